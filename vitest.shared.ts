@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config'
+
+/**
+ * Vitest settings shared by every package: workspace imports resolve to
+ * TypeScript sources (the `@idx/source` export condition), tests run in
+ * forks so that native handles (pg pools, PGlite, anvil) are isolated.
+ */
+export const sharedVitestConfig = defineConfig({
+  resolve: { conditions: ['@idx/source', 'import', 'module', 'node', 'default'] },
+  ssr: { resolve: { conditions: ['@idx/source', 'import', 'module', 'node', 'default'] } },
+  test: {
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+  },
+})
