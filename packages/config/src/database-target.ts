@@ -36,7 +36,7 @@ export type DatabaseRole = { kind: 'shared' } | { kind: 'model'; model: string }
 export type DatabaseServer =
   | {
       kind: 'postgres'
-      source: 'IDX_DATABASE_URL' | 'IDX_DB_HOST'
+      source: string
       host: string
       port: number
       user: string
@@ -110,7 +110,7 @@ export function resolveDatabaseServer(settings: IdxSettings): DatabaseServer {
   return { kind: 'pglite', dataDir: path.resolve(settings.cwd, settings.dataDir ?? DEFAULT_DATA_DIR) }
 }
 
-function parseServerUrl(raw: string, source: 'IDX_DATABASE_URL'): DatabaseServer {
+function parseServerUrl(raw: string, source: string): Extract<DatabaseServer, { kind: 'postgres' }> {
   let url: URL
   try {
     url = new URL(raw)
@@ -188,4 +188,16 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
     }
   }
   return out
+}
+
+/**
+ * The target named by a complete PostgreSQL URL (database included), for
+ * callers handed a URL by another tool (the Prisma CLI's datasource).
+ */
+export function postgresTargetFromUrl(raw: string, role: DatabaseRole, source = 'The datasource URL'): PostgresTarget {
+  const server = parseServerUrl(raw, source)
+  if (server.kind !== 'postgres') throw new InvalidDatabaseUrlError(source, 'it is not a PostgreSQL URL')
+  const url = new URL(raw)
+  const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres'
+  return databaseTarget(server, database, role) as PostgresTarget
 }

@@ -22,6 +22,7 @@ export {
   modelDatabaseTarget,
   type PgliteTarget,
   type PostgresTarget,
+  postgresTargetFromUrl,
   redactSecrets,
   resolveDatabaseServer,
   sharedDatabaseTarget,
