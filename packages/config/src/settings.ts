@@ -21,6 +21,8 @@ export type IdxSettings = {
   sharedDb: string | undefined
   /** `IDX_DATA_DIR`: where the embedded PGlite databases live (default `.idx/`). */
   dataDir: string | undefined
+  /** `IDX_MODEL_DB`: the model database the Prisma CLI acts on (model-db's prisma.config.ts). */
+  modelDb: string | undefined
   /** The raw environment, for settings of later features (RPC URLs named in YAML). */
   env: Readonly<Record<string, string | undefined>>
 }
@@ -61,6 +63,7 @@ export function readSettings(parameters: ReadSettingsParameters = {}): IdxSettin
     passwordFile: blank(overrides.passwordFile) ?? blank(env.IDX_DB_PASSWORD_FILE),
     sharedDb: blank(overrides.sharedDb) ?? blank(env.IDX_SHARED_DB),
     dataDir: blank(overrides.dataDir) ?? blank(env.IDX_DATA_DIR),
+    modelDb: blank(env.IDX_MODEL_DB),
     env,
   }
 }
