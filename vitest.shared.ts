@@ -6,8 +6,8 @@ import { defineConfig } from 'vitest/config'
  * forks so that native handles (pg pools, PGlite, anvil) are isolated.
  */
 export const sharedVitestConfig = defineConfig({
-  resolve: { conditions: ['@idx/source', 'import', 'module', 'node', 'default'] },
-  ssr: { resolve: { conditions: ['@idx/source', 'import', 'module', 'node', 'default'] } },
+  resolve: { conditions: ['@idx/source', 'module', 'node', 'development|production'] },
+  ssr: { resolve: { conditions: ['@idx/source', 'module', 'node', 'development|production'] } },
   test: {
     pool: 'forks',
     testTimeout: 60_000,

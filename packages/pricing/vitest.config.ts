@@ -1,4 +1,4 @@
 import { mergeConfig } from 'vitest/config'
-import { sharedVitestConfig } from '../../vitest.shared'
+import { sharedVitestConfig } from '../../vitest.shared.ts'
 
 export default mergeConfig(sharedVitestConfig, {})

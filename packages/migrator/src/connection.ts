@@ -1,0 +1,116 @@
+import { PGlite } from '@electric-sql/pglite'
+import type { DatabaseTarget } from '@idx/config'
+import { PrismaPg } from '@prisma/adapter-pg'
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils'
+import { PrismaPGlite } from 'pglite-prisma-adapter'
+import pg from 'pg'
+import { toConnectionError } from './errors'
+import { openPglite } from './pglite'
+import { pgConfig } from './server'
+
+/** A live connection to one idx database, whatever its kind. */
+export type TargetConnection = {
+  target: DatabaseTarget
+  /** Runs one SQL statement with positional parameters (`$1`, …) and returns its rows. */
+  query: <Row = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<Row[]>
+  /**
+   * A driver-adapter factory for Prisma (client or schema engine). Shadow
+   * databases, when the engine asks for one, are scratch in-memory PGlite
+   * databases, so no second server database is ever created.
+   */
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory
+  close: () => Promise<void>
+}
+
+/**
+ * Connects to a target (a PostgreSQL database or a PGlite directory).
+ * Driver errors become {@link DatabaseConnectionError}s that name the server, never the password.
+ *
+ * @example
+ * ```ts
+ * const connection = await connectTarget(target)
+ * const rows = await connection.query('select count(*) from "_prisma_migrations"')
+ * await connection.close()
+ * ```
+ */
+export async function connectTarget(target: DatabaseTarget): Promise<TargetConnection> {
+  if (target.kind === 'pglite') {
+    const handle = await openPglite(target.dataDir)
+    const factory = pgliteAdapterFactory(handle.db)
+    return {
+      target,
+      query: async <Row>(sql: string, params: unknown[] = []) =>
+        (await handle.db.query<Row>(sql, params)).rows,
+      adapterFactory: factory,
+      close: handle.release,
+    }
+  }
+  const pool = new pg.Pool({ ...pgConfig(target), max: 4 })
+  pool.on('error', () => {})
+  try {
+    const client = await pool.connect()
+    client.release()
+  } catch (error) {
+    await pool.end().catch(() => {})
+    throw toConnectionError(error, target)
+  }
+  const server = new PrismaPg(pool)
+  const adapterFactory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: server.provider,
+    adapterName: server.adapterName,
+    connect: () => server.connect(),
+    connectToShadowDb: () => pgliteAdapterFactory(undefined).connectToShadowDb(),
+  }
+  return {
+    target,
+    query: async <Row>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as Row[],
+    adapterFactory,
+    close: async () => {
+      await pool.end().catch(() => {})
+    },
+  }
+}
+
+/** Wraps a factory the way the schema engine requires (errors captured across the WASM boundary). */
+export function bindForEngine(factory: SqlMigrationAwareDriverAdapterFactory): object {
+  return bindMigrationAwareSqlAdapterFactory(factory)
+}
+
+/**
+ * A `pglite-prisma-adapter` factory whose adapters await their scripts.
+ * (Its `executeScript` (0.7.2) starts `exec` without awaiting it, so a failing
+ * migration script on PGlite was reported as applied and its error escaped as
+ * an unhandled rejection.) Shadow databases are scratch in-memory PGlite.
+ * Pass `undefined` for a factory that only serves shadow databases.
+ */
+export function pgliteAdapterFactory(db: PGlite | undefined): SqlMigrationAwareDriverAdapterFactory {
+  const inner = new PrismaPGlite(db as PGlite)
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: async () => {
+      if (db === undefined) throw new Error('This PGlite adapter factory only serves shadow databases.')
+      return awaitScripts(await inner.connect(), db)
+    },
+    connectToShadowDb: async () => {
+      const scratch = await PGlite.create()
+      return awaitScripts(await new PrismaPGlite(scratch).connect(), scratch)
+    },
+  }
+}
+
+function awaitScripts(adapter: SqlDriverAdapter, db: PGlite): SqlDriverAdapter {
+  const onError = (adapter as unknown as { onError: (error: unknown) => never }).onError.bind(adapter)
+  adapter.executeScript = async (script: string) => {
+    try {
+      await db.exec(script)
+    } catch (error) {
+      onError(error)
+    }
+  }
+  return adapter
+}

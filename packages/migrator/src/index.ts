@@ -1,0 +1,23 @@
+export { type CreateMigrationParameters, createMigration, type DiffMigrationParameters, diffMigration } from './create-migration'
+export { connectTarget, pgliteAdapterFactory, type TargetConnection } from './connection'
+export {
+  createDatabase,
+  type DatabaseMarker,
+  type DropModelDatabaseParameters,
+  databaseExists,
+  dropModelDatabase,
+  readDatabaseMarker,
+} from './databases'
+export { createSchemaEngine, type EngineLog, loadSchemaEngineModule } from './engine'
+export { DatabaseConnectionError, MigrationError, PgliteLockedError, ResetRefusedError, toConnectionError } from './errors'
+export {
+  type ApplyMigrationsParameters,
+  type ApplyMigrationsReturnType,
+  applyMigrations,
+  withEngine,
+} from './migrate'
+export { migrationNames, readMigrationsDirectory } from './migrations-dir'
+export { openPglite, type OpenPgliteOptions, type PgliteHandle } from './pglite'
+export { type MigrationStatus, type MigrationStatusParameters, migrationStatus } from './status'
+export { type BridgeIo, runSchemaEngineBridge } from './bridge'
+export { schemaEngineBinaryPath, withSchemaEngineBinary } from './binary'

@@ -1,0 +1,110 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { PGlite } from '@electric-sql/pglite'
+import { PgliteLockedError } from './errors'
+
+type Entry = { db: PGlite; refs: number; lockFile: string; ready: Promise<void> }
+const open = new Map<string, Entry>()
+
+/** A PGlite database opened by this process; `release()` closes it with its last user. */
+export type PgliteHandle = { db: PGlite; release: () => Promise<void> }
+
+export type OpenPgliteOptions = {
+  /** How long to wait for another process to release the directory. Default 30 s. */
+  waitMs?: number | undefined
+}
+
+/**
+ * Opens the PGlite database in `dataDir`, sharing one instance per directory
+ * within this process and guarding the directory with a lock file against
+ * other processes (PGlite allows one process per data directory).
+ *
+ * @example
+ * ```ts
+ * const { db, release } = await openPglite('/srv/idx/.idx/idx_shared')
+ * await db.query('select 1')
+ * await release()
+ * ```
+ */
+export async function openPglite(dataDir: string, options: OpenPgliteOptions = {}): Promise<PgliteHandle> {
+  const key = path.resolve(dataDir)
+  let entry = open.get(key)
+  if (entry === undefined) {
+    mkdirSync(path.dirname(key), { recursive: true })
+    const lockFile = `${key}.lock`
+    const created: Entry = { db: undefined as unknown as PGlite, refs: 0, lockFile, ready: Promise.resolve() }
+    created.ready = (async () => {
+      await acquireLock(lockFile, key, options.waitMs ?? 30_000)
+      try {
+        created.db = await PGlite.create(key)
+      } catch (error) {
+        rmSync(lockFile, { force: true })
+        throw error
+      }
+    })()
+    open.set(key, created)
+    entry = created
+  }
+  entry.refs += 1
+  try {
+    await entry.ready
+  } catch (error) {
+    open.delete(key)
+    throw error
+  }
+  const current = entry
+  let released = false
+  return {
+    db: current.db,
+    release: async () => {
+      if (released) return
+      released = true
+      current.refs -= 1
+      if (current.refs > 0) return
+      open.delete(key)
+      await current.db.close()
+      rmSync(current.lockFile, { force: true })
+    },
+  }
+}
+
+async function acquireLock(lockFile: string, dataDir: string, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs
+  for (;;) {
+    try {
+      const fd = openSync(lockFile, 'wx')
+      writeSync(fd, String(process.pid))
+      closeSync(fd)
+      return
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+    const holder = readHolder(lockFile)
+    if (holder !== undefined && !isAlive(holder)) {
+      // The process that held the lock died without releasing it.
+      rmSync(lockFile, { force: true })
+      continue
+    }
+    if (Date.now() >= deadline) throw new PgliteLockedError(dataDir, `pid ${holder ?? 'unknown'}`)
+    await sleep(100)
+  }
+}
+
+function readHolder(lockFile: string): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(lockFile, 'utf8'), 10)
+    return Number.isNaN(pid) ? undefined : pid
+  } catch {
+    return undefined
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
