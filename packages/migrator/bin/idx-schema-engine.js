@@ -12,7 +12,13 @@ if (!existsSync(dist)) {
   )
   process.exit(1)
 }
-const { runSchemaEngineBridge } = await import(dist.href)
+const { formatBridgePanic, runSchemaEngineBridge } = await import(dist.href)
+// A panic inside the engine can surface as an uncaught WebAssembly trap: report
+// its message the way the native engine does, and exit with its panic code.
+process.on('uncaughtException', (error) => {
+  process.stderr.write(formatBridgePanic(error))
+  process.exit(101)
+})
 process.exitCode = await runSchemaEngineBridge(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,

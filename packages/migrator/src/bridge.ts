@@ -4,7 +4,7 @@ import { type DatabaseTarget, postgresTargetFromUrl, redactSecrets } from '@idx/
 import type { SchemaEngine } from '@prisma/schema-engine-wasm'
 import { bindForEngine, connectTarget, pgliteAdapterFactory, type TargetConnection } from './connection'
 import { createDatabase, databaseExists } from './databases'
-import { createSchemaEngine } from './engine'
+import { createSchemaEngine, takeEnginePanic } from './engine'
 import { DatabaseConnectionError } from './errors'
 import { quoteIdent, withMaintenanceClient } from './server'
 
@@ -78,6 +78,15 @@ export async function runSchemaEngineBridge(argv: readonly string[], io: BridgeI
   return serveRpc(args, target, io, secrets)
 }
 
+/**
+ * The stderr line for a panic that escaped as an uncaught WebAssembly trap
+ * (the bridge executable then exits with the native engine's panic code, 101).
+ */
+export function formatBridgePanic(error: unknown): string {
+  const message = takeEnginePanic() ?? (error as Error).message
+  return logLine('ERROR', redactSecrets(`The schema engine panicked: ${message}`))
+}
+
 async function runCliCommand(command: string, target: DatabaseTarget): Promise<void> {
   switch (command) {
     case 'can-connect-to-database': {
@@ -136,7 +145,7 @@ async function serveRpc(
         },
         (error: unknown) => {
           const e = error as { message?: string; code?: string; meta?: unknown }
-          const message = redactSecrets(e.message ?? String(error), secrets)
+          const message = redactSecrets(takeEnginePanic() ?? e.message ?? String(error), secrets)
           io.stdout.write(
             `${JSON.stringify({
               jsonrpc: '2.0',

@@ -3,6 +3,7 @@ import type { DatabaseTarget } from '@idx/config'
 import { PrismaPg } from '@prisma/adapter-pg'
 import {
   bindMigrationAwareSqlAdapterFactory,
+  ColumnTypeEnum,
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils'
@@ -62,7 +63,9 @@ export async function connectTarget(target: DatabaseTarget): Promise<TargetConne
   const adapterFactory: SqlMigrationAwareDriverAdapterFactory = {
     provider: server.provider,
     adapterName: server.adapterName,
-    connect: () => server.connect(),
+    // @prisma/adapter-pg 7.10.1 splits scripts on every ";" (inside comments, strings and
+    // function bodies too); send the whole script in one simple-protocol query instead.
+    connect: async () => readCharAsCharacter(runScriptsWhole(await server.connect(), (script) => pool.query(script))),
     connectToShadowDb: () => pgliteAdapterFactory(undefined).connectToShadowDb(),
   }
   return {
@@ -94,23 +97,65 @@ export function pgliteAdapterFactory(db: PGlite | undefined): SqlMigrationAwareD
     adapterName: inner.adapterName,
     connect: async () => {
       if (db === undefined) throw new Error('This PGlite adapter factory only serves shadow databases.')
-      return awaitScripts(await inner.connect(), db)
+      return runScriptsWhole(await inner.connect(), (script) => db.exec(script))
     },
     connectToShadowDb: async () => {
       const scratch = await PGlite.create()
-      return awaitScripts(await new PrismaPGlite(scratch).connect(), scratch)
+      return runScriptsWhole(await new PrismaPGlite(scratch).connect(), (script) => scratch.exec(script))
     },
   }
 }
 
-function awaitScripts(adapter: SqlDriverAdapter, db: PGlite): SqlDriverAdapter {
+/**
+ * Makes an adapter run a migration script as one awaited unit, reporting its
+ * errors the way the adapter reports query errors.
+ */
+function runScriptsWhole(adapter: SqlDriverAdapter, run: (script: string) => Promise<unknown>): SqlDriverAdapter {
   const onError = (adapter as unknown as { onError: (error: unknown) => never }).onError.bind(adapter)
   adapter.executeScript = async (script: string) => {
     try {
-      await db.exec(script)
+      await run(script)
     } catch (error) {
       onError(error)
     }
+  }
+  return adapter
+}
+
+/** PostgreSQL's one-byte internal `"char"` type (pg_class.relkind, pg_constraint.contype, …). */
+const PG_CHAR_OID = 18
+const PG_TEXT_OID = 25
+
+type PgResult = { fields: { dataTypeID: number }[] }
+type RawResult = { columnTypes: number[] }
+
+/**
+ * @prisma/adapter-pg 7.10.1 has no column type for `"char"`, so the schema
+ * engine cannot describe a PostgreSQL schema through it ("Column type 'char'
+ * could not be deserialized"). Read such columns as text, and report them to
+ * the engine as the `Character` column type it expects.
+ */
+function readCharAsCharacter(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const io = adapter as unknown as { performIO: (query: unknown) => Promise<PgResult> }
+  const performIO = io.performIO.bind(adapter)
+  const queryRaw = adapter.queryRaw
+  adapter.queryRaw = async (query) => {
+    const charColumns: number[] = []
+    // The adapter's queryRaw calls this.performIO: give this call its own, so
+    // concurrent queries never see each other's column positions.
+    const self = Object.create(adapter) as typeof io
+    self.performIO = async (q) => {
+      const result = await performIO(q)
+      result.fields.forEach((field, index) => {
+        if (field.dataTypeID !== PG_CHAR_OID) return
+        field.dataTypeID = PG_TEXT_OID
+        charColumns.push(index)
+      })
+      return result
+    }
+    const result = await queryRaw.call(self, query)
+    for (const index of charColumns) (result as unknown as RawResult).columnTypes[index] = ColumnTypeEnum.Character
+    return result
   }
   return adapter
 }

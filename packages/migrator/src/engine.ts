@@ -19,6 +19,7 @@ let loading: Promise<SchemaEngineModule> | undefined
  */
 export function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
   loading ??= (async () => {
+    installPanicRegistry()
     const bgUrl = import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg')
     const bg: SchemaEngineModule = await import('@prisma/schema-engine-wasm/schema_engine_bg')
     const wasmPath = fileURLToPath(new URL('./schema_engine_bg.wasm', bgUrl))
@@ -28,6 +29,25 @@ export function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
     return bg
   })()
   return loading
+}
+
+/** The message of the engine's last panic (the WASM module reports it through a global registry). */
+let lastPanic: string | undefined
+
+function installPanicRegistry() {
+  const registry = globalThis as unknown as { PRISMA_WASM_PANIC_REGISTRY?: { set_message: (m: string) => void } }
+  registry.PRISMA_WASM_PANIC_REGISTRY ??= {
+    set_message: (message: string) => {
+      lastPanic = message
+    },
+  }
+}
+
+/** Returns (and forgets) the message of the engine's last panic, if any. */
+export function takeEnginePanic(): string | undefined {
+  const message = lastPanic
+  lastPanic = undefined
+  return message
 }
 
 /** One structured log record of the engine (the same JSON the native engine writes to stderr). */

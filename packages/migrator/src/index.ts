@@ -8,7 +8,7 @@ export {
   dropModelDatabase,
   readDatabaseMarker,
 } from './databases'
-export { createSchemaEngine, type EngineLog, loadSchemaEngineModule } from './engine'
+export { createSchemaEngine, type EngineLog, loadSchemaEngineModule, takeEnginePanic } from './engine'
 export { DatabaseConnectionError, MigrationError, PgliteLockedError, ResetRefusedError, toConnectionError } from './errors'
 export {
   type ApplyMigrationsParameters,
@@ -19,5 +19,5 @@ export {
 export { migrationNames, readMigrationsDirectory } from './migrations-dir'
 export { openPglite, type OpenPgliteOptions, type PgliteHandle } from './pglite'
 export { type MigrationStatus, type MigrationStatusParameters, migrationStatus } from './status'
-export { type BridgeIo, runSchemaEngineBridge } from './bridge'
+export { type BridgeIo, formatBridgePanic, runSchemaEngineBridge } from './bridge'
 export { schemaEngineBinaryPath, withSchemaEngineBinary } from './binary'

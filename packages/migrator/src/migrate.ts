@@ -3,7 +3,7 @@ import type { SchemaEngine } from '@prisma/schema-engine-wasm'
 import pg from 'pg'
 import { bindForEngine, connectTarget, type TargetConnection } from './connection'
 import { createDatabase } from './databases'
-import { createSchemaEngine, type EngineLog, NO_EXTERNAL_OBJECTS } from './engine'
+import { createSchemaEngine, type EngineLog, NO_EXTERNAL_OBJECTS, takeEnginePanic } from './engine'
 import { MigrationError, toConnectionError } from './errors'
 import { migrationNames, readMigrationsDirectory } from './migrations-dir'
 import { pgConfig } from './server'
@@ -106,6 +106,7 @@ async function lock(connection: TargetConnection): Promise<() => Promise<void>> 
 /** Turns an engine failure (a JS Error carrying Prisma's message and code) into a MigrationError. */
 export function engineError(error: unknown, what: string): MigrationError {
   const e = error as { message?: string; code?: string }
-  const message = (e.message ?? String(error)).trim()
+  const panic = takeEnginePanic()
+  const message = (panic ?? e.message ?? String(error)).trim()
   return new MigrationError(`${what}${e.code ? ` (${e.code})` : ''}.`, { details: [message], cause: error })
 }

@@ -28,6 +28,6 @@ CREATE TABLE "processed_block" (
 -- CreateIndex
 CREATE INDEX "processed_block_status_idx" ON "processed_block"("status");
 
--- idx: this database is an idx model database (checked by `idx db reset`);
+-- idx: this database is an idx model database (checked by `idx db reset`),
 -- `idx migrate --model NAME` records the model's name.
 INSERT INTO "_idx_database" ("kind") VALUES ('model');

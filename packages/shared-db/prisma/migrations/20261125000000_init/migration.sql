@@ -308,7 +308,7 @@ ALTER TABLE "price_feed" ADD CONSTRAINT "price_feed_address_lowercase" CHECK ("a
 
 ALTER TABLE "token" ADD CONSTRAINT "token_decimals_range" CHECK ("decimals" BETWEEN 0 AND 255);
 
--- A pool has both a base and a quote token, and they differ; a pricing range is non-empty.
+-- A pool has both a base and a quote token, and they differ. A pricing range is non-empty.
 ALTER TABLE "contract" ADD CONSTRAINT "contract_pool_tokens" CHECK (("base_token_id" IS NULL) = ("quote_token_id" IS NULL) AND ("base_token_id" IS NULL OR "base_token_id" <> "quote_token_id"));
 ALTER TABLE "contract" ADD CONSTRAINT "contract_pricing_needs_pool" CHECK ("pricing_method" IS NULL OR "base_token_id" IS NOT NULL);
 ALTER TABLE "contract" ADD CONSTRAINT "contract_pricing_range" CHECK ("pricing_start_block" >= 0 AND ("pricing_end_block" IS NULL OR "pricing_end_block" > "pricing_start_block"));
