@@ -72,7 +72,8 @@ export class InvalidDatabaseNameError extends BaseError {
   }
 }
 
-const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,62}$/
+/** The database names idx accepts: no quotes, spaces or capitals, at most 63 characters. */
+export const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,62}$/
 
 /** Throws unless `name` is a database name idx accepts (no quotes, spaces or capitals). */
 export function assertDatabaseName(name: string, source: string): string {
@@ -83,7 +84,9 @@ export function assertDatabaseName(name: string, source: string): string {
 function parsePort(value: string, source: string): number {
   const port = Number(value)
   if (!/^\d+$/.test(value) || port < 1 || port > 65535)
-    throw new InvalidDatabaseSettingError(`${source} must be a port number between 1 and 65535, got "${value}".`)
+    throw new InvalidDatabaseSettingError(
+      `${source} must be a port number between 1 and 65535, got "${value}".`,
+    )
   return port
 }
 
@@ -96,7 +99,9 @@ export function resolveDatabaseServer(settings: IdxSettings): DatabaseServer {
   if (settings.databaseUrl !== undefined) return parseServerUrl(settings.databaseUrl, 'IDX_DATABASE_URL')
   if (settings.host !== undefined) {
     const password =
-      settings.passwordFile !== undefined ? readPasswordFile(settings.passwordFile, settings.cwd) : settings.password
+      settings.passwordFile !== undefined
+        ? readPasswordFile(settings.passwordFile, settings.cwd)
+        : settings.password
     return {
       kind: 'postgres',
       source: 'IDX_DB_HOST',
@@ -118,24 +123,43 @@ function parseServerUrl(raw: string, source: string): Extract<DatabaseServer, { 
     throw new InvalidDatabaseUrlError(source, 'it could not be parsed')
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
-    throw new InvalidDatabaseUrlError(source, `its scheme is "${url.protocol.replace(/:$/, '')}", not postgresql`)
+    throw new InvalidDatabaseUrlError(
+      source,
+      `its scheme is "${url.protocol.replace(/:$/, '')}", not postgresql`,
+    )
   if (url.hostname === '') throw new InvalidDatabaseUrlError(source, 'it names no host')
+  const decode = (value: string) => {
+    try {
+      return decodeURIComponent(value)
+    } catch {
+      throw new InvalidDatabaseUrlError(source, 'its user, password or host holds a malformed %-escape')
+    }
+  }
   return {
     kind: 'postgres',
     source,
-    host: decodeURIComponent(url.hostname),
+    // URL keeps the brackets of an IPv6 host ("[::1]"); buildUrl adds them back.
+    host: decode(url.hostname).replace(/^\[(.*)\]$/, '$1'),
     port: url.port === '' ? 5432 : parsePort(url.port, `The port in ${source}`),
-    user: url.username === '' ? 'postgres' : decodeURIComponent(url.username),
-    password: url.password === '' ? undefined : decodeURIComponent(url.password),
+    user: url.username === '' ? 'postgres' : decode(url.username),
+    password: url.password === '' ? undefined : decode(url.password),
     params: url.search,
   }
 }
 
-function buildUrl(server: Extract<DatabaseServer, { kind: 'postgres' }>, database: string, password?: string) {
+function buildUrl(
+  server: Extract<DatabaseServer, { kind: 'postgres' }>,
+  database: string,
+  password?: string,
+  params = server.params,
+) {
   const auth = encodeURIComponent(server.user) + (password === undefined ? '' : `:${password}`)
   const host = server.host.includes(':') ? `[${server.host}]` : server.host
-  return `postgresql://${auth}@${host}:${server.port}/${database}${server.params}`
+  return `postgresql://${auth}@${host}:${server.port}/${database}${params}`
 }
+
+/** libpq also reads a password from the query string (`?password=…`): hide it too. */
+const redactParams = (params: string) => params.replace(/([?&]password=)[^&]*/gi, '$1***')
 
 /** The target of one named database on a resolved server. */
 export function databaseTarget(server: DatabaseServer, database: string, role: DatabaseRole): DatabaseTarget {
@@ -150,13 +174,25 @@ export function databaseTarget(server: DatabaseServer, database: string, role: D
     user: server.user,
     password: server.password,
     params: server.params,
-    url: buildUrl(server, database, server.password === undefined ? undefined : encodeURIComponent(server.password)),
-    redactedUrl: buildUrl(server, database, server.password === undefined ? undefined : '***'),
+    url: buildUrl(
+      server,
+      database,
+      server.password === undefined ? undefined : encodeURIComponent(server.password),
+    ),
+    redactedUrl: buildUrl(
+      server,
+      database,
+      server.password === undefined ? undefined : '***',
+      redactParams(server.params),
+    ),
   }
 }
 
 /** The shared database's target: its name from `IDX_SHARED_DB` (default `idx_shared`). */
-export function sharedDatabaseTarget(settings: IdxSettings, server = resolveDatabaseServer(settings)): DatabaseTarget {
+export function sharedDatabaseTarget(
+  settings: IdxSettings,
+  server = resolveDatabaseServer(settings),
+): DatabaseTarget {
   const name = settings.sharedDb ?? DEFAULT_SHARED_DB
   assertDatabaseName(name, settings.sharedDb === undefined ? 'the default' : 'IDX_SHARED_DB')
   return databaseTarget(server, name, { kind: 'shared' })
@@ -194,7 +230,11 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
  * The target named by a complete PostgreSQL URL (database included), for
  * callers handed a URL by another tool (the Prisma CLI's datasource).
  */
-export function postgresTargetFromUrl(raw: string, role: DatabaseRole, source = 'The datasource URL'): PostgresTarget {
+export function postgresTargetFromUrl(
+  raw: string,
+  role: DatabaseRole,
+  source = 'The datasource URL',
+): PostgresTarget {
   const server = parseServerUrl(raw, source)
   if (server.kind !== 'postgres') throw new InvalidDatabaseUrlError(source, 'it is not a PostgreSQL URL')
   const url = new URL(raw)

@@ -29,7 +29,10 @@ export type IdxSettings = {
 
 /** Flags a command line may pass to override the environment. */
 export type SettingsOverrides = Partial<
-  Pick<IdxSettings, 'databaseUrl' | 'host' | 'port' | 'user' | 'passwordFile' | 'sharedDb' | 'dataDir' | 'cwd'>
+  Pick<
+    IdxSettings,
+    'databaseUrl' | 'host' | 'port' | 'user' | 'passwordFile' | 'sharedDb' | 'dataDir' | 'cwd'
+  >
 >
 
 export type ReadSettingsParameters = {
@@ -51,7 +54,8 @@ export type ReadSettingsParameters = {
 export function readSettings(parameters: ReadSettingsParameters = {}): IdxSettings {
   const env = parameters.env ?? process.env
   const overrides = parameters.overrides ?? {}
-  const blank = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value)
+  const blank = (value: string | undefined) =>
+    value === undefined || value.trim() === '' ? undefined : value
   const cwd = overrides.cwd ?? parameters.cwd ?? blank(env.INIT_CWD) ?? process.cwd()
   return {
     cwd,
