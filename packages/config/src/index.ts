@@ -1,14 +1,6 @@
-export { BaseError, type BaseErrorOptions, isIdxError } from './errors'
-export {
-  type IdxSettings,
-  type ReadSettingsParameters,
-  type SettingsOverrides,
-  PasswordFileError,
-  readPasswordFile,
-  readSettings,
-} from './settings'
 export {
   assertDatabaseName,
+  DATABASE_NAME,
   type DatabaseRole,
   type DatabaseServer,
   type DatabaseTarget,
@@ -27,3 +19,68 @@ export {
   resolveDatabaseServer,
   sharedDatabaseTarget,
 } from './database-target'
+export { BaseError, type BaseErrorOptions, isIdxError } from './errors'
+export {
+  type ConfigIssue,
+  type ConfigLocator,
+  type ConfigPath,
+  type ConfigPosition,
+  type ConfigProblem,
+  ConfigValidationError,
+  createConfigValidationError,
+  formatConfigIssue,
+  formatConfigPath,
+  type LocateOptions,
+} from './issues'
+export { type ConfigSchemaName, configJsonSchema } from './json-schema'
+export {
+  ConfigFileReadError,
+  type LoadedConfig,
+  loadModelConfig,
+  loadSharedConfig,
+  parseModelConfig,
+  parseSharedConfig,
+} from './load'
+export { type ResolvedModelConfig, resolveModelConfig } from './resolve-model'
+export {
+  type CanonicalPricing,
+  MODEL_DATABASE_PREFIX,
+  MODEL_PRICING_METHODS,
+  MODEL_STATUSES,
+  type ModelConfig,
+  type ModelInfo,
+  type ModelPricingMethod,
+  type ModelStatus,
+  modelConfigSchema,
+  type PoolPricing,
+  type TokenRef,
+} from './schema/model'
+export { type Address, CONFIG_VERSION } from './schema/primitives'
+export {
+  ADDRESS_KINDS,
+  type AddressKind,
+  type Chain,
+  type Contract,
+  type LabelledAddress,
+  POOL_PRICING_METHODS,
+  type Pool,
+  type PoolPricingDefault,
+  type PoolPricingMethod,
+  type PriceFeed,
+  type RpcSource,
+  type SharedConfig,
+  type Source,
+  type StoredBlocksSource,
+  sharedConfigSchema,
+  TOKEN_TYPES,
+  type Token,
+  type TokenType,
+} from './schema/shared'
+export {
+  type IdxSettings,
+  PasswordFileError,
+  type ReadSettingsParameters,
+  readPasswordFile,
+  readSettings,
+  type SettingsOverrides,
+} from './settings'

@@ -1,0 +1,270 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { issuesOf, ROUTER, sharedData, yamlText } from './_test/fixtures'
+import { ConfigValidationError } from './issues'
+import {
+  ConfigFileReadError,
+  loadModelConfig,
+  loadSharedConfig,
+  parseModelConfig,
+  parseSharedConfig,
+} from './load'
+
+const FIVE_PROBLEMS = `config_version: "1.0"
+chain:
+  id: 43114
+  name: Avalanche C-Chain
+  native_symbol: AVAX
+tokens:
+  - address: "0xB31f66AA3C1e785363F0875A1B74E27b85FD66c7"
+    symbol: WAVAX
+    name: Wrapped AVAX
+    decimals: 18
+    type: wrapped_native
+  - address: "0xb31f66aa3c1e785363f0875a1b74e27b85fd66c7"
+    symbol: WAVAX.e
+    name: Bridged WAVAX
+    decimals: eighteen
+    type: erc20
+contracts:
+  - address: "0x39888258d60fed9228f89e13eb57a92f1fa832eb"
+    name: BLUB/WAVAX LFJ v1
+    type: uniswap_v2_pair
+    pool:
+      base_token: BLUB
+      quote_token: WAVAX
+      pricing:
+        method: direct_avax
+        start_block: abc
+sources:
+  - name: avalanche_rpc
+    type: rpc
+    url_env: IDX_AVALANCHE_RPC_URL
+    batch_sise: 50
+price_feeds:
+  avax_usd:
+    address: "0x0A77230d17318075983913bC2145DB16C7366156"
+    heartbeat_seconds: 86400
+`
+
+describe('parseSharedConfig', () => {
+  test('error: five different problems in one file are all reported, in file order', () => {
+    let error: unknown
+    try {
+      parseSharedConfig(FIVE_PROBLEMS, 'shared_v1_0.yaml')
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError)
+    const validation = error as ConfigValidationError
+    expect(validation.file).toBe('shared_v1_0.yaml')
+    expect(validation.issues).toHaveLength(5)
+    expect(validation.message).toMatchInlineSnapshot(`
+      "The file "shared_v1_0.yaml" has 5 problems.
+      shared_v1_0.yaml:12:14 tokens[1].address: duplicate token address "0xb31f66aa3c1e785363f0875a1b74e27b85fd66c7": already listed at tokens[0].address (addresses are compared without regard to case)
+      shared_v1_0.yaml:15:15 tokens[1].decimals: expected an integer from 0 to 255, got "eighteen"
+      shared_v1_0.yaml:22:19 contracts[0].pool.base_token: the token "BLUB" is not in this file's tokens list
+      shared_v1_0.yaml:26:22 contracts[0].pool.pricing.start_block: expected a non-negative integer, got "abc"
+      shared_v1_0.yaml:31:5 sources[0].batch_sise: unknown key "batch_sise"; did you mean "batch_size"?"
+    `)
+    expect(validation.shortMessage).toBe('The file "shared_v1_0.yaml" has 5 problems.')
+    expect(validation.issues[3]).toEqual({
+      path: 'contracts[0].pool.pricing.start_block',
+      line: 26,
+      column: 22,
+      message: 'expected a non-negative integer, got "abc"',
+    })
+  })
+
+  test('error: a missing key points at the nearest existing ancestor (its key)', () => {
+    const text = FIVE_PROBLEMS.replace('    heartbeat_seconds: 86400\n', '')
+      .replace('decimals: eighteen', 'decimals: 18')
+      .replace('start_block: abc', 'start_block: 1')
+      .replace('batch_sise', 'batch_size')
+      .replace('base_token: BLUB', 'base_token: WAVAX.e')
+      .replace('0xb31f66aa3c1e785363f0875a1b74e27b85fd66c7', '0x0f669808d88b2b0b3d23214dcd2a1cc6a8b1b5cd')
+    expect(issuesOf(() => parseSharedConfig(text, 'shared_v1_0.yaml'))).toEqual([
+      {
+        path: 'price_feeds.avax_usd.heartbeat_seconds',
+        line: 33,
+        column: 3,
+        message: 'missing; expected a positive integer',
+      },
+    ])
+  })
+
+  test('error: a YAML syntax error is reported with the schema problems of the rest', () => {
+    const text = `${yamlText(sharedData())}extra: [1, 2\n`
+    expect(issuesOf(() => parseSharedConfig(text, 'shared_v1_0.yaml'))).toEqual([
+      {
+        path: 'extra',
+        line: 52,
+        column: 1,
+        message:
+          'unknown key "extra"; the keys allowed here are "config_version", "chain", "tokens", "contracts", "addresses", "sources", "price_feeds"',
+      },
+      {
+        path: '',
+        line: 53,
+        column: 1,
+        message:
+          'invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      },
+    ])
+  })
+
+  test('error: a key written twice', () => {
+    const text = yamlText(sharedData()).replace('chain:\n', 'chain:\n  id: 1\n')
+    const issues = issuesOf(() => parseSharedConfig(text, 'shared_v1_0.yaml'))
+    expect(issues).toEqual([
+      { path: '', line: 4, column: 3, message: 'invalid YAML: Map keys must be unique' },
+    ])
+  })
+
+  test('error: an alias with no anchor', () => {
+    const text = yamlText(sharedData()).replace('native_symbol: AVAX', 'native_symbol: *avax')
+    expect(issuesOf(() => parseSharedConfig(text, 'shared_v1_0.yaml'))).toEqual([
+      {
+        path: '',
+        line: 5,
+        column: 18,
+        message: 'invalid YAML: the alias *avax names no anchor defined before it',
+      },
+    ])
+  })
+
+  test('behavior: anchors and aliases are read', () => {
+    const text = yamlText({ ...sharedData(), addresses: [] })
+      .replace('name: Avalanche C-Chain', 'name: &chain Avalanche C-Chain')
+      .replace(
+        'addresses: []\n',
+        `addresses:\n  - address: "${ROUTER}"\n    label: *chain\n    kind: other\n`,
+      )
+    expect(parseSharedConfig(text, 'shared_v1_0.yaml').config.addresses).toEqual([
+      { address: ROUTER, label: 'Avalanche C-Chain', kind: 'other' },
+    ])
+  })
+
+  test('error: an unsupported config_version is one problem, naming it', () => {
+    const text = yamlText({ ...sharedData(), config_version: '2.0', chain: 'broken' })
+    expect(() => parseSharedConfig(text, 'shared_v2_0.yaml')).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigValidationError: The file "shared_v2_0.yaml" has 1 problem.
+      shared_v2_0.yaml:1:17 config_version: unsupported configuration version "2.0"; this idx reads config_version "1.0"]
+    `)
+  })
+
+  test('error: a missing config_version', () => {
+    const { config_version: _, ...data } = sharedData()
+    expect(issuesOf(() => parseSharedConfig(yamlText(data), 'shared_v1_0.yaml'))).toEqual([
+      { path: 'config_version', line: 1, column: 1, message: 'missing; expected "1.0"' },
+    ])
+  })
+
+  test('error: a model file given as the shared file', () => {
+    const text = 'config_version: "1.0"\nmodel:\n  name: blub_test\n'
+    expect(issuesOf(() => parseSharedConfig(text, 'blub_test_v1_0.yaml'))).toEqual([
+      {
+        path: 'model',
+        line: 2,
+        column: 1,
+        message:
+          'this looks like a model configuration file (it has a "model" key); expected a shared configuration file',
+      },
+    ])
+  })
+
+  test.each([
+    ['', 'the file is empty; expected a shared configuration starting with config_version: "1.0"'],
+    [
+      '# only a comment\n',
+      'the file is empty; expected a shared configuration starting with config_version: "1.0"',
+    ],
+    ['- chain\n', 'expected a mapping of configuration keys (config_version, chain, …), got a list'],
+    ['just text\n', 'expected a mapping of configuration keys (config_version, chain, …), got "just text"'],
+  ])('error: a file that is not a mapping (%j)', (text, message) => {
+    expect(issuesOf(() => parseSharedConfig(text, 'shared_v1_0.yaml'))).toEqual([
+      { path: '', line: 1, column: 1, message },
+    ])
+  })
+})
+
+describe('parseModelConfig', () => {
+  test('error: a shared file given as the model file', () => {
+    expect(issuesOf(() => parseModelConfig(yamlText(sharedData()), 'shared_v1_0.yaml'))).toEqual([
+      expect.objectContaining({
+        path: 'chain',
+        message:
+          'this looks like a shared configuration file (it has a "chain" key); expected a model configuration file',
+      }),
+    ])
+  })
+
+  test('error: line and column of an unknown key and of a bad list item', () => {
+    const text = [
+      'config_version: "1.0"',
+      'model:',
+      '  name: blub_test',
+      '  version: "1.0"',
+      '  start_block: 58219691',
+      '  stat: active',
+      'sources: [avalanche_rpc]',
+      'contracts:',
+      '  - "0x39888258d60fed9228f89e13eb57a92f1fa832eb"',
+      '  - BLUB',
+      '',
+    ].join('\n')
+    expect(issuesOf(() => parseModelConfig(text, 'blub_test_v1_0.yaml'))).toEqual([
+      { path: 'model.stat', line: 6, column: 3, message: 'unknown key "stat"; did you mean "status"?' },
+      {
+        path: 'contracts[1]',
+        line: 10,
+        column: 5,
+        message: 'expected an address (0x followed by 40 hexadecimal digits), got "BLUB"',
+      },
+    ])
+  })
+
+  test('error: an empty value points at its key', () => {
+    const text =
+      'config_version: "1.0"\nmodel:\n  name: blub_test\n  version:\n  start_block: 1\nsources: [a]\n'
+    expect(issuesOf(() => parseModelConfig(text, 'm.yaml'))).toEqual([
+      {
+        path: 'model.version',
+        line: 4,
+        column: 3,
+        message: 'expected a version in quotes, like "1.0", got an empty value',
+      },
+    ])
+  })
+})
+
+describe('loadSharedConfig / loadModelConfig', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'idx-config-'))
+
+  test('default: reads and parses a file, and keeps the name it was given', async () => {
+    const file = path.join(dir, 'shared_v1_0.yaml')
+    writeFileSync(file, yamlText(sharedData()))
+    const loaded = await loadSharedConfig(file)
+    expect(loaded.file).toBe(file)
+    expect(loaded.config.chain.id).toBe(43114)
+    expect(loaded.locate(['chain', 'id'])).toEqual({ line: 3, column: 7 })
+  })
+
+  test('error: a missing file names its path', async () => {
+    const file = path.join(dir, 'nope_v1_0.yaml')
+    await expect(loadModelConfig(file)).rejects.toBeInstanceOf(ConfigFileReadError)
+    await expect(loadModelConfig(file)).rejects.toThrow(`The configuration file "${file}" does not exist.`)
+  })
+
+  test('error: a directory', async () => {
+    await expect(loadSharedConfig(dir)).rejects.toThrow(`The configuration file "${dir}" is a directory.`)
+  })
+
+  test('error: a problem in a loaded file names the file as given', async () => {
+    const file = path.join(dir, 'bad_v1_0.yaml')
+    writeFileSync(file, 'config_version: "1.0"\nchain: {}\n')
+    await expect(loadSharedConfig(file)).rejects.toThrow(`The file "${file}" has 4 problems.`)
+  })
+})

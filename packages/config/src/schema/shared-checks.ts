@@ -1,0 +1,129 @@
+import type { ConfigProblem } from '../issues'
+import { closest } from './messages'
+import { address, blockNumber, name, symbol, tokenRef } from './primitives'
+import { duplicates, formatRange, isRecord, listEntries, valid } from './raw'
+import { TOKEN_TYPES } from './shared'
+
+type KnownToken = {
+  index: number
+  address: string | undefined
+  symbol: string | undefined
+  type: string | undefined
+}
+
+/**
+ * The checks of a shared file that span several entries: duplicate addresses,
+ * symbols and source names; pool token references that resolve to no token;
+ * a pool quoted in its own base token; a pool whose default method does not
+ * fit its quote token; an empty pricing range.
+ */
+export function checkSharedConfig(raw: unknown): ConfigProblem[] {
+  const tokens: KnownToken[] = listEntries(raw, 'tokens').map(([index, token]) => ({
+    index,
+    address: valid(address(), token.address),
+    symbol: valid(symbol(), token.symbol),
+    type: TOKEN_TYPES.find((type) => type === token.type),
+  }))
+
+  // Every item of `tokens` is a mapping (or there is no list): references can be judged.
+  const tokensList = isRecord(raw) ? raw.tokens : undefined
+  const tokensComplete =
+    tokensList === undefined || (Array.isArray(tokensList) && tokensList.every((token) => isRecord(token)))
+
+  const addressEntries = (list: string) =>
+    listEntries(raw, list).map(([index, entry]) => ({
+      path: [list, index, 'address'],
+      value: valid(address(), entry.address),
+      raw: entry.address,
+    }))
+
+  return [
+    ...duplicates(addressEntries('tokens'), 'token address'),
+    ...duplicates(
+      tokens.map((token) => ({
+        path: ['tokens', token.index, 'symbol'],
+        value: token.symbol,
+        raw: token.symbol,
+      })),
+      'token symbol',
+    ),
+    ...duplicates(addressEntries('contracts'), 'contract address'),
+    ...duplicates(addressEntries('addresses'), 'address'),
+    ...duplicates(
+      listEntries(raw, 'sources').map(([index, source]) => ({
+        path: ['sources', index, 'name'],
+        value: valid(name(), source.name),
+        raw: source.name,
+      })),
+      'source name',
+    ),
+    ...listEntries(raw, 'contracts').flatMap(([index, contract]) =>
+      checkPool(contract.pool, index, tokens, tokensComplete),
+    ),
+  ]
+}
+
+function checkPool(
+  pool: unknown,
+  index: number,
+  tokens: readonly KnownToken[],
+  tokensComplete: boolean,
+): ConfigProblem[] {
+  if (!isRecord(pool)) return []
+  const at = ['contracts', index, 'pool']
+  const problems: ConfigProblem[] = []
+
+  const resolveRef = (key: 'base_token' | 'quote_token') => {
+    const ref = valid(tokenRef(), pool[key])
+    if (ref === undefined) return undefined
+    const byAddress = ref.startsWith('0x')
+    const token = tokens.find((t) => (byAddress ? t.address === ref : t.symbol === ref))
+    // While a token entry has no valid address (symbol), the reference may be to
+    // it: that entry's own problem is reported, not this one.
+    const complete = tokensComplete && tokens.every((t) => (byAddress ? t.address : t.symbol) !== undefined)
+    if (token === undefined && complete) {
+      const symbols = tokens.flatMap((t) => (t.symbol === undefined ? [] : [t.symbol]))
+      const suggestion = ref.startsWith('0x') ? undefined : closest(ref, symbols)
+      problems.push({
+        path: [...at, key],
+        message:
+          `the token ${JSON.stringify(pool[key])} is not in this file's tokens list` +
+          (suggestion === undefined ? '' : `; did you mean ${JSON.stringify(suggestion)}?`),
+      })
+    }
+    return token
+  }
+  const base = resolveRef('base_token')
+  const quote = resolveRef('quote_token')
+
+  const sameToken = base !== undefined && base === quote
+  if (sameToken)
+    problems.push({
+      path: [...at, 'quote_token'],
+      message: `the quote token is the base token (tokens[${base.index}]); a pool prices one token in another`,
+    })
+
+  const pricing = pool.pricing
+  if (!isRecord(pricing)) return problems
+  const start = valid(blockNumber(), pricing.start_block)
+  const end = valid(blockNumber(), pricing.end_block)
+  if (start !== undefined && end !== undefined && end <= start)
+    problems.push({
+      path: [...at, 'pricing', 'end_block'],
+      message: `end_block ${end} must be greater than start_block ${start}: the range ${formatRange(start, end)} holds no block`,
+    })
+
+  const needs = { direct_avax: 'wrapped_native', direct_usd: 'stable' } as const
+  const method = pricing.method
+  if ((method === 'direct_avax' || method === 'direct_usd') && quote?.type !== undefined && !sameToken) {
+    const wanted = needs[method]
+    if (quote.type !== wanted)
+      problems.push({
+        path: [...at, 'pricing', 'method'],
+        message:
+          `the method "${method}" needs a quote token of type "${wanted}", but the quote token ` +
+          `${JSON.stringify(pool.quote_token)} (tokens[${quote.index}]) is of type "${quote.type}"`,
+      })
+  }
+  return problems
+}
