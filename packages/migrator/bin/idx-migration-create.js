@@ -22,4 +22,8 @@ const created = await createMigration({
   migrationsDir: path.resolve('prisma/migrations'),
   name,
 })
-process.stdout.write(created ? `Created prisma/migrations/${created}/migration.sql\n` : 'The schema matches the migrations: nothing to create.\n')
+process.stdout.write(
+  created
+    ? `Created prisma/migrations/${created}/migration.sql\n`
+    : 'The schema matches the migrations: nothing to create.\n',
+)

@@ -14,7 +14,9 @@ let manifest
 try {
   manifest = require.resolve('prisma/package.json')
 } catch {
-  process.stderr.write('The Prisma CLI ("prisma") is not installed in this package: add it as a dev dependency.\n')
+  process.stderr.write(
+    'The Prisma CLI ("prisma") is not installed in this package: add it as a dev dependency.\n',
+  )
   process.exit(1)
 }
 const bin = JSON.parse(readFileSync(manifest, 'utf8')).bin

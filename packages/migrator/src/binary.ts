@@ -9,6 +9,8 @@ export function schemaEngineBinaryPath(): string {
  * Returns `env` with `PRISMA_SCHEMA_ENGINE_BINARY` pointing at the bridge,
  * unless the user already chose an engine.
  */
-export function withSchemaEngineBinary(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+export function withSchemaEngineBinary(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string | undefined> {
   return { ...env, PRISMA_SCHEMA_ENGINE_BINARY: env.PRISMA_SCHEMA_ENGINE_BINARY ?? schemaEngineBinaryPath() }
 }

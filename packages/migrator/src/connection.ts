@@ -7,8 +7,8 @@ import {
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils'
-import { PrismaPGlite } from 'pglite-prisma-adapter'
 import pg from 'pg'
+import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { toConnectionError } from './errors'
 import { openPglite } from './pglite'
 import { pgConfig } from './server'
@@ -65,7 +65,8 @@ export async function connectTarget(target: DatabaseTarget): Promise<TargetConne
     adapterName: server.adapterName,
     // @prisma/adapter-pg 7.10.1 splits scripts on every ";" (inside comments, strings and
     // function bodies too); send the whole script in one simple-protocol query instead.
-    connect: async () => readCharAsCharacter(runScriptsWhole(await server.connect(), (script) => pool.query(script))),
+    connect: async () =>
+      readCharAsCharacter(runScriptsWhole(await server.connect(), (script) => pool.query(script))),
     connectToShadowDb: () => pgliteAdapterFactory(undefined).connectToShadowDb(),
   }
   return {
@@ -110,7 +111,10 @@ export function pgliteAdapterFactory(db: PGlite | undefined): SqlMigrationAwareD
  * Makes an adapter run a migration script as one awaited unit, reporting its
  * errors the way the adapter reports query errors.
  */
-function runScriptsWhole(adapter: SqlDriverAdapter, run: (script: string) => Promise<unknown>): SqlDriverAdapter {
+function runScriptsWhole(
+  adapter: SqlDriverAdapter,
+  run: (script: string) => Promise<unknown>,
+): SqlDriverAdapter {
   const onError = (adapter as unknown as { onError: (error: unknown) => never }).onError.bind(adapter)
   adapter.executeScript = async (script: string) => {
     try {
@@ -154,7 +158,8 @@ function readCharAsCharacter(adapter: SqlDriverAdapter): SqlDriverAdapter {
       return result
     }
     const result = await queryRaw.call(self, query)
-    for (const index of charColumns) (result as unknown as RawResult).columnTypes[index] = ColumnTypeEnum.Character
+    for (const index of charColumns)
+      (result as unknown as RawResult).columnTypes[index] = ColumnTypeEnum.Character
     return result
   }
   return adapter

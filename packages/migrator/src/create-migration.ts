@@ -26,7 +26,11 @@ export async function diffMigration({ schemaPath, migrationsDir }: DiffMigration
     const engine = await createSchemaEngine({ adapterFactory: bindForEngine(pgliteAdapterFactory(scratch)) })
     try {
       const result = await engine.diff({
-        from: { tag: 'migrations', ...list, lockfile: { ...list.lockfile, content: 'provider = "postgresql"' } },
+        from: {
+          tag: 'migrations',
+          ...list,
+          lockfile: { ...list.lockfile, content: 'provider = "postgresql"' },
+        },
         to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: schema }] },
         script: true,
         exitCode: null,

@@ -78,7 +78,10 @@ export type DropModelDatabaseParameters = {
  * database that is not marked as this model's idx database, and any target
  * whose role is not a model.
  */
-export async function dropModelDatabase({ target, shared }: DropModelDatabaseParameters): Promise<{ dropped: boolean }> {
+export async function dropModelDatabase({
+  target,
+  shared,
+}: DropModelDatabaseParameters): Promise<{ dropped: boolean }> {
   if (target.role.kind !== 'model')
     throw new ResetRefusedError(`Refusing to drop "${target.database}": only a model database can be reset.`)
   const model = target.role.model

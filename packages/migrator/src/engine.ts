@@ -7,7 +7,10 @@ type SchemaEngineModule = typeof import('@prisma/schema-engine-wasm/schema_engin
 /** The part of the WebAssembly global this module needs (lib.dom is not part of this package's types). */
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
 type WasmApi = {
-  instantiate: (bytes: Uint8Array, imports: object) => Promise<{ instance: { exports: Record<string, unknown> } }>
+  instantiate: (
+    bytes: Uint8Array,
+    imports: object,
+  ) => Promise<{ instance: { exports: Record<string, unknown> } }>
 }
 
 let loading: Promise<SchemaEngineModule> | undefined
@@ -35,7 +38,9 @@ export function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
 let lastPanic: string | undefined
 
 function installPanicRegistry() {
-  const registry = globalThis as unknown as { PRISMA_WASM_PANIC_REGISTRY?: { set_message: (m: string) => void } }
+  const registry = globalThis as unknown as {
+    PRISMA_WASM_PANIC_REGISTRY?: { set_message: (m: string) => void }
+  }
   registry.PRISMA_WASM_PANIC_REGISTRY ??= {
     set_message: (message: string) => {
       lastPanic = message
@@ -51,7 +56,11 @@ export function takeEnginePanic(): string | undefined {
 }
 
 /** One structured log record of the engine (the same JSON the native engine writes to stderr). */
-export type EngineLog = { level?: string; target?: string; fields?: { message?: string; [key: string]: unknown } }
+export type EngineLog = {
+  level?: string
+  target?: string
+  fields?: { message?: string; [key: string]: unknown }
+}
 
 export type CreateSchemaEngineParameters = {
   /** A driver-adapter factory (wrapped by `bindMigrationAwareSqlAdapterFactory`). */

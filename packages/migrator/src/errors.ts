@@ -38,15 +38,25 @@ export function toConnectionError(error: unknown, target: DatabaseTarget): unkno
     case 'EAI_AGAIN':
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
-      return new DatabaseConnectionError(`The PostgreSQL server at "${where}" could not be reached (${e.code}).`, {
-        details: [`Database: ${describeTarget(target)}. Check IDX_DATABASE_URL or IDX_DB_HOST / IDX_DB_PORT.`],
-        cause: error,
-      })
+      return new DatabaseConnectionError(
+        `The PostgreSQL server at "${where}" could not be reached (${e.code}).`,
+        {
+          details: [
+            `Database: ${describeTarget(target)}. Check IDX_DATABASE_URL or IDX_DB_HOST / IDX_DB_PORT.`,
+          ],
+          cause: error,
+        },
+      )
     case '28P01':
     case '28000':
       return new DatabaseConnectionError(
         `The PostgreSQL server at "${where}" refused the credentials of user "${target.kind === 'postgres' ? target.user : ''}".`,
-        { details: ['Check IDX_DB_USER and IDX_DB_PASSWORD / IDX_DB_PASSWORD_FILE, or the URL\'s user and password.'], cause: error },
+        {
+          details: [
+            "Check IDX_DB_USER and IDX_DB_PASSWORD / IDX_DB_PASSWORD_FILE, or the URL's user and password.",
+          ],
+          cause: error,
+        },
       )
     case '3D000':
       return new DatabaseConnectionError(`The database "${target.database}" does not exist on "${where}".`, {

@@ -1,5 +1,12 @@
-export { type CreateMigrationParameters, createMigration, type DiffMigrationParameters, diffMigration } from './create-migration'
+export { schemaEngineBinaryPath, withSchemaEngineBinary } from './binary'
+export { type BridgeIo, formatBridgePanic, runSchemaEngineBridge } from './bridge'
 export { connectTarget, pgliteAdapterFactory, type TargetConnection } from './connection'
+export {
+  type CreateMigrationParameters,
+  createMigration,
+  type DiffMigrationParameters,
+  diffMigration,
+} from './create-migration'
 export {
   createDatabase,
   type DatabaseMarker,
@@ -9,7 +16,13 @@ export {
   readDatabaseMarker,
 } from './databases'
 export { createSchemaEngine, type EngineLog, loadSchemaEngineModule, takeEnginePanic } from './engine'
-export { DatabaseConnectionError, MigrationError, PgliteLockedError, ResetRefusedError, toConnectionError } from './errors'
+export {
+  DatabaseConnectionError,
+  MigrationError,
+  PgliteLockedError,
+  ResetRefusedError,
+  toConnectionError,
+} from './errors'
 export {
   type ApplyMigrationsParameters,
   type ApplyMigrationsReturnType,
@@ -17,7 +30,5 @@ export {
   withEngine,
 } from './migrate'
 export { migrationNames, readMigrationsDirectory } from './migrations-dir'
-export { openPglite, type OpenPgliteOptions, type PgliteHandle } from './pglite'
+export { type OpenPgliteOptions, openPglite, type PgliteHandle } from './pglite'
 export { type MigrationStatus, type MigrationStatusParameters, migrationStatus } from './status'
-export { type BridgeIo, formatBridgePanic, runSchemaEngineBridge } from './bridge'
-export { schemaEngineBinaryPath, withSchemaEngineBinary } from './binary'

@@ -81,7 +81,10 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
     cleanups.push(async () => rmSync(path.dirname(dir), { recursive: true, force: true }))
 
     const before = await migrationStatus({ target: db.target, migrationsDir: dir })
-    expect(before).toMatchObject({ databaseExists: false, pending: ['20260101000000_first', '20260102000000_second'] })
+    expect(before).toMatchObject({
+      databaseExists: false,
+      pending: ['20260101000000_first', '20260102000000_second'],
+    })
     expect(before.upToDate).toBe(false)
 
     await applyMigrations({ target: db.target, migrationsDir: dir })

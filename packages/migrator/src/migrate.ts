@@ -41,7 +41,9 @@ export type ApplyMigrationsReturnType = {
  * const { applied } = await applyMigrations({ target, migrationsDir: '/app/prisma/migrations' })
  * ```
  */
-export async function applyMigrations(parameters: ApplyMigrationsParameters): Promise<ApplyMigrationsReturnType> {
+export async function applyMigrations(
+  parameters: ApplyMigrationsParameters,
+): Promise<ApplyMigrationsReturnType> {
   const { target } = parameters
   const list = readMigrationsDirectory(parameters.migrationsDir)
   const createdDatabase =

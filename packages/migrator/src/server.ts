@@ -22,7 +22,10 @@ export function pgConfig(target: PostgresTarget, database = target.database): pg
  * Runs `fn` with a client connected to the server's maintenance database
  * (`postgres`), for statements that act on whole databases.
  */
-export async function withMaintenanceClient<T>(target: PostgresTarget, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withMaintenanceClient<T>(
+  target: PostgresTarget,
+  fn: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client(pgConfig(target, 'postgres'))
   try {
     await client.connect()

@@ -32,11 +32,22 @@ export type MigrationStatus = {
  * Compares a database with a migrations folder, through the schema engine's
  * own diagnosis and Prisma's `_prisma_migrations` table.
  */
-export async function migrationStatus({ target, migrationsDir }: MigrationStatusParameters): Promise<MigrationStatus> {
+export async function migrationStatus({
+  target,
+  migrationsDir,
+}: MigrationStatusParameters): Promise<MigrationStatus> {
   const list = readMigrationsDirectory(migrationsDir)
   const known = migrationNames(list)
   if (!(await databaseExists(target)))
-    return summarize({ exists: false, table: false, applied: [], pending: known, failed: [], edited: [], unknown: [] })
+    return summarize({
+      exists: false,
+      table: false,
+      applied: [],
+      pending: known,
+      failed: [],
+      edited: [],
+      unknown: [],
+    })
   return withEngine(target, undefined, async (engine, connection) => {
     let diagnosis: Awaited<ReturnType<typeof engine.diagnoseMigrationHistory>>
     try {
@@ -56,12 +67,15 @@ export async function migrationStatus({ target, migrationsDir }: MigrationStatus
       : []
     const applied = [...new Set(rows.map((row) => row.migration_name))]
     const history = diagnosis.history
-    const unknown = history === null || history.diagnostic === 'databaseIsBehind' ? [] : history.unpersistedMigrationNames
+    const unknown =
+      history === null || history.diagnostic === 'databaseIsBehind' ? [] : history.unpersistedMigrationNames
     return summarize({
       exists: true,
       table: diagnosis.hasMigrationsTable,
       applied,
-      pending: known.filter((name) => !applied.includes(name) && !diagnosis.failedMigrationNames.includes(name)),
+      pending: known.filter(
+        (name) => !applied.includes(name) && !diagnosis.failedMigrationNames.includes(name),
+      ),
       failed: diagnosis.failedMigrationNames,
       edited: diagnosis.editedMigrationNames,
       unknown,

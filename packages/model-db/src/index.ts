@@ -1,3 +1,3 @@
 export { type CreateModelDbParameters, createModelDb, type ModelDb, type ModelDbClient } from './client'
-export { migrateModelDb, modelDbStatus, modelMigrationsDir, modelSchemaPath } from './migrations'
 export * as ModelDbTypes from './generated/prisma/client'
+export { migrateModelDb, modelDbStatus, modelMigrationsDir, modelSchemaPath } from './migrations'

@@ -33,18 +33,24 @@ function modelName(target: DatabaseTarget): string {
  * await migrateModelDb({ target })
  * ```
  */
-export async function migrateModelDb({ target }: { target: DatabaseTarget }): Promise<ApplyMigrationsReturnType> {
+export async function migrateModelDb({
+  target,
+}: {
+  target: DatabaseTarget
+}): Promise<ApplyMigrationsReturnType> {
   const model = modelName(target)
   const before = await readDatabaseMarker(target)
   if (before !== undefined && (before.kind !== 'model' || (before.model !== null && before.model !== model)))
     throw new MigrationError(
       `The database "${target.database}" belongs to ${before.kind === 'shared' ? 'the shared database' : `model "${before.model}"`}, not to model "${model}".`,
-      { details: ["Give this model its own `database` in its configuration file."] },
+      { details: ['Give this model its own `database` in its configuration file.'] },
     )
   const result = await applyMigrations({ target, migrationsDir: modelMigrationsDir })
   const connection = await connectTarget(target)
   try {
-    await connection.query(`update "_idx_database" set model = $1 where kind = 'model' and model is null`, [model])
+    await connection.query(`update "_idx_database" set model = $1 where kind = 'model' and model is null`, [
+      model,
+    ])
   } finally {
     await connection.close()
   }

@@ -1,6 +1,11 @@
 import { fileURLToPath } from 'node:url'
 import type { DatabaseTarget } from '@idx/config'
-import { type ApplyMigrationsReturnType, applyMigrations, type MigrationStatus, migrationStatus } from '@idx/migrator'
+import {
+  type ApplyMigrationsReturnType,
+  applyMigrations,
+  type MigrationStatus,
+  migrationStatus,
+} from '@idx/migrator'
 
 /** The shared database's committed migrations folder (ships with the package). */
 export const sharedMigrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url))

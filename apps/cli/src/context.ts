@@ -1,0 +1,120 @@
+import {
+  BaseError,
+  type DatabaseServer,
+  type DatabaseTarget,
+  describeTarget,
+  type IdxSettings,
+  modelDatabaseTarget,
+  readSettings,
+  resolveDatabaseServer,
+  sharedDatabaseTarget,
+} from '@idx/config'
+import { databaseExists } from '@idx/migrator'
+import { createSharedDb, findModel, listModels, type SharedDb } from '@idx/shared-db'
+import { type CliIo, type GlobalOptions, paint, type Style, useColor } from './io'
+
+/** Everything a command needs: settings resolved once through @idx/config, and output helpers. */
+export type CliContext = {
+  io: CliIo
+  options: GlobalOptions
+  settings: IdxSettings
+  server: DatabaseServer
+  shared: DatabaseTarget
+  color: (style: Style, text: string) => string
+  /** A line for people (suppressed in --json mode). */
+  say: (line: string) => void
+  /** The command's machine-readable result (printed only in --json mode). */
+  json: (value: unknown) => void
+  /** Opens the shared database, which must exist. */
+  openShared: () => Promise<SharedDb>
+  /** The target of a registered model's database. */
+  modelTarget: (name: string) => Promise<DatabaseTarget>
+  /** The targets of every registered model (none when the shared database does not exist yet). */
+  allModelTargets: () => Promise<DatabaseTarget[]>
+}
+
+export class ModelNotRegisteredError extends BaseError {
+  override name = 'ModelNotRegisteredError'
+  constructor(name: string, known: string[]) {
+    super(`The model "${name}" is not registered in the shared database.`, {
+      details: [
+        known.length > 0 ? `Registered models: ${known.join(', ')}.` : 'No model is registered yet.',
+        'Import its file first: idx config import-model FILE.',
+      ],
+    })
+  }
+}
+
+export class SharedDatabaseMissingError extends BaseError {
+  override name = 'SharedDatabaseMissingError'
+  constructor(target: DatabaseTarget) {
+    super(`The shared database "${target.database}" (${describeTarget(target)}) does not exist yet.`, {
+      details: ['Create and migrate it first: idx migrate --shared.'],
+    })
+  }
+}
+
+export function createContext(io: CliIo, options: GlobalOptions): CliContext {
+  const settings = readSettings({
+    env: io.env,
+    cwd: io.cwd,
+    overrides: { databaseUrl: options.databaseUrl, dataDir: options.dataDir, sharedDb: options.sharedDb },
+  })
+  const server = resolveDatabaseServer(settings)
+  const shared = sharedDatabaseTarget(settings, server)
+  const colored = useColor(io, options)
+  const openShared = async () => {
+    if (!(await databaseExists(shared))) throw new SharedDatabaseMissingError(shared)
+    return createSharedDb({ target: shared })
+  }
+  const withShared = async <T>(fn: (db: SharedDb) => Promise<T>): Promise<T> => {
+    const db = await openShared()
+    try {
+      return await fn(db)
+    } finally {
+      await db.close()
+    }
+  }
+  return {
+    io,
+    options,
+    settings,
+    server,
+    shared,
+    color: (style, text) => paint(colored, style, text),
+    say: (line) => {
+      if (!options.json) io.stdout.write(`${line}\n`)
+    },
+    json: (value) => {
+      if (options.json) io.stdout.write(`${JSON.stringify(value, jsonReplacer, 2)}\n`)
+    },
+    openShared,
+    modelTarget: (name) =>
+      withShared(async (db) => {
+        const model = await findModel(db.client, name)
+        if (model === undefined)
+          throw new ModelNotRegisteredError(
+            name,
+            (await listModels(db.client)).map((m) => m.name),
+          )
+        return modelDatabaseTarget(settings, { name: model.name, database: model.databaseName }, server)
+      }),
+    allModelTargets: async () => {
+      if (!(await databaseExists(shared))) return []
+      return withShared(async (db) => {
+        const [registry] = await db.query<{ present: boolean }>(
+          `select to_regclass('public.model') is not null as present`,
+        )
+        if (!registry?.present) return [] // not migrated yet: no model can be registered
+        return (await listModels(db.client)).map((model) =>
+          modelDatabaseTarget(settings, { name: model.name, database: model.databaseName }, server),
+        )
+      })
+    },
+  }
+}
+
+/** JSON output: bigints as strings (block numbers, amounts), never lossy numbers. */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value
+}

@@ -1,0 +1,126 @@
+import { Command, CommanderError, Option } from 'commander'
+import { dbCreateCommand, dbResetCommand } from './commands/db'
+import { migrateCommand, migrateStatusCommand } from './commands/migrate'
+import { type CliContext, createContext } from './context'
+import { formatError } from './errors'
+import type { CliIo, GlobalOptions } from './io'
+
+const collect = (value: string, previous: string[] = []) => [...previous, value]
+
+/**
+ * Runs the `idx` command line and returns its exit code: 0 on success, 1 on
+ * any failure, 2 on a usage error. Never calls process.exit.
+ */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = 0
+  let globals: GlobalOptions = {}
+  const withContext =
+    <A extends unknown[]>(fn: (ctx: CliContext, ...args: A) => Promise<number | undefined | void>) =>
+    async (...args: A) => {
+      const code = await fn(createContext(io, globals), ...args)
+      if (typeof code === 'number') exitCode = code
+    }
+
+  const program = new Command('idx')
+    .description('Index DeFi activity on Avalanche C-Chain into PostgreSQL, valued in AVAX and USD.')
+    .version('0.0.0', '-V, --version')
+    .option('--json', 'print a machine-readable JSON result')
+    .option('--verbose', 'print more detail, and the stack of an error')
+    .option('--database-url <url>', 'PostgreSQL server for every database (else IDX_DATABASE_URL)')
+    .option('--data-dir <dir>', 'where embedded PGlite databases live (else IDX_DATA_DIR, default .idx)')
+    .option('--shared-db <name>', 'name of the shared database (else IDX_SHARED_DB, default idx_shared)')
+    .addOption(new Option('--log-format <format>', 'log lines as text or json').choices(['text', 'json']))
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .hook('preAction', (command) => {
+      globals = command.optsWithGlobals() as GlobalOptions
+    })
+    .addHelpText(
+      'after',
+      `
+Databases are resolved one way: IDX_DATABASE_URL (a PostgreSQL server; each
+database gets its own name), else IDX_DB_HOST / IDX_DB_PORT / IDX_DB_USER /
+IDX_DB_PASSWORD or IDX_DB_PASSWORD_FILE, else embedded PGlite under IDX_DATA_DIR.
+
+Examples:
+  $ idx migrate                                   # shared + every model database
+  $ idx config import-shared prisma/shared_v1_0.yaml
+  $ idx config import-model prisma/blub_test_v1_0.yaml
+  $ idx migrate status --json`,
+    )
+
+  const migrate = program
+    .command('migrate')
+    .description('create the databases if needed and apply pending migrations')
+    .option('--shared', 'the shared database')
+    .option('--model <name>', "a model's database (repeatable)", collect)
+    .option('--all', 'the shared database and every registered model (the default)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ idx migrate\n  $ idx migrate --shared\n  $ idx migrate --model blub_test',
+    )
+    .action(
+      withContext((ctx, options: { shared?: boolean; model?: string[]; all?: boolean }) =>
+        migrateCommand(ctx, options),
+      ),
+    )
+
+  migrate
+    .command('status')
+    .description('list applied, pending, failed and edited migrations (exit 1 unless up to date)')
+    .option('--shared', 'the shared database')
+    .option('--model <name>', "a model's database (repeatable)", collect)
+    .option('--all', 'the shared database and every registered model (the default)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ idx migrate status\n  $ idx migrate status --model blub_test --json',
+    )
+    .action(
+      withContext((ctx, options: { shared?: boolean; model?: string[]; all?: boolean }) =>
+        migrateStatusCommand(ctx, options),
+      ),
+    )
+
+  const db = program.command('db').description('create, reset and inspect databases')
+  db.command('create')
+    .description('create the databases that do not exist yet (without migrating them)')
+    .option('--shared', 'the shared database')
+    .option('--model <name>', "a model's database (repeatable)", collect)
+    .option('--all', 'the shared database and every registered model (the default)')
+    .addHelpText('after', '\nExamples:\n  $ idx db create --shared')
+    .action(
+      withContext((ctx, options: { shared?: boolean; model?: string[]; all?: boolean }) =>
+        dbCreateCommand(ctx, options),
+      ),
+    )
+  db.command('reset')
+    .description("drop one model's database and migrate it afresh (never the shared database)")
+    .requiredOption('--model <name>', 'the model whose database is reset')
+    .option('--yes', 'confirm that everything in that database is deleted')
+    .addHelpText('after', '\nExamples:\n  $ idx db reset --model blub_test --yes')
+    .action(withContext((ctx, options: { model: string; yes?: boolean }) => dbResetCommand(ctx, options)))
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+    return exitCode
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? 0 : 2
+    }
+    io.stderr.write(
+      formatError(error, { verbose: globals.verbose ?? argv.includes('--verbose'), secrets: secretsOf(io) }),
+    )
+    return 1
+  }
+}
+
+/** Passwords the environment holds, so no message can echo them. */
+function secretsOf(io: CliIo): (string | undefined)[] {
+  return [io.env.IDX_DB_PASSWORD]
+}
