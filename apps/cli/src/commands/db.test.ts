@@ -1,0 +1,146 @@
+import { databaseTarget } from '@idx/config'
+import { connectTarget, databaseExists, dropModelDatabase } from '@idx/migrator'
+import { testDatabase, testServer } from '@idx/migrator/testing'
+import { createSharedDb, migrateSharedDb } from '@idx/shared-db'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { runCli } from '../_test/cli'
+
+const SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres'
+const shared = testDatabase('postgres')
+const suffix = shared.target.database.replace('idx_test_', '')
+const names = {
+  alpha: `idx_m_alpha_${suffix}`,
+  beta: `idx_m_beta_${suffix}`,
+  foreign: `idx_foreign_${suffix}`,
+}
+const env = { IDX_DATABASE_URL: SERVER, IDX_SHARED_DB: shared.target.database }
+const server = testServer()
+const target = (database: string, model: string) => databaseTarget(server, database, { kind: 'model', model })
+
+async function exec(database: string, sql: string) {
+  const connection = await connectTarget(databaseTarget(server, database, { kind: 'shared' }))
+  try {
+    await connection.query(sql)
+  } finally {
+    await connection.close()
+  }
+}
+
+beforeAll(async () => {
+  await migrateSharedDb({ target: shared.target })
+  const db = await createSharedDb({ target: shared.target })
+  try {
+    // Models as an import would register them; "sneaky" points at the shared database itself.
+    await db.client.model.createMany({
+      data: [
+        { name: 'alpha', version: '1.0', databaseName: names.alpha, startBlock: 1n },
+        { name: 'beta', version: '1.0', databaseName: names.beta, startBlock: 1n },
+        { name: 'foreign', version: '1.0', databaseName: names.foreign, startBlock: 1n },
+        { name: 'sneaky', version: '1.0', databaseName: shared.target.database, startBlock: 1n },
+      ],
+    })
+  } finally {
+    await db.close()
+  }
+  await exec('postgres', `create database ${names.foreign}`) // a database idx did not create
+  await exec(names.foreign, 'create table precious (id int)')
+})
+
+afterAll(async () => {
+  for (const name of Object.values(names))
+    await exec('postgres', `drop database if exists ${name} with (force)`)
+  await shared.drop()
+})
+
+describe('idx migrate --model / --all', () => {
+  test('default: migrates the shared database and every registered model database', async () => {
+    const result = await runCli(['migrate', '--model', 'alpha', '--model', 'beta', '--json'], env)
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    const databases = JSON.parse(result.stdout).databases as { database: string; createdDatabase: boolean }[]
+    expect(databases.map((d) => [d.database, d.createdDatabase])).toEqual([
+      [names.alpha, true],
+      [names.beta, true],
+    ])
+  })
+
+  test('error: a model that is not registered', async () => {
+    const result = await runCli(['migrate', '--model', 'gamma'], env)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('The model "gamma" is not registered in the shared database.')
+    expect(result.stderr).toContain('Registered models: alpha, beta, foreign, sneaky.')
+  })
+})
+
+describe('idx db reset', () => {
+  test('default: drops and re-creates only the named model database', async () => {
+    await exec(
+      names.alpha,
+      `insert into processed_block (number, hash, parent_hash, timestamp, status) values (1, '0x1', '0x0', now(), 'done')`,
+    )
+    await exec(
+      names.beta,
+      `insert into processed_block (number, hash, parent_hash, timestamp, status) values (7, '0x7', '0x6', now(), 'done')`,
+    )
+
+    const result = await runCli(['db', 'reset', '--model', 'alpha', '--yes'], env)
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(`model alpha ${names.alpha}: dropped and re-created with 1 migration(s)`)
+
+    const count = async (database: string) => {
+      const connection = await connectTarget(target(database, 'x'))
+      try {
+        return (await connection.query<{ n: number }>('select count(*)::int as n from processed_block'))[0]?.n
+      } finally {
+        await connection.close()
+      }
+    }
+    expect(await count(names.alpha)).toBe(0)
+    expect(await count(names.beta)).toBe(1) // the other model is untouched
+    expect(await databaseExists(shared.target)).toBe(true)
+  })
+
+  test('error: without --yes nothing is dropped', async () => {
+    const result = await runCli(['db', 'reset', '--model', 'beta'], env)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(`pass --yes to confirm`)
+    expect(await databaseExists(target(names.beta, 'beta'))).toBe(true)
+  })
+
+  test('error: a model whose database is the shared database is refused', async () => {
+    const result = await runCli(['db', 'reset', '--model', 'sneaky', '--yes'], env)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(
+      `Refusing to drop "${shared.target.database}" for model "sneaky": it is the shared database.`,
+    )
+    expect(await databaseExists(shared.target)).toBe(true)
+  })
+
+  test('error: a database idx did not create is refused', async () => {
+    const result = await runCli(['db', 'reset', '--model', 'foreign', '--yes'], env)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(`Refusing to drop "${names.foreign}"`)
+    expect(result.stderr).toContain('it is not an idx model database')
+    expect(await databaseExists(target(names.foreign, 'foreign'))).toBe(true)
+  })
+
+  test('error: a model database that belongs to another model is refused', async () => {
+    // beta's database, asked for as if it were alpha's: the marker says otherwise.
+    await expect(
+      dropModelDatabase({ target: target(names.beta, 'alpha'), shared: shared.target }),
+    ).rejects.toThrow(`Refusing to drop "${names.beta}": it belongs to model "beta", not to model "alpha".`)
+  })
+
+  test('error: the library refuses a shared-role target outright', async () => {
+    await expect(dropModelDatabase({ target: shared.target, shared: shared.target })).rejects.toThrow(
+      `Refusing to drop "${shared.target.database}": only a model database can be reset.`,
+    )
+  })
+
+  test('error: an unregistered model is refused', async () => {
+    const result = await runCli(['db', 'reset', '--model', 'nobody', '--yes'], env)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('The model "nobody" is not registered in the shared database.')
+  })
+})
