@@ -35,9 +35,13 @@ export {
 export { type ConfigSchemaName, configJsonSchema } from './json-schema'
 export {
   ConfigFileReadError,
+  detectConfigKind,
   type LoadedConfig,
+  type LoadedConfigFile,
+  loadConfigFile,
   loadModelConfig,
   loadSharedConfig,
+  parseConfigFile,
   parseModelConfig,
   parseSharedConfig,
 } from './load'

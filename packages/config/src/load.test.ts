@@ -2,10 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { issuesOf, ROUTER, sharedData, yamlText } from './_test/fixtures'
+import { issuesOf, modelData, ROUTER, sharedData, yamlText } from './_test/fixtures'
 import { ConfigValidationError } from './issues'
 import {
   ConfigFileReadError,
+  detectConfigKind,
+  loadConfigFile,
   loadModelConfig,
   loadSharedConfig,
   parseModelConfig,
@@ -266,5 +268,37 @@ describe('loadSharedConfig / loadModelConfig', () => {
     const file = path.join(dir, 'bad_v1_0.yaml')
     writeFileSync(file, 'config_version: "1.0"\nchain: {}\n')
     await expect(loadSharedConfig(file)).rejects.toThrow(`The file "${file}" has 4 problems.`)
+  })
+})
+
+describe('loadConfigFile / detectConfigKind', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'idx-config-'))
+
+  test('default: tells a shared file from a model file by content', async () => {
+    const shared = path.join(dir, 'a.yaml')
+    const model = path.join(dir, 'b.yaml')
+    writeFileSync(shared, yamlText(sharedData()))
+    writeFileSync(model, yamlText(modelData()))
+    const a = await loadConfigFile(shared)
+    const b = await loadConfigFile(model)
+    expect(a.kind).toBe('shared')
+    expect(b.kind).toBe('model')
+    if (b.kind === 'model') expect(b.loaded.config.model.name).toBe('blub_test')
+  })
+
+  test('behavior: a file that is neither is checked as a shared file', () => {
+    expect(detectConfigKind('')).toBe('shared')
+    expect(detectConfigKind('- a\n- b\n')).toBe('shared')
+    expect(detectConfigKind('config_version: "1.0"\nmodel: {}\nchain: {}\n')).toBe('shared')
+    expect(detectConfigKind('config_version: "1.0"\nmodel: {}\n')).toBe('model')
+    // A broken file is still told apart by the keys YAML could read.
+    expect(detectConfigKind('model: [unclosed\n')).toBe('model')
+  })
+
+  test('error: problems are reported for the detected kind', async () => {
+    const file = path.join(dir, 'c.yaml')
+    writeFileSync(file, 'config_version: "1.0"\nmodel:\n  name: blub_test\n')
+    await expect(loadConfigFile(file)).rejects.toThrow(`The file "${file}" has`)
+    await expect(loadConfigFile(file)).rejects.toThrow('model.version')
   })
 })

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { isMap, parseDocument } from 'yaml'
 import { BaseError } from './errors'
 import { type ConfigKind, type LoadedConfig, parseConfigText } from './parse'
 import { finishModelConfig, type ModelConfig, modelConfigSchema } from './schema/model'
@@ -110,4 +111,48 @@ export async function loadSharedConfig(file: string): Promise<LoadedConfig<Share
  */
 export async function loadModelConfig(file: string): Promise<LoadedConfig<ModelConfig>> {
   return parseModelConfig(await readConfigFile(file), file)
+}
+
+/** A configuration file of either kind, told apart by its content. */
+export type LoadedConfigFile =
+  | { kind: 'shared'; loaded: LoadedConfig<SharedConfig> }
+  | { kind: 'model'; loaded: LoadedConfig<ModelConfig> }
+
+/**
+ * Tells which kind of configuration a text holds: `model` when its top-level
+ * mapping has a `model` key and no `chain` key, `shared` otherwise (so a file
+ * that is neither is checked, and reported, as a shared file).
+ *
+ * @example
+ * ```ts
+ * detectConfigKind('config_version: "1.0"\nmodel:\n  name: blub_test\n') // 'model'
+ * ```
+ */
+export function detectConfigKind(text: string): 'shared' | 'model' {
+  const { contents } = parseDocument(text, { prettyErrors: false })
+  return isMap(contents) && contents.has('model') && !contents.has('chain') ? 'model' : 'shared'
+}
+
+/**
+ * Parses and checks the text of a configuration file of either kind (see
+ * {@link detectConfigKind}). Throws a {@link ConfigValidationError} listing every problem.
+ */
+export function parseConfigFile(text: string, file: string): LoadedConfigFile {
+  return detectConfigKind(text) === 'model'
+    ? { kind: 'model', loaded: parseModelConfig(text, file) }
+    : { kind: 'shared', loaded: parseSharedConfig(text, file) }
+}
+
+/**
+ * Reads, parses and checks a configuration file of either kind, telling them
+ * apart by content (for `idx config validate FILE…`).
+ *
+ * @example
+ * ```ts
+ * const file = await loadConfigFile('prisma/blub_test_v1_0.yaml')
+ * if (file.kind === 'model') file.loaded.config.model.name // 'blub_test'
+ * ```
+ */
+export async function loadConfigFile(file: string): Promise<LoadedConfigFile> {
+  return parseConfigFile(await readConfigFile(file), file)
 }
