@@ -1,3 +1,4 @@
+import { withPgliteSession } from '@idx/migrator'
 import { Command, CommanderError, Option } from 'commander'
 import { dbCreateCommand, dbResetCommand } from './commands/db'
 import { migrateCommand, migrateStatusCommand } from './commands/migrate'
@@ -106,7 +107,8 @@ Examples:
     .action(withContext((ctx, options: { model: string; yes?: boolean }) => dbResetCommand(ctx, options)))
 
   try {
-    await program.parseAsync([...argv], { from: 'user' })
+    // One PGlite session per command: each embedded database is opened once.
+    await withPgliteSession(() => program.parseAsync([...argv], { from: 'user' }))
     return exitCode
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { type DatabaseTarget, describeTarget } from '@idx/config'
 import { connectTarget } from './connection'
 import { ResetRefusedError } from './errors'
+import { closeIdlePglite } from './pglite'
 import { quoteIdent, withMaintenanceClient } from './server'
 
 /** True when the target database exists (a PostgreSQL database, or an initialised PGlite directory). */
@@ -106,6 +107,7 @@ export async function dropModelDatabase({
       `Refusing to drop "${target.database}": it belongs to ${marker.kind === 'shared' ? 'the shared database' : `model "${marker.model}"`}, not to model "${model}".`,
     )
   if (target.kind === 'pglite') {
+    await closeIdlePglite(target.dataDir)
     rmSync(target.dataDir, { recursive: true, force: true })
     return { dropped: true }
   }

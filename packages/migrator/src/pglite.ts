@@ -61,12 +61,49 @@ export async function openPglite(dataDir: string, options: OpenPgliteOptions = {
       if (released) return
       released = true
       current.refs -= 1
-      if (current.refs > 0) return
-      open.delete(key)
-      await current.db.close()
-      rmSync(current.lockFile, { force: true })
+      if (current.refs > 0 || sessions > 0) return // inside a session, idle instances stay open
+      await closeEntry(key, current)
     },
   }
+}
+
+async function closeEntry(key: string, entry: Entry): Promise<void> {
+  if (open.get(key) !== entry) return
+  open.delete(key)
+  await entry.db.close()
+  rmSync(entry.lockFile, { force: true })
+}
+
+let sessions = 0
+
+/**
+ * Keeps PGlite databases open between uses until `fn` settles (opening a
+ * PGlite directory costs about a second), then closes the idle ones. A command
+ * line wraps each command in one session.
+ *
+ * @example
+ * ```ts
+ * await withPgliteSession(async () => {
+ *   await applyMigrations({ target, migrationsDir }) // opens the directory once…
+ *   await migrationStatus({ target, migrationsDir }) // …and reuses it
+ * })
+ * ```
+ */
+export async function withPgliteSession<T>(fn: () => Promise<T>): Promise<T> {
+  sessions += 1
+  try {
+    return await fn()
+  } finally {
+    sessions -= 1
+    if (sessions === 0) for (const [key, entry] of [...open]) if (entry.refs === 0) await closeEntry(key, entry)
+  }
+}
+
+/** Closes the PGlite database in `dataDir` if it is open but unused (before its directory is removed). */
+export async function closeIdlePglite(dataDir: string): Promise<void> {
+  const key = path.resolve(dataDir)
+  const entry = open.get(key)
+  if (entry !== undefined && entry.refs === 0) await closeEntry(key, entry)
 }
 
 async function acquireLock(lockFile: string, dataDir: string, waitMs: number): Promise<void> {
