@@ -16,7 +16,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode = 0
   let globals: GlobalOptions = {}
   const withContext =
-    <A extends unknown[]>(fn: (ctx: CliContext, ...args: A) => Promise<number | undefined | void>) =>
+    <A extends unknown[]>(fn: (ctx: CliContext, ...args: A) => Promise<unknown>) =>
     async (...args: A) => {
       const code = await fn(createContext(io, globals), ...args)
       if (typeof code === 'number') exitCode = code

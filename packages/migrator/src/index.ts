@@ -30,5 +30,11 @@ export {
   withEngine,
 } from './migrate'
 export { migrationNames, readMigrationsDirectory } from './migrations-dir'
-export { closeIdlePglite, type OpenPgliteOptions, openPglite, type PgliteHandle, withPgliteSession } from './pglite'
+export {
+  closeIdlePglite,
+  type OpenPgliteOptions,
+  openPglite,
+  type PgliteHandle,
+  withPgliteSession,
+} from './pglite'
 export { type MigrationStatus, type MigrationStatusParameters, migrationStatus } from './status'

@@ -95,7 +95,8 @@ export async function withPgliteSession<T>(fn: () => Promise<T>): Promise<T> {
     return await fn()
   } finally {
     sessions -= 1
-    if (sessions === 0) for (const [key, entry] of [...open]) if (entry.refs === 0) await closeEntry(key, entry)
+    if (sessions === 0)
+      for (const [key, entry] of [...open]) if (entry.refs === 0) await closeEntry(key, entry)
   }
 }
 
