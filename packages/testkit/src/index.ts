@@ -11,11 +11,32 @@ export {
   snapshot,
 } from './chain'
 export {
+  createV2Pair,
+  type DeployAggregatorParameters,
+  type DeployTestTokenParameters,
+  type DeployWrappedNativeParameters,
+  deployAggregator,
+  deployTestRouter,
+  deployTestToken,
+  deployUniswapV2Factory,
+  deployWrappedNative,
+  testAggregatorAbi,
+  testRouterAbi,
+  testTokenAbi,
+  uniswapV2Bytecode,
+  uniswapV2FactoryAbi,
+  uniswapV2PairAbi,
+  type V2Pair,
+  wrappedNativeAbi,
+} from './contracts'
+export { createRandom, type Random } from './createRandom'
+export {
   anvilAccounts,
   type CreateTestkitClientParameters,
   createTestkitClient,
   type TestkitClient,
 } from './createTestkitClient'
+export { type DeployMarketParameters, deployMarket, type Market } from './deployMarket'
 export {
   AnvilNotFoundError,
   AnvilStartError,
@@ -26,9 +47,41 @@ export {
   TransactionsNotMinedError,
 } from './errors'
 export {
+  type ActivityAction,
+  type ActivityBlock,
+  type GenerateActivityParameters,
+  type GenerateActivityReturnType,
+  generateActivity,
+} from './generateActivity'
+export {
+  type AddLiquidityParameters,
+  type AddLiquidityReturnType,
+  addLiquidity,
+  type RemoveLiquidityParameters,
+  type RemoveLiquidityReturnType,
+  removeLiquidity,
+} from './liquidity'
+export {
+  type RoundData,
+  readLatestRoundData,
+  type UpdateAnswerParameters,
+  updateAnswer,
+} from './priceFeed'
+export {
   type Anvil,
   AVALANCHE_CHAIN_ID,
   DEFAULT_GENESIS_TIMESTAMP,
   type StartAnvilParameters,
   startAnvil,
 } from './startAnvil'
+export {
+  readReserves,
+  type SwapParameters,
+  type SwapReturnType,
+  type SwapViaRouterParameters,
+  type SwapViaRouterReturnType,
+  swap,
+  swapViaRouter,
+} from './swap'
+export { approve, balanceOf, mintToken, transfer, unwrap, wrap } from './tokens'
+export { getAmountOut, getAmountsBurned, getLiquidityMinted, MINIMUM_LIQUIDITY } from './v2Math'
