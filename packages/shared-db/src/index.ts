@@ -19,4 +19,25 @@ export type {
 } from './import/plan'
 export { type ImportConfigOptions, importSharedConfig } from './import/shared'
 export { migrateSharedDb, sharedDbStatus, sharedMigrationsDir, sharedSchemaPath } from './migrations'
+export type { ContractRef, ModelRef } from './repositories/lookup'
 export { findModel, listModels, type ModelRecord } from './repositories/models'
+export {
+  decidePricingMethod,
+  type EffectivePricingMethod,
+  listPricingPools,
+  type PoolDefaultRow,
+  type PricingConfigRow,
+  type PricingDecision,
+  type PricingPool,
+  type PricingTier,
+  type ResolvePricingMethodParameters,
+  resolvePricingMethod,
+} from './repositories/pricing'
+export {
+  listModelContracts,
+  listModelSources,
+  listModelTokens,
+  type TrackedContract,
+  type TrackedSource,
+  type TrackedToken,
+} from './repositories/tracked'
