@@ -1,5 +1,6 @@
 import { withPgliteSession } from '@idx/migrator'
 import { Command, CommanderError, Option } from 'commander'
+import { registerConfigCommands } from './commands/config'
 import { dbCreateCommand, dbResetCommand } from './commands/db'
 import { migrateCommand, migrateStatusCommand } from './commands/migrate'
 import { type CliContext, createContext } from './context'
@@ -105,6 +106,8 @@ Examples:
     .option('--yes', 'confirm that everything in that database is deleted')
     .addHelpText('after', '\nExamples:\n  $ idx db reset --model blub_test --yes')
     .action(withContext((ctx, options: { model: string; yes?: boolean }) => dbResetCommand(ctx, options)))
+
+  registerConfigCommands(program, withContext)
 
   try {
     // One PGlite session per command: each embedded database is opened once.

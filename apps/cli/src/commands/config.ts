@@ -1,0 +1,284 @@
+import path from 'node:path'
+import {
+  type ConfigIssue,
+  ConfigValidationError,
+  formatConfigIssue,
+  isIdxError,
+  type LoadedConfig,
+  type LoadedConfigFile,
+  loadConfigFile,
+  loadModelConfig,
+  loadSharedConfig,
+  modelDatabaseTarget,
+  resolveModelConfig,
+  type SharedConfig,
+} from '@idx/config'
+import { databaseExists } from '@idx/migrator'
+import { type ImportPlan, importModelConfig, importSharedConfig, type PlanEntry } from '@idx/shared-db'
+import type { Command } from 'commander'
+import type { CliContext } from '../context'
+
+/** How program.ts runs an action with a fresh context (its `withContext`). */
+export type WithContext = <A extends unknown[]>(
+  fn: (ctx: CliContext, ...args: A) => Promise<unknown>,
+) => (...args: A) => Promise<void>
+
+type ImportOptions = { dryRun?: boolean }
+
+/**
+ * Registers `idx config validate`, `idx config import-shared` and
+ * `idx config import-model` on the program.
+ */
+export function registerConfigCommands(program: Command, withContext: WithContext): void {
+  const config = program
+    .command('config')
+    .description('validate configuration files and import them into the shared database')
+
+  config
+    .command('validate')
+    .description(
+      'check configuration files completely and list every problem; writes nothing (exit 1 on any problem)',
+    )
+    .argument('<files...>', 'shared and model files, told apart by content')
+    .addHelpText(
+      'after',
+      `
+A model file is checked against a shared file given in the same command;
+alone, only its own content is checked (import-model checks its references
+against the shared database).
+
+Examples:
+  $ idx config validate prisma/shared_v1_0.yaml prisma/blub_test_v1_0.yaml
+  $ idx config validate prisma/*.yaml --json`,
+    )
+    .action(withContext((ctx, files: string[]) => validateCommand(ctx, files)))
+
+  config
+    .command('import-shared')
+    .description('import a shared file into the shared database, in one transaction')
+    .argument('<file>', 'the shared file (shared_v1_0.yaml)')
+    .option('--dry-run', 'print what would change and write nothing')
+    .addHelpText(
+      'after',
+      `
+Rows the file no longer lists are kept (models may use them) and reported as
+"not in file". Global --verbose lists every row; --json prints the plan.
+
+Examples:
+  $ idx config import-shared prisma/shared_v1_0.yaml --dry-run
+  $ idx config import-shared prisma/shared_v1_0.yaml --verbose`,
+    )
+    .action(
+      withContext((ctx, file: string, options: ImportOptions) => importSharedCommand(ctx, file, options)),
+    )
+
+  config
+    .command('import-model')
+    .description(
+      'import a model file (what it tracks, its pool pricing) into the shared database, in one transaction',
+    )
+    .argument('<file>', 'the model file (<model>_v1_0.yaml)')
+    .option('--dry-run', 'print what would change and write nothing')
+    .addHelpText(
+      'after',
+      `
+Its sources, tokens, contracts and pools must be in the shared database
+(import the shared file first). Junction rows and pool pricing configs are
+made to match the file: rows it no longer lists are removed from the model.
+Then create the model's own database: idx migrate --model NAME.
+
+Examples:
+  $ idx config import-model prisma/blub_test_v1_0.yaml --dry-run
+  $ idx config import-model prisma/blub_test_v1_0.yaml --json`,
+    )
+    .action(
+      withContext((ctx, file: string, options: ImportOptions) => importModelCommand(ctx, file, options)),
+    )
+}
+
+const resolvePath = (ctx: CliContext, file: string) => path.resolve(ctx.settings.cwd, file)
+
+type ValidatedFile = {
+  file: string
+  kind: 'shared' | 'model' | undefined
+  valid: boolean
+  issues: ConfigIssue[]
+  /** A file-level problem (it does not exist, …). */
+  error?: string | undefined
+  /** For a model file: the shared file its references were checked against. */
+  checkedAgainst?: string | undefined
+}
+
+/** `idx config validate FILE…`: every problem of every file; exit 1 when there is any. */
+export async function validateCommand(ctx: CliContext, files: string[]): Promise<number> {
+  const loaded: { given: string; result: LoadedConfigFile | ValidatedFile }[] = []
+  for (const given of files) {
+    try {
+      loaded.push({ given, result: await loadConfigFile(resolvePath(ctx, given)) })
+    } catch (error) {
+      loaded.push({ given, result: failed(given, error) })
+    }
+  }
+  const sharedFiles = loaded.flatMap(({ given, result }) =>
+    'loaded' in result && result.kind === 'shared' ? [{ given, loaded: result.loaded }] : [],
+  )
+  const against: { given: string; loaded: LoadedConfig<SharedConfig> } | undefined = sharedFiles[0]
+
+  const results: ValidatedFile[] = loaded.map(({ given, result }) => {
+    if (!('loaded' in result)) return result
+    if (result.kind === 'shared') return { file: given, kind: 'shared', valid: true, issues: [] }
+    if (against === undefined) return { file: given, kind: 'model', valid: true, issues: [] }
+    try {
+      resolveModelConfig(result.loaded, against.loaded.config)
+      return { file: given, kind: 'model', valid: true, issues: [], checkedAgainst: against.given }
+    } catch (error) {
+      return { ...failed(given, error), kind: 'model', checkedAgainst: against.given }
+    }
+  })
+
+  for (const result of results) {
+    const kind = result.kind === undefined ? '' : ` (${result.kind} file)`
+    if (result.valid) {
+      const note =
+        result.kind === 'model'
+          ? result.checkedAgainst === undefined
+            ? ctx.color('dim', ' — its references were not checked: give its shared file too')
+            : ctx.color('dim', ` — references checked against ${result.checkedAgainst}`)
+          : ''
+      ctx.say(`${ctx.color('green', '✓')} ${result.file}${kind}: valid${note}`)
+      continue
+    }
+    const count =
+      result.error ?? (result.issues.length === 1 ? '1 problem' : `${result.issues.length} problems`)
+    ctx.say(`${ctx.color('red', '✗')} ${result.file}${kind}: ${count}`)
+    for (const issue of result.issues) ctx.say(`  ${formatConfigIssue(result.file, issue)}`)
+  }
+  const valid = results.every((result) => result.valid)
+  if (files.length > 1)
+    ctx.say(
+      valid
+        ? ctx.color('green', `All ${files.length} files are valid.`)
+        : ctx.color(
+            'red',
+            `${results.filter((r) => !r.valid).length} of ${files.length} files have problems.`,
+          ),
+    )
+  ctx.json({ valid, files: results })
+  return valid ? 0 : 1
+}
+
+function failed(file: string, error: unknown): ValidatedFile {
+  if (error instanceof ConfigValidationError)
+    return { file, kind: undefined, valid: false, issues: [...error.issues] }
+  if (isIdxError(error)) return { file, kind: undefined, valid: false, issues: [], error: error.shortMessage }
+  throw error
+}
+
+/** `idx config import-shared FILE [--dry-run]`. */
+export async function importSharedCommand(
+  ctx: CliContext,
+  file: string,
+  options: ImportOptions,
+): Promise<void> {
+  const loaded = await loadSharedConfig(resolvePath(ctx, file))
+  const db = await ctx.openShared()
+  let plan: ImportPlan
+  try {
+    plan = await importSharedConfig(db, loaded, { dryRun: Boolean(options.dryRun) })
+  } finally {
+    await db.close()
+  }
+  printPlan(ctx, file, plan)
+  const kept = plan.entries.filter((entry) => entry.action === 'not_in_file').length
+  if (kept > 0 && !ctx.options.verbose)
+    ctx.say(
+      ctx.color(
+        'dim',
+        `${kept} row(s) of the database are not in the file; they were kept (models may use them). --verbose lists them.`,
+      ),
+    )
+  ctx.json(plan)
+}
+
+/** `idx config import-model FILE [--dry-run]`; says how to create the model's database when it is new. */
+export async function importModelCommand(
+  ctx: CliContext,
+  file: string,
+  options: ImportOptions,
+): Promise<void> {
+  const loaded = await loadModelConfig(resolvePath(ctx, file))
+  const db = await ctx.openShared()
+  let plan: ImportPlan
+  try {
+    plan = await importModelConfig(db, loaded, { dryRun: Boolean(options.dryRun) })
+  } finally {
+    await db.close()
+  }
+  printPlan(ctx, file, plan)
+
+  const { model } = loaded.config
+  const target = modelDatabaseTarget(ctx.settings, model, ctx.server)
+  const next: string[] = []
+  if (!plan.dryRun && !(await databaseExists(target))) next.push(`idx migrate --model ${model.name}`)
+  if (next.length > 0)
+    ctx.say(
+      `Next: create and migrate the model's database "${model.database}": ${ctx.color('bold', next[0]!)}`,
+    )
+  ctx.json({ ...plan, next })
+}
+
+const MARK: Record<PlanEntry['action'], string> = {
+  created: '+',
+  updated: '~',
+  unchanged: '=',
+  removed: '-',
+  not_in_file: '?',
+}
+
+/** The summary table (and with --verbose every row) of a plan. */
+function printPlan(ctx: CliContext, file: string, plan: ImportPlan): void {
+  const where = `the shared database "${plan.database}"`
+  const what = plan.scope === 'model' ? `model "${plan.model}" from ${file}` : file
+  if (plan.dryRun)
+    ctx.say(
+      plan.changes
+        ? `Dry run: importing ${what} into ${where} would make these changes (nothing was written):`
+        : `Dry run: ${where} already matches ${file}; importing it would change nothing.`,
+    )
+  else
+    ctx.say(
+      plan.changes ? `Imported ${what} into ${where}:` : `Nothing changed: ${where} already matches ${file}.`,
+    )
+
+  const last = plan.scope === 'shared' ? 'not in file' : 'removed'
+  const header = ['kind', 'created', 'updated', 'unchanged', last]
+  const rows = plan.summary.map((kind) => [
+    kind.kind,
+    String(kind.created),
+    String(kind.updated),
+    String(kind.unchanged),
+    String(plan.scope === 'shared' ? kind.notInFile : kind.removed),
+  ])
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+  )
+  const line = (cells: string[]) =>
+    `  ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[0]!) : cell.padStart(widths[column]!))).join('  ')}`
+  ctx.say(ctx.color('bold', line(header)))
+  for (const row of rows) ctx.say(line(row))
+
+  if (!ctx.options.verbose) return
+  ctx.say('')
+  for (const entry of plan.entries) {
+    const label = entry.label === undefined ? '' : ` (${entry.label})`
+    const note =
+      entry.action === 'not_in_file'
+        ? ctx.color('dim', ' not in the file; kept')
+        : entry.action === 'unchanged'
+          ? ctx.color('dim', ' unchanged')
+          : ''
+    ctx.say(`  ${MARK[entry.action]} ${entry.kind} ${entry.key}${label}${note}`)
+    for (const change of entry.changes)
+      ctx.say(`      ${change.field}: ${JSON.stringify(change.from)} → ${JSON.stringify(change.to)}`)
+  }
+}
