@@ -9,12 +9,14 @@ import { duplicates, formatRange, listEntries, listItems, rangesOverlap, valid }
  * marking a `global` entry as a pricing pool.
  */
 export function checkModelConfig(raw: unknown): ConfigProblem[] {
-  const items = (key: string, schema: typeof address | typeof tokenRef | typeof name) =>
-    listItems(raw, key).map(([index, item]) => ({
+  const items = (key: string, makeSchema: typeof address | typeof tokenRef | typeof name) => {
+    const schema = makeSchema() // once per list: building one per item is slow on large files
+    return listItems(raw, key).map(([index, item]) => ({
       path: [key, index],
-      value: valid(schema(), item),
+      value: valid(schema, item),
       raw: item,
     }))
+  }
 
   const contracts = items('contracts', address)
   return [
@@ -29,12 +31,14 @@ type Entry = { index: number; pool: string; start: number; end: number | undefin
 
 function checkPoolPricing(raw: unknown, tracked: ReadonlySet<string>): ConfigProblem[] {
   const problems: ConfigProblem[] = []
-  const ranges: Entry[] = []
+  const ranges = new Map<string, Entry[]>() // by pool
+  const addressSchema = address()
+  const blockSchema = blockNumber()
   for (const [index, entry] of listEntries(raw, 'pool_pricing')) {
     const at = ['pool_pricing', index]
-    const pool = valid(address(), entry.pool)
-    const start = valid(blockNumber(), entry.start_block)
-    const end = entry.end_block === undefined ? undefined : valid(blockNumber(), entry.end_block)
+    const pool = valid(addressSchema, entry.pool)
+    const start = valid(blockSchema, entry.start_block)
+    const end = entry.end_block === undefined ? undefined : valid(blockSchema, entry.end_block)
 
     if (pool !== undefined && !tracked.has(pool))
       problems.push({
@@ -56,7 +60,7 @@ function checkPoolPricing(raw: unknown, tracked: ReadonlySet<string>): ConfigPro
       })
     } else if (pool !== undefined && start !== undefined && endValid) {
       const current = { index, pool, start, end }
-      const earlier = ranges.find((other) => other.pool === pool && rangesOverlap(other, current))
+      const earlier = ranges.get(pool)?.find((other) => rangesOverlap(other, current))
       if (earlier !== undefined)
         problems.push({
           path: at,
@@ -64,7 +68,9 @@ function checkPoolPricing(raw: unknown, tracked: ReadonlySet<string>): ConfigPro
             `the range ${formatRange(start, end)} overlaps the range ${formatRange(earlier.start, earlier.end)} ` +
             `of pool_pricing[${earlier.index}] for the same pool; give each block of a pool one entry (close the earlier range with end_block)`,
         })
-      ranges.push(current)
+      const list = ranges.get(pool) ?? []
+      list.push(current)
+      ranges.set(pool, list)
     }
   }
   return problems

@@ -18,10 +18,18 @@ type KnownToken = {
  * fit its quote token; an empty pricing range.
  */
 export function checkSharedConfig(raw: unknown): ConfigProblem[] {
+  // Each schema is built once: building one per entry dominated the time of large files.
+  const schemas: Schemas = {
+    address: address(),
+    symbol: symbol(),
+    name: name(),
+    tokenRef: tokenRef(),
+    blockNumber: blockNumber(),
+  }
   const tokens: KnownToken[] = listEntries(raw, 'tokens').map(([index, token]) => ({
     index,
-    address: valid(address(), token.address),
-    symbol: valid(symbol(), token.symbol),
+    address: valid(schemas.address, token.address),
+    symbol: valid(schemas.symbol, token.symbol),
     type: TOKEN_TYPES.find((type) => type === token.type),
   }))
 
@@ -29,11 +37,12 @@ export function checkSharedConfig(raw: unknown): ConfigProblem[] {
   const tokensList = isRecord(raw) ? raw.tokens : undefined
   const tokensComplete =
     tokensList === undefined || (Array.isArray(tokensList) && tokensList.every((token) => isRecord(token)))
+  const known = knownTokens(tokens, tokensComplete)
 
   const addressEntries = (list: string) =>
     listEntries(raw, list).map(([index, entry]) => ({
       path: [list, index, 'address'],
-      value: valid(address(), entry.address),
+      value: valid(schemas.address, entry.address),
       raw: entry.address,
     }))
 
@@ -52,37 +61,68 @@ export function checkSharedConfig(raw: unknown): ConfigProblem[] {
     ...duplicates(
       listEntries(raw, 'sources').map(([index, source]) => ({
         path: ['sources', index, 'name'],
-        value: valid(name(), source.name),
+        value: valid(schemas.name, source.name),
         raw: source.name,
       })),
       'source name',
     ),
     ...listEntries(raw, 'contracts').flatMap(([index, contract]) =>
-      checkPool(contract.pool, index, tokens, tokensComplete),
+      checkPool(contract.pool, index, known, schemas),
     ),
   ]
 }
 
-function checkPool(
-  pool: unknown,
-  index: number,
-  tokens: readonly KnownToken[],
-  tokensComplete: boolean,
-): ConfigProblem[] {
+type Schemas = {
+  address: ReturnType<typeof address>
+  symbol: ReturnType<typeof symbol>
+  name: ReturnType<typeof name>
+  tokenRef: ReturnType<typeof tokenRef>
+  blockNumber: ReturnType<typeof blockNumber>
+}
+
+/** The tokens indexed for pool references (the first entry wins, as in a list search). */
+type KnownTokens = {
+  all: readonly KnownToken[]
+  byAddress: Map<string, KnownToken>
+  bySymbol: Map<string, KnownToken>
+  /**
+   * Whether a reference by address (symbol) can be judged: while a token entry
+   * has no valid address (symbol), the reference may be to it, and that
+   * entry's own problem is reported instead.
+   */
+  completeByAddress: boolean
+  completeBySymbol: boolean
+}
+
+function knownTokens(tokens: readonly KnownToken[], tokensComplete: boolean): KnownTokens {
+  const byAddress = new Map<string, KnownToken>()
+  const bySymbol = new Map<string, KnownToken>()
+  for (const token of tokens) {
+    if (token.address !== undefined && !byAddress.has(token.address)) byAddress.set(token.address, token)
+    if (token.symbol !== undefined && !bySymbol.has(token.symbol)) bySymbol.set(token.symbol, token)
+  }
+  return {
+    all: tokens,
+    byAddress,
+    bySymbol,
+    completeByAddress: tokensComplete && tokens.every((t) => t.address !== undefined),
+    completeBySymbol: tokensComplete && tokens.every((t) => t.symbol !== undefined),
+  }
+}
+
+function checkPool(pool: unknown, index: number, tokens: KnownTokens, schemas: Schemas): ConfigProblem[] {
   if (!isRecord(pool)) return []
   const at = ['contracts', index, 'pool']
   const problems: ConfigProblem[] = []
 
   const resolveRef = (key: 'base_token' | 'quote_token') => {
-    const ref = valid(tokenRef(), pool[key])
+    const ref = valid(schemas.tokenRef, pool[key])
     if (ref === undefined) return undefined
     const byAddress = ref.startsWith('0x')
-    const token = tokens.find((t) => (byAddress ? t.address === ref : t.symbol === ref))
-    // While a token entry has no valid address (symbol), the reference may be to
-    // it: that entry's own problem is reported, not this one.
-    const complete = tokensComplete && tokens.every((t) => (byAddress ? t.address : t.symbol) !== undefined)
+    const token = byAddress ? tokens.byAddress.get(ref) : tokens.bySymbol.get(ref)
+    const complete = byAddress ? tokens.completeByAddress : tokens.completeBySymbol
     if (token === undefined && complete) {
-      const symbols = tokens.flatMap((t) => (t.symbol === undefined ? [] : [t.symbol]))
+      const symbols = tokens.all.flatMap((t) => (t.symbol === undefined ? [] : [t.symbol]))
       const suggestion = ref.startsWith('0x') ? undefined : closest(ref, symbols)
       problems.push({
         path: [...at, key],
@@ -105,8 +145,8 @@ function checkPool(
 
   const pricing = pool.pricing
   if (!isRecord(pricing)) return problems
-  const start = valid(blockNumber(), pricing.start_block)
-  const end = valid(blockNumber(), pricing.end_block)
+  const start = valid(schemas.blockNumber, pricing.start_block)
+  const end = valid(schemas.blockNumber, pricing.end_block)
   if (start !== undefined && end !== undefined && end <= start)
     problems.push({
       path: [...at, 'pricing', 'end_block'],
