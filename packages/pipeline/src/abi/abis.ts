@@ -1,0 +1,86 @@
+import { parseAbi } from 'viem'
+
+// The events each contract type emits. Besides the events the transformers use,
+// each ABI lists the type's other standard events (Approval, Sync, fee and
+// parameter events, …) so that they decode and are ignored, rather than being
+// recorded as undecodable logs.
+
+/** ERC-20 token: `Transfer`, `Approval`. */
+export const erc20Abi = parseAbi([
+  'event Transfer(address indexed from, address indexed to, uint256 value)',
+  'event Approval(address indexed owner, address indexed spender, uint256 value)',
+])
+
+/**
+ * Wrapped native token (WAVAX, a WETH9 copy): the ERC-20 events plus `Deposit`
+ * and `Withdrawal`. WETH9 names the ERC-20 events' parameters `src`, `dst`,
+ * `guy` and `wad`; the names here are the ERC-20 ones (names do not change an
+ * event's selector), so a Transfer decodes the same for both types.
+ */
+export const wrappedNativeAbi = parseAbi([
+  'event Transfer(address indexed from, address indexed to, uint256 value)',
+  'event Approval(address indexed owner, address indexed spender, uint256 value)',
+  'event Deposit(address indexed dst, uint256 wad)',
+  'event Withdrawal(address indexed src, uint256 wad)',
+])
+
+/**
+ * Uniswap-V2-style pair (LFJ v1, Pharaoh v1, the launch pool): `Swap`, `Mint`,
+ * `Burn`, `Sync`, and the events of its ERC-20 liquidity token.
+ */
+export const uniswapV2PairAbi = parseAbi([
+  'event Swap(address indexed sender, uint256 amount0In, uint256 amount1In, uint256 amount0Out, uint256 amount1Out, address indexed to)',
+  'event Mint(address indexed sender, uint256 amount0, uint256 amount1)',
+  'event Burn(address indexed sender, uint256 amount0, uint256 amount1, address indexed to)',
+  'event Sync(uint112 reserve0, uint112 reserve1)',
+  'event Transfer(address indexed from, address indexed to, uint256 value)',
+  'event Approval(address indexed owner, address indexed spender, uint256 value)',
+])
+
+/**
+ * LFJ Liquidity Book pair, v2.1 and v2.2 (`ILBPair` and `ILBToken` of
+ * traderjoe-xyz/joe-v2; the events are the same in both versions, v2.2 adds
+ * `HooksParametersSet`). Every `bytes32` amount packs two uint128: token X in
+ * the low 128 bits, token Y in the high 128 bits.
+ *
+ * `Swap` is emitted once per bin a swap crosses; its `amountsIn` excludes the
+ * protocol's share of the fee (`protocolFees`), which the taker also paid.
+ */
+export const lfjLbPairAbi = parseAbi([
+  'event Swap(address indexed sender, address indexed to, uint24 id, bytes32 amountsIn, bytes32 amountsOut, uint24 volatilityAccumulator, bytes32 totalFees, bytes32 protocolFees)',
+  'event DepositedToBins(address indexed sender, address indexed to, uint256[] ids, bytes32[] amounts)',
+  'event WithdrawnFromBins(address indexed sender, address indexed to, uint256[] ids, bytes32[] amounts)',
+  'event TransferBatch(address indexed sender, address indexed from, address indexed to, uint256[] ids, uint256[] amounts)',
+  'event ApprovalForAll(address indexed account, address indexed sender, bool approved)',
+  'event CompositionFees(address indexed sender, uint24 id, bytes32 totalFees, bytes32 protocolFees)',
+  'event CollectedProtocolFees(address indexed feeRecipient, bytes32 protocolFees)',
+  'event FlashLoan(address indexed sender, address indexed receiver, uint24 activeId, bytes32 amounts, bytes32 totalFees, bytes32 protocolFees)',
+  'event StaticFeeParametersSet(address indexed sender, uint16 baseFactor, uint16 filterPeriod, uint16 decayPeriod, uint16 reductionFactor, uint24 variableFeeControl, uint16 protocolShare, uint24 maxVolatilityAccumulator)',
+  'event HooksParametersSet(address indexed sender, bytes32 hooksParameters)',
+  'event OracleLengthIncreased(address indexed sender, uint16 oracleLength)',
+  'event ForcedDecay(address indexed sender, uint24 idReference, uint24 volatilityReference)',
+])
+
+/**
+ * Chainlink aggregator (the aggregator behind a feed's proxy: the proxy itself
+ * emits nothing): `AnswerUpdated`, `NewRound`.
+ */
+export const chainlinkAggregatorAbi = parseAbi([
+  'event AnswerUpdated(int256 indexed current, uint256 indexed roundId, uint256 updatedAt)',
+  'event NewRound(uint256 indexed roundId, address indexed startedBy, uint256 startedAt)',
+])
+
+/** The ABI of each contract type idx decodes, keyed by type (as in the shared file's `contracts[].type`). */
+export const contractAbis = {
+  erc20: erc20Abi,
+  wrapped_native: wrappedNativeAbi,
+  uniswap_v2_pair: uniswapV2PairAbi,
+  lfj_lb_pair: lfjLbPairAbi,
+  chainlink_aggregator: chainlinkAggregatorAbi,
+} as const
+
+/** A contract type idx can decode. */
+export type ContractType = keyof typeof contractAbis
+
+/** The contract types idx can decode, in order of importance. */
+export const CONTRACT_TYPES = Object.keys(contractAbis) as readonly ContractType[]

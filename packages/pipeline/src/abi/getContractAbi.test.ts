@@ -1,0 +1,134 @@
+import { type AbiEvent, toEventSelector } from 'viem'
+import { formatAbiItem } from 'viem/utils'
+import { describe, expect, test } from 'vitest'
+import { CONTRACT_TYPES, contractAbis, erc20Abi, lfjLbPairAbi } from './abis'
+import { getContractAbi } from './getContractAbi'
+
+const signatures = (abi: readonly AbiEvent[]) => abi.map((item) => formatAbiItem(item))
+
+test('default', () => {
+  expect(getContractAbi('erc20')).toBe(erc20Abi)
+  expect(getContractAbi('lfj_lb_pair')).toBe(lfjLbPairAbi)
+})
+
+test('behavior: every contract type has an ABI', () => {
+  expect(CONTRACT_TYPES).toEqual([
+    'erc20',
+    'wrapped_native',
+    'uniswap_v2_pair',
+    'lfj_lb_pair',
+    'chainlink_aggregator',
+  ])
+  for (const type of CONTRACT_TYPES) expect(getContractAbi(type)).toBe(contractAbis[type])
+})
+
+test('behavior: event signatures', () => {
+  expect(
+    Object.fromEntries(CONTRACT_TYPES.map((type) => [type, signatures(contractAbis[type])])),
+  ).toMatchInlineSnapshot(`
+      {
+        "chainlink_aggregator": [
+          "AnswerUpdated(int256,uint256,uint256)",
+          "NewRound(uint256,address,uint256)",
+        ],
+        "erc20": [
+          "Transfer(address,address,uint256)",
+          "Approval(address,address,uint256)",
+        ],
+        "lfj_lb_pair": [
+          "Swap(address,address,uint24,bytes32,bytes32,uint24,bytes32,bytes32)",
+          "DepositedToBins(address,address,uint256[],bytes32[])",
+          "WithdrawnFromBins(address,address,uint256[],bytes32[])",
+          "TransferBatch(address,address,address,uint256[],uint256[])",
+          "ApprovalForAll(address,address,bool)",
+          "CompositionFees(address,uint24,bytes32,bytes32)",
+          "CollectedProtocolFees(address,bytes32)",
+          "FlashLoan(address,address,uint24,bytes32,bytes32,bytes32)",
+          "StaticFeeParametersSet(address,uint16,uint16,uint16,uint16,uint24,uint16,uint24)",
+          "HooksParametersSet(address,bytes32)",
+          "OracleLengthIncreased(address,uint16)",
+          "ForcedDecay(address,uint24,uint24)",
+        ],
+        "uniswap_v2_pair": [
+          "Swap(address,uint256,uint256,uint256,uint256,address)",
+          "Mint(address,uint256,uint256)",
+          "Burn(address,uint256,uint256,address)",
+          "Sync(uint112,uint112)",
+          "Transfer(address,address,uint256)",
+          "Approval(address,address,uint256)",
+        ],
+        "wrapped_native": [
+          "Transfer(address,address,uint256)",
+          "Approval(address,address,uint256)",
+          "Deposit(address,uint256)",
+          "Withdrawal(address,uint256)",
+        ],
+      }
+    `)
+})
+
+test('behavior: the well-known selectors', () => {
+  // topic0 values as seen on chain explorers for these standard events.
+  const selector = (type: keyof typeof contractAbis, name: string) =>
+    toEventSelector((contractAbis[type] as readonly AbiEvent[]).find((item) => item.name === name)!)
+  expect(selector('erc20', 'Transfer')).toBe(
+    '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef',
+  )
+  expect(selector('uniswap_v2_pair', 'Swap')).toBe(
+    '0xd78ad95fa46c994b6551d0da85fc275fe613ce37657fb8d5e3d130840159d822',
+  )
+  expect(selector('uniswap_v2_pair', 'Sync')).toBe(
+    '0x1c411e9a96e071241c2f21f7726b17ae89e3cab4c78be50e062b03a9fffbbad1',
+  )
+  expect(selector('uniswap_v2_pair', 'Mint')).toBe(
+    '0x4c209b5fc8ad50758f13e2e1088ba56a560dff690a1c6fef26394f4c03821c4f',
+  )
+  expect(selector('uniswap_v2_pair', 'Burn')).toBe(
+    '0xdccd412f0b1252819cb1fd330b93224ca42612892bb3f4f789976e6d81936496',
+  )
+  expect(selector('wrapped_native', 'Deposit')).toBe(
+    '0xe1fffcc4923d04b559f4d29a8bfc6cda04eb5b0d3c460751c2402c5c5cc9109c',
+  )
+  expect(selector('wrapped_native', 'Withdrawal')).toBe(
+    '0x7fcf532c15f0a6db0bd6d0e038bea71d30d808c7d98cb3bf7268a95bf5081b65',
+  )
+  expect(selector('chainlink_aggregator', 'AnswerUpdated')).toBe(
+    '0x0559884fd3a460db3073b7fc896cc77986f16e378210ded43186175bf646fc5f',
+  )
+})
+
+test('behavior: indexed parameters of the LB events', () => {
+  const indexed = (name: string) =>
+    (lfjLbPairAbi as readonly AbiEvent[])
+      .find((item) => item.name === name)!
+      .inputs.filter((input) => input.indexed)
+      .map((input) => input.name)
+  expect(indexed('Swap')).toEqual(['sender', 'to'])
+  expect(indexed('DepositedToBins')).toEqual(['sender', 'to'])
+  expect(indexed('WithdrawnFromBins')).toEqual(['sender', 'to'])
+  expect(indexed('TransferBatch')).toEqual(['sender', 'from', 'to'])
+})
+
+describe('error', () => {
+  test('an unknown type', () => {
+    expect(() => getContractAbi('uniswap_v3_pool')).toThrowErrorMatchingInlineSnapshot(`
+      [UnknownContractTypeError: The contract type "uniswap_v3_pool" has no ABI in the registry.
+      Known contract types: "erc20", "wrapped_native", "uniswap_v2_pair", "lfj_lb_pair", "chainlink_aggregator".]
+    `)
+  })
+
+  test('an unknown type of a contract', () => {
+    expect(() =>
+      getContractAbi('router', { address: '0x60ae616a2155ee3d9a68541ba4544862310933d4' }),
+    ).toThrowErrorMatchingInlineSnapshot(`
+      [UnknownContractTypeError: The contract "0x60ae616a2155ee3d9a68541ba4544862310933d4" has the type "router", which has no ABI in the registry.
+      Known contract types: "erc20", "wrapped_native", "uniswap_v2_pair", "lfj_lb_pair", "chainlink_aggregator".]
+    `)
+  })
+
+  test('not an inherited property', () => {
+    expect(() => getContractAbi('toString')).toThrow(
+      'The contract type "toString" has no ABI in the registry.',
+    )
+  })
+})
