@@ -57,3 +57,25 @@ export type {
   TrackedContracts,
   UndecodableLog,
 } from './decode/types'
+export { MissingTransactionError, type MissingTransactionErrorType } from './transform/errors'
+export { type EventIdParameters, eventId } from './transform/eventId'
+export {
+  type ToFeedAnswersParameters,
+  type ToFeedAnswersReturnType,
+  toFeedAnswers,
+} from './transform/toFeedAnswers'
+export {
+  type ToLiquidityEventsParameters,
+  type ToLiquidityEventsReturnType,
+  toLiquidityEvents,
+} from './transform/toLiquidityEvents'
+export { type ToPoolSwapsParameters, type ToPoolSwapsReturnType, toPoolSwaps } from './transform/toPoolSwaps'
+export { type ToPositionsParameters, type ToPositionsReturnType, toPositions } from './transform/toPositions'
+export { type ToTradesReturnType, toTrades } from './transform/toTrades'
+export { type ToTransfersParameters, type ToTransfersReturnType, toTransfers } from './transform/toTransfers'
+export {
+  type TransformBlockErrorType,
+  type TransformBlockParameters,
+  type TransformBlockReturnType,
+  transformBlock,
+} from './transform/transformBlock'
