@@ -13,11 +13,19 @@ import { toConnectionError } from './errors'
 import { openPglite } from './pglite'
 import { pgConfig } from './server'
 
+/** One SQL statement with positional parameters (`$1`, …), returning its rows. */
+export type QueryFn = <Row = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<Row[]>
+
 /** A live connection to one idx database, whatever its kind. */
 export type TargetConnection = {
   target: DatabaseTarget
   /** Runs one SQL statement with positional parameters (`$1`, …) and returns its rows. */
-  query: <Row = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<Row[]>
+  query: QueryFn
+  /**
+   * Runs `fn` in one database transaction: committed when it resolves, rolled
+   * back (nothing written) when it throws.
+   */
+  transaction: <T>(fn: (query: QueryFn) => Promise<T>) => Promise<T>
   /**
    * A driver-adapter factory for Prisma (client or schema engine). Shadow
    * databases, when the engine asks for one, are scratch in-memory PGlite
@@ -46,6 +54,10 @@ export async function connectTarget(target: DatabaseTarget): Promise<TargetConne
       target,
       query: async <Row>(sql: string, params: unknown[] = []) =>
         (await handle.db.query<Row>(sql, params)).rows,
+      transaction: (fn) =>
+        handle.db.transaction((tx) =>
+          fn(async <Row>(sql: string, params: unknown[] = []) => (await tx.query<Row>(sql, params)).rows),
+        ),
       adapterFactory: factory,
       close: handle.release,
     }
@@ -72,6 +84,22 @@ export async function connectTarget(target: DatabaseTarget): Promise<TargetConne
   return {
     target,
     query: async <Row>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as Row[],
+    transaction: async (fn) => {
+      const client = await pool.connect()
+      try {
+        await client.query('begin')
+        const result = await fn(
+          async <Row>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as Row[],
+        )
+        await client.query('commit')
+        return result
+      } catch (error) {
+        await client.query('rollback').catch(() => {})
+        throw error
+      } finally {
+        client.release()
+      }
+    },
     adapterFactory,
     close: async () => {
       await pool.end().catch(() => {})

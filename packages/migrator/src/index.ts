@@ -1,6 +1,6 @@
 export { schemaEngineBinaryPath, withSchemaEngineBinary } from './binary'
 export { type BridgeIo, formatBridgePanic, runSchemaEngineBridge } from './bridge'
-export { connectTarget, pgliteAdapterFactory, type TargetConnection } from './connection'
+export { connectTarget, pgliteAdapterFactory, type QueryFn, type TargetConnection } from './connection'
 export {
   type CreateMigrationParameters,
   createMigration,

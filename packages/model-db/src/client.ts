@@ -1,5 +1,5 @@
 import type { DatabaseTarget } from '@idx/config'
-import { connectTarget } from '@idx/migrator'
+import { connectTarget, type QueryFn, type TargetConnection } from '@idx/migrator'
 import { PrismaClient } from './generated/prisma/client'
 
 /** The Prisma client of the model database (a distinct name, so a module can import both idx clients). */
@@ -9,8 +9,10 @@ export type ModelDbClient = PrismaClient
 export type ModelDb = {
   client: ModelDbClient
   target: DatabaseTarget
-  /** Raw SQL on the same database (for counts and checks Prisma does not express). */
-  query: <Row = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<Row[]>
+  /** Raw SQL on the same database (bulk writes, counts and checks Prisma does not express). */
+  query: QueryFn
+  /** Runs `fn` in one transaction: all of it is written, or none of it. */
+  transaction: TargetConnection['transaction']
   close: () => Promise<void>
 }
 
@@ -35,6 +37,7 @@ export async function createModelDb({ target }: CreateModelDbParameters): Promis
     client,
     target,
     query: connection.query,
+    transaction: connection.transaction,
     close: async () => {
       await client.$disconnect()
       await connection.close()

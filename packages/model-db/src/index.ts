@@ -1,3 +1,22 @@
+export {
+  doneBlockNumbers,
+  failedBlocks,
+  getProcessedHeader,
+  latestProcessedHeader,
+  type RangeProgress,
+  rangeProgress,
+} from './blocks'
 export { type CreateModelDbParameters, createModelDb, type ModelDb, type ModelDbClient } from './client'
 export * as ModelDbTypes from './generated/prisma/client'
+export {
+  type BlockJobClaim,
+  claimJob,
+  enqueueRange,
+  finishJob,
+  heartbeatJob,
+  jobCounts,
+  requeueFailedJobs,
+} from './jobs'
 export { migrateModelDb, modelDbStatus, modelMigrationsDir, modelSchemaPath } from './migrations'
+export type * from './writers/types'
+export { deleteBlocksFrom, markBlocksFailed, writeBlocks, writeBlocksIn } from './writers/write-blocks'

@@ -1,0 +1,71 @@
+import type { ModelDb } from './client'
+import type { BlockHeader } from './writers/types'
+
+type Db = Pick<ModelDb, 'query'>
+
+type HeaderRow = { number: string; hash: string; parent_hash: string; ts: string; status: 'done' | 'failed' }
+
+const HEADER = `number::text, hash, parent_hash, extract(epoch from timestamp)::bigint::text as ts, status::text as status`
+
+function toHeader(row: HeaderRow): BlockHeader & { status: 'done' | 'failed' } {
+  return {
+    number: BigInt(row.number),
+    hash: row.hash,
+    parentHash: row.parent_hash,
+    timestamp: BigInt(row.ts),
+    status: row.status,
+  }
+}
+
+/** The stored header of block `number` (done or failed), or `undefined`. */
+export async function getProcessedHeader(
+  db: Db,
+  number: bigint,
+): Promise<(BlockHeader & { status: 'done' | 'failed' }) | undefined> {
+  const rows = await db.query<HeaderRow>(`select ${HEADER} from processed_block where number = $1`, [
+    number.toString(),
+  ])
+  return rows[0] === undefined ? undefined : toHeader(rows[0])
+}
+
+/** The highest processed block (done or failed), or `undefined` when none is. */
+export async function latestProcessedHeader(
+  db: Db,
+): Promise<(BlockHeader & { status: 'done' | 'failed' }) | undefined> {
+  const rows = await db.query<HeaderRow>(`select ${HEADER} from processed_block order by number desc limit 1`)
+  return rows[0] === undefined ? undefined : toHeader(rows[0])
+}
+
+/** The numbers in `[from, to]` already processed successfully (to skip them when resuming). */
+export async function doneBlockNumbers(db: Db, range: { from: bigint; to: bigint }): Promise<Set<bigint>> {
+  const rows = await db.query<{ number: string }>(
+    `select number::text from processed_block where status = 'done' and number between $1 and $2`,
+    [range.from.toString(), range.to.toString()],
+  )
+  return new Set(rows.map((row) => BigInt(row.number)))
+}
+
+export type RangeProgress = { done: number; failed: number; pending: number }
+
+/** How many blocks of `[from, to]` are done, failed, or not processed yet. */
+export async function rangeProgress(db: Db, range: { from: bigint; to: bigint }): Promise<RangeProgress> {
+  const rows = await db.query<{ done: number; failed: number }>(
+    `select count(*) filter (where status = 'done')::int as done, count(*) filter (where status = 'failed')::int as failed
+       from processed_block where number between $1 and $2`,
+    [range.from.toString(), range.to.toString()],
+  )
+  const { done = 0, failed = 0 } = rows[0] ?? {}
+  return { done, failed, pending: Number(range.to - range.from + 1n) - done - failed }
+}
+
+/** Failed blocks with their errors, oldest first. */
+export async function failedBlocks(
+  db: Db,
+  limit = 100,
+): Promise<{ number: bigint; error: string; attempts: number }[]> {
+  const rows = await db.query<{ number: string; error: string | null; attempts: number }>(
+    `select number::text, error, attempts from processed_block where status = 'failed' order by number limit $1`,
+    [limit],
+  )
+  return rows.map((row) => ({ number: BigInt(row.number), error: row.error ?? '', attempts: row.attempts }))
+}

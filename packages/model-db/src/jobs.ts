@@ -1,0 +1,106 @@
+import type { ModelDb } from './client'
+
+/** A claimed range of blocks (inclusive). */
+export type BlockJobClaim = { id: number; fromBlock: bigint; toBlock: bigint; attempts: number }
+
+type Db = Pick<ModelDb, 'query'>
+
+/**
+ * Splits `[from, to]` into jobs of `size` blocks aligned on `from`, creating
+ * those that do not exist yet. Several processes enqueueing the same range
+ * create each job once.
+ *
+ * @returns how many jobs this call created.
+ */
+export async function enqueueRange(
+  db: Db,
+  range: { from: bigint; to: bigint; size: number },
+): Promise<number> {
+  const froms: string[] = []
+  const tos: string[] = []
+  const size = BigInt(range.size)
+  for (let start = range.from; start <= range.to; start += size) {
+    const end = start + size - 1n
+    froms.push(start.toString())
+    tos.push((end > range.to ? range.to : end).toString())
+  }
+  const rows = await db.query<{ id: number }>(
+    `insert into block_job (from_block, to_block)
+     select * from unnest($1::bigint[], $2::bigint[])
+     on conflict (from_block, to_block) do nothing returning id`,
+    [froms, tos],
+  )
+  return rows.length
+}
+
+/**
+ * Claims the first pending job inside `[from, to]` — or one whose worker went
+ * silent for `staleAfterMs` — for `worker`. `FOR UPDATE SKIP LOCKED` makes
+ * concurrent claimers take different jobs, never the same one.
+ */
+export async function claimJob(
+  db: Db,
+  parameters: { worker: string; from: bigint; to: bigint; staleAfterMs: number },
+): Promise<BlockJobClaim | undefined> {
+  const rows = await db.query<{ id: number; from_block: string; to_block: string; attempts: number }>(
+    `update block_job set status = 'running', worker = $1, attempts = attempts + 1,
+            claimed_at = now(), heartbeat_at = now(), error = null
+      where id = (
+        select id from block_job
+         where from_block >= $2 and to_block <= $3
+           and (status = 'pending' or (status = 'running' and heartbeat_at < now() - $4 * interval '1 millisecond'))
+         order by from_block
+         for update skip locked
+         limit 1)
+      returning id, from_block::text, to_block::text, attempts`,
+    [parameters.worker, parameters.from.toString(), parameters.to.toString(), parameters.staleAfterMs],
+  )
+  const row = rows[0]
+  if (row === undefined) return undefined
+  return {
+    id: row.id,
+    fromBlock: BigInt(row.from_block),
+    toBlock: BigInt(row.to_block),
+    attempts: row.attempts,
+  }
+}
+
+/** Tells other workers this job's worker is alive. */
+export async function heartbeatJob(db: Db, job: { id: number; worker: string }): Promise<void> {
+  await db.query(
+    `update block_job set heartbeat_at = now() where id = $1 and worker = $2 and status = 'running'`,
+    [job.id, job.worker],
+  )
+}
+
+/** Marks a job done (or failed, with its error). */
+export async function finishJob(
+  db: Db,
+  job: { id: number; worker: string; error?: string | undefined },
+): Promise<void> {
+  await db.query(
+    `update block_job set status = $3::job_status, error = $4, finished_at = now()
+      where id = $1 and worker = $2`,
+    [job.id, job.worker, job.error === undefined ? 'done' : 'failed', job.error ?? null],
+  )
+}
+
+/** Puts failed jobs inside `[from, to]` back in the queue. Returns how many. */
+export async function requeueFailedJobs(db: Db, range?: { from: bigint; to: bigint }): Promise<number> {
+  const rows = await db.query(
+    `update block_job set status = 'pending', worker = null, error = null
+      where status = 'failed' and ($1::bigint is null or (from_block >= $1 and to_block <= $2)) returning id`,
+    [range?.from.toString() ?? null, range?.to.toString() ?? null],
+  )
+  return rows.length
+}
+
+/** How many jobs are in each state. */
+export async function jobCounts(db: Db): Promise<Record<'pending' | 'running' | 'done' | 'failed', number>> {
+  const rows = await db.query<{ status: 'pending' | 'running' | 'done' | 'failed'; n: number }>(
+    'select status::text as status, count(*)::int as n from block_job group by status',
+  )
+  const counts = { pending: 0, running: 0, done: 0, failed: 0 }
+  for (const row of rows) counts[row.status] = row.n
+  return counts
+}

@@ -1,0 +1,110 @@
+/**
+ * What the model database stores for one block. The shapes match the domain
+ * events of `@idx/pipeline` (which imports this package, not the reverse):
+ * addresses and hashes lowercase, amounts bigint base units, times in seconds.
+ */
+export type BlockHeader = { number: bigint; hash: string; parentHash: string; timestamp: bigint }
+
+type EventRow = {
+  id: string
+  blockNumber: bigint
+  blockTimestamp: bigint
+  transactionHash: string
+  transactionIndex: number
+  logIndex: number
+}
+
+export type TransferRow = EventRow & {
+  token: string
+  from: string
+  to: string
+  amount: bigint
+  cause: 'transfer' | 'mint' | 'burn' | 'wrap' | 'unwrap'
+}
+
+export type PoolSwapRow = EventRow & {
+  pool: string
+  poolType: string
+  taker: string
+  sender: string
+  recipient: string
+  direction: 'buy' | 'sell'
+  baseToken: string
+  quoteToken: string
+  baseAmount: bigint
+  quoteAmount: bigint
+  logIndexes: readonly number[]
+  binIds: readonly number[]
+}
+
+export type TradeRow = EventRow & {
+  taker: string
+  route: readonly string[]
+  pools: readonly string[]
+  swapCount: number
+  tokenIn: string
+  amountIn: bigint
+  tokenOut: string
+  amountOut: bigint
+  direction: 'buy' | 'sell'
+  baseToken: string
+  quoteToken: string
+  baseAmount: bigint
+  quoteAmount: bigint
+}
+
+export type LiquidityRow = EventRow & {
+  action: 'add' | 'remove'
+  pool: string
+  poolType: string
+  provider: string
+  sender: string
+  recipient: string | null
+  baseToken: string
+  quoteToken: string
+  baseAmount: bigint
+  quoteAmount: bigint
+  binIds: readonly number[]
+}
+
+export type PositionRow = EventRow & {
+  pool: string
+  poolType: string
+  holder: string
+  amount: bigint
+  binId: number | null
+  cause: 'mint' | 'burn' | 'transfer'
+  counterparty: string
+}
+
+export type FeedAnswerRow = EventRow & {
+  aggregator: string
+  answer: bigint
+  roundId: bigint
+  updatedAt: bigint
+}
+
+export type UndecodableRow = { transactionHash: string; logIndex: number; address: string; reason: string }
+
+export type TransactionRow = {
+  hash: string
+  index: number
+  from: string
+  to: string | null
+  logCount: number
+}
+
+/** Everything one processed block writes. */
+export type BlockRecord = {
+  header: BlockHeader
+  /** Logs of tracked contracts in the block. */
+  logCount: number
+  transactions: readonly TransactionRow[]
+  transfers: readonly TransferRow[]
+  poolSwaps: readonly PoolSwapRow[]
+  trades: readonly TradeRow[]
+  liquidityEvents: readonly LiquidityRow[]
+  positions: readonly PositionRow[]
+  feedAnswers: readonly FeedAnswerRow[]
+  undecodable: readonly UndecodableRow[]
+}
