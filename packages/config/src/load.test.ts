@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import { issuesOf, modelData, ROUTER, sharedData, yamlText } from './_test/fixtures'
 import { ConfigValidationError } from './issues'
 import {
@@ -273,6 +273,7 @@ describe('loadSharedConfig / loadModelConfig', () => {
 
 describe('loadConfigFile / detectConfigKind', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'idx-config-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   test('default: tells a shared file from a model file by content', async () => {
     const shared = path.join(dir, 'a.yaml')
