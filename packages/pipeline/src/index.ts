@@ -57,6 +57,24 @@ export type {
   TrackedContracts,
   UndecodableLog,
 } from './decode/types'
+// Processing
+export { BlockProcessingError, ModelSetupError } from './process/errors'
+export { type FollowParameters, follow, type Reorg } from './process/follow'
+export {
+  decoderType,
+  type IndexerModel,
+  type LoadIndexerModelParameters,
+  loadIndexerModel,
+} from './process/loadIndexerModel'
+export { type ProcessBatchReturnType, processBatch, type Timings } from './process/processBatch'
+export {
+  type RangeProgress,
+  type RunRangeParameters,
+  type RunRangeReturnType,
+  runRange,
+} from './process/runRange'
+export { toBlockRecord } from './process/toBlockRecord'
+export type { BlockHeader, BlockSource } from './source/types'
 export { MissingTransactionError, type MissingTransactionErrorType } from './transform/errors'
 export { type EventIdParameters, eventId } from './transform/eventId'
 export {

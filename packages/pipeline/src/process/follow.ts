@@ -1,0 +1,115 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { deleteBlocksFrom, getProcessedHeader, latestProcessedHeader, type ModelDb } from '@idx/model-db'
+import type { BlockSource } from '../source/types'
+import { BlockProcessingError } from './errors'
+import type { IndexerModel } from './loadIndexerModel'
+import { processBatch, type Timings } from './processBatch'
+
+export type Reorg = {
+  /** The first orphaned block (all blocks from it on were rolled back). */
+  from: bigint
+  /** How many stored blocks were orphaned. */
+  depth: number
+}
+
+export type FollowParameters = {
+  model: IndexerModel
+  db: Pick<ModelDb, 'query' | 'transaction'>
+  source: BlockSource
+  /** Where to start when nothing is processed yet (default: the model's start block). */
+  startBlock?: bigint | undefined
+  /** How long to wait for new blocks. Default 2 s. */
+  pollMs?: number | undefined
+  /** Most blocks per fetch and write. Default 100. */
+  batchSize?: number | undefined
+  /** How far back a reorg may reach before following gives up. Default 1,000 blocks. */
+  maxReorgDepth?: number | undefined
+  /** Stops following. */
+  signal?: AbortSignal | undefined
+  /** Called after each written batch. */
+  onBlocks?:
+    | ((event: { from: bigint; to: bigint; head: bigint; logs: number; failed: number }) => void)
+    | undefined
+  onReorg?: ((reorg: Reorg) => void) | undefined
+  /** Stop once this block is processed (tests, catch-up runs). */
+  until?: bigint | undefined
+}
+
+/**
+ * Follows the chain head: polls for new blocks, checks each new block's
+ * parent hash against the stored previous block, and when they differ (the
+ * chain reorganised) rolls back the orphaned blocks' rows — down to the
+ * newest stored block the chain still has — and processes the new branch.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController()
+ * process.on('SIGINT', () => controller.abort())
+ * await follow({ model, db, source, signal: controller.signal })
+ * ```
+ */
+export async function follow(parameters: FollowParameters): Promise<{ timings: Timings }> {
+  const { model, db, source, signal } = parameters
+  const timings: Timings = { fetchMs: 0, transformMs: 0, writeMs: 0 }
+  const batchSize = BigInt(parameters.batchSize ?? 100)
+  while (!signal?.aborted) {
+    const last = await latestProcessedHeader(db)
+    if (parameters.until !== undefined && last !== undefined && last.number >= parameters.until) break
+    const head = await source.getHead()
+    const next = last === undefined ? (parameters.startBlock ?? model.model.startBlock) : last.number + 1n
+    if (next > head) {
+      if (last !== undefined && (await rollBackIfOrphaned(parameters, last))) continue
+      await sleep(parameters.pollMs ?? 2_000, undefined, { signal }).catch(() => {})
+      continue
+    }
+    let to = next + batchSize - 1n
+    if (to > head) to = head
+    if (parameters.until !== undefined && to > parameters.until) to = parameters.until
+    const started = performance.now()
+    const blocks = await source.getBlocks({ from: next, to, addresses: model.addresses })
+    timings.fetchMs += performance.now() - started
+    // The new blocks must extend what is stored, and each other.
+    let expected = last?.hash
+    const linked = blocks.every((block) => {
+      const ok = expected === undefined || block.parentHash === expected
+      expected = block.hash
+      return ok
+    })
+    if (!linked) {
+      if (last !== undefined && (await rollBackIfOrphaned(parameters, last))) continue
+      continue // the source moved while we fetched: fetch again
+    }
+    const result = await processBatch({ model, db, blocks }, timings)
+    parameters.onBlocks?.({ from: next, to, head, logs: result.logs, failed: result.failed.length })
+  }
+  return { timings }
+}
+
+/**
+ * If the chain no longer has the stored block `last`, finds the newest stored
+ * block it still has and deletes everything after it. Returns whether it rolled back.
+ */
+async function rollBackIfOrphaned(
+  parameters: FollowParameters,
+  last: { number: bigint; hash: string },
+): Promise<boolean> {
+  const { db, source } = parameters
+  const onChain = await source.getHeader(last.number)
+  if (onChain === undefined || onChain.hash === last.hash) return false
+  const floor = last.number - BigInt(parameters.maxReorgDepth ?? 1_000)
+  let n = last.number - 1n
+  for (; n >= 0n && n > floor; n--) {
+    const stored = await getProcessedHeader(db, n)
+    if (stored === undefined) break // nothing stored below: roll back to here
+    const chain = await source.getHeader(n)
+    if (chain !== undefined && chain.hash === stored.hash) break
+  }
+  if (n <= floor)
+    throw new BlockProcessingError(
+      `The chain reorganised deeper than ${parameters.maxReorgDepth ?? 1_000} blocks below block ${last.number}.`,
+      { details: ['Check the source; to start over from an earlier block, reset the model database.'] },
+    )
+  const depth = await deleteBlocksFrom(db, n + 1n)
+  parameters.onReorg?.({ from: n + 1n, depth })
+  return true
+}

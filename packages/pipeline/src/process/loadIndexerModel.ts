@@ -1,0 +1,115 @@
+import type { ModelRecord, SharedDb } from '@idx/shared-db'
+import { findModel, listModelContracts, listModelSources, type TrackedSource } from '@idx/shared-db'
+import type { Address } from 'viem'
+import { CONTRACT_TYPES } from '../abi/abis'
+import { createTrackedContracts } from '../decode/createTrackedContracts'
+import type { TrackedContracts } from '../decode/types'
+import { ModelSetupError } from './errors'
+
+/** Everything the block processor needs to know about one model. */
+export type IndexerModel = {
+  model: ModelRecord
+  chainId: number
+  trackedContracts: TrackedContracts
+  /** The addresses whose logs are fetched (lowercase). */
+  addresses: Address[]
+  /** Contracts the model lists whose type idx cannot decode yet, with the reason (not fatal). */
+  skipped: { address: string; type: string; reason: string }[]
+  sources: TrackedSource[]
+}
+
+export type LoadIndexerModelParameters = {
+  shared: Pick<SharedDb, 'client'>
+  model: string
+  /**
+   * Reads an LFJ Liquidity Book pair's token X and Y when the configuration
+   * does not give them (`transformer: { token_x, token_y }`): the pair's own
+   * `getTokenX()` / `getTokenY()`, through an RPC source.
+   */
+  readLbTokens?: ((pair: Address) => Promise<{ tokenX: Address; tokenY: Address }>) | undefined
+}
+
+/** The ABI registry type that decodes a configured contract type (token types all decode as ERC-20). */
+export function decoderType(type: string): string | undefined {
+  if (type === 'stable' || type === 'lp_receipt') return 'erc20'
+  return (CONTRACT_TYPES as readonly string[]).includes(type) ? type : undefined
+}
+
+/**
+ * Loads a registered model's tracked contracts (with their pool orientation),
+ * sources and chain from the shared database.
+ *
+ * @example
+ * ```ts
+ * const model = await loadIndexerModel({ shared, model: 'blub_test' })
+ * model.addresses // the contracts whose logs are fetched
+ * ```
+ */
+export async function loadIndexerModel(parameters: LoadIndexerModelParameters): Promise<IndexerModel> {
+  const { client } = parameters.shared
+  const model = await findModel(client, parameters.model)
+  if (model === undefined)
+    throw new ModelSetupError(`The model "${parameters.model}" is not registered in the shared database.`, {
+      details: ['Import its file first: idx config import-model FILE.'],
+    })
+  const chain = await client.chain.findFirst({ select: { id: true } })
+  if (chain === null)
+    throw new ModelSetupError('The shared database has no chain: import the shared file first.')
+  const contracts = await listModelContracts(client, model.id)
+  const skipped: IndexerModel['skipped'] = []
+  const entries = []
+  for (const contract of contracts) {
+    const type = decoderType(contract.type)
+    if (type === undefined) {
+      skipped.push({
+        address: contract.address,
+        type: contract.type,
+        reason: `idx cannot decode contracts of type "${contract.type}" yet.`,
+      })
+      continue
+    }
+    if (type === 'uniswap_v2_pair' || type === 'lfj_lb_pair') {
+      if (contract.baseToken === null || contract.quoteToken === null) {
+        throw new ModelSetupError(
+          `The pool "${contract.name}" (${contract.address}) has no base and quote token in the shared database.`,
+        )
+      }
+      const pool = { baseToken: contract.baseToken.address, quoteToken: contract.quoteToken.address }
+      if (type === 'lfj_lb_pair') {
+        const settings = (contract.transformer ?? {}) as { token_x?: string; token_y?: string }
+        let tokens: { tokenX: string; tokenY: string } | undefined =
+          settings.token_x && settings.token_y
+            ? { tokenX: settings.token_x, tokenY: settings.token_y }
+            : undefined
+        tokens ??= await parameters.readLbTokens?.(contract.address as Address)
+        if (tokens === undefined) {
+          skipped.push({
+            address: contract.address,
+            type: contract.type,
+            reason:
+              'Its token X and Y are unknown: set transformer.token_x and token_y, or use an RPC source.',
+          })
+          continue
+        }
+        entries.push({
+          address: contract.address,
+          type,
+          pool: { ...pool, token0: tokens.tokenX, token1: tokens.tokenY },
+        })
+        continue
+      }
+      entries.push({ address: contract.address, type, pool })
+      continue
+    }
+    entries.push({ address: contract.address, type })
+  }
+  const trackedContracts = createTrackedContracts(entries)
+  return {
+    model,
+    chainId: chain.id,
+    trackedContracts,
+    addresses: [...trackedContracts.keys()],
+    skipped,
+    sources: await listModelSources(client, model.id),
+  }
+}
