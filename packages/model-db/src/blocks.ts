@@ -32,7 +32,9 @@ export async function getProcessedHeader(
 export async function latestProcessedHeader(
   db: Db,
 ): Promise<(BlockHeader & { status: 'done' | 'failed' }) | undefined> {
-  const rows = await db.query<HeaderRow>(`select ${HEADER} from processed_block order by number desc limit 1`)
+  const rows = await db.query<HeaderRow>(
+    `select ${HEADER} from processed_block order by processed_block.number desc limit 1`,
+  )
   return rows[0] === undefined ? undefined : toHeader(rows[0])
 }
 
@@ -64,7 +66,7 @@ export async function failedBlocks(
   limit = 100,
 ): Promise<{ number: bigint; error: string; attempts: number }[]> {
   const rows = await db.query<{ number: string; error: string | null; attempts: number }>(
-    `select number::text, error, attempts from processed_block where status = 'failed' order by number limit $1`,
+    `select number::text, error, attempts from processed_block where status = 'failed' order by processed_block.number limit $1`,
     [limit],
   )
   return rows.map((row) => ({ number: BigInt(row.number), error: row.error ?? '', attempts: row.attempts }))
