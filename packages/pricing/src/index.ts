@@ -1,6 +1,52 @@
 /**
  * @idx/pricing — AVAX/USD per block, pool-swap valuation and canonical token
- * prices. Only the exact scaling of feed answers exists so far; valuation and
- * canonical prices arrive with the pricing issue (see README).
+ * prices. This is the pure core (no database, no network): exact decimals,
+ * valuing swaps and trades, computing canonical prices. Storing prices, the
+ * AVAX/USD backfill and the pipeline integration are not here yet (see README).
  */
+
+export {
+  type CanonicalPrice,
+  type CanonicalPriceSwap,
+  type ComputeCanonicalPricesErrorType,
+  type ComputeCanonicalPricesParameters,
+  type ComputeCanonicalPricesReturnType,
+  computeCanonicalPrices,
+  type PreviousCanonicalPrice,
+} from './compute-canonical-prices'
+export * as decimal from './decimal'
+export {
+  EmptyTradeError,
+  InvalidCanonicalPricingError,
+  InvalidTokenDecimalsError,
+  MissingSwapValuesError,
+  NegativeSwapAmountError,
+  PriceFromTheFutureError,
+} from './errors'
 export { InvalidFeedDecimalsError, scaleFeedAnswer } from './scale-feed-answer'
+export type {
+  AvaxUsdAtBlock,
+  CanonicalPriceAtPeriod,
+  Denomination,
+  PricingDecision,
+  PricingSwap,
+  PricingTrade,
+  SwapValuation,
+  SwapValuationErrorCode,
+  SwapValuationMethod,
+  SwapValues,
+  TokenType,
+} from './types'
+export {
+  type ValueSwapErrorType,
+  type ValueSwapParameters,
+  type ValueSwapReturnType,
+  valueSwap,
+} from './value-swap'
+export {
+  type TradeValuation,
+  type ValueTradeErrorType,
+  type ValueTradeParameters,
+  type ValueTradeReturnType,
+  valueTrade,
+} from './value-trade'
