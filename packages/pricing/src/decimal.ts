@@ -73,7 +73,7 @@ export function pow10(n: number): bigint {
 /** Zero, at scale 0. */
 export const ZERO: Decimal = { mantissa: 0n, scale: 0 }
 
-const pattern = /^([+-]?)(\d+)(?:\.(\d+))?$/
+const pattern = /^[+-]?\d+(?:\.\d+)?$/
 
 /**
  * Reads a plain decimal string (`'25.12345678'`, `'-0.5'`, `'7'`); no
@@ -81,11 +81,10 @@ const pattern = /^([+-]?)(\d+)(?:\.(\d+))?$/
  * `what` (`'an AVAX/USD price'`).
  */
 export function parse(value: string, what?: string): Decimal {
-  const match = typeof value === 'string' ? pattern.exec(value) : null
-  if (match === null) throw new InvalidDecimalError(String(value), what)
-  const fraction = match[3] ?? ''
-  const mantissa = BigInt(match[2]! + fraction)
-  return { mantissa: match[1] === '-' ? -mantissa : mantissa, scale: fraction.length }
+  if (typeof value !== 'string' || !pattern.test(value)) throw new InvalidDecimalError(String(value), what)
+  const point = value.indexOf('.')
+  if (point < 0) return { mantissa: BigInt(value), scale: 0 }
+  return { mantissa: BigInt(value.slice(0, point) + value.slice(point + 1)), scale: value.length - point - 1 }
 }
 
 /** An amount in a token's base units, in whole tokens: exact (`scale` = the token's decimals). */

@@ -37,6 +37,37 @@ export type ValueSwapErrorType =
   | PriceFromTheFutureError
   | decimal.InvalidDecimalErrorType
 
+/** What decided the method, as every row records it. */
+type Decided = { tier: PricingDecision['tier']; configId?: number; contractId?: number }
+
+function errorRow(
+  decided: Decided,
+  denomination: Denomination,
+  code: SwapValuationErrorCode,
+  reason: string,
+): SwapValuation {
+  return { denomination, method: 'ERROR', code, reason, ...decided }
+}
+
+function valuedRow(
+  decided: Decided,
+  denomination: Denomination,
+  method: Exclude<SwapValuation['method'], 'ERROR'>,
+  value: decimal.Decimal,
+  price: decimal.Decimal,
+  stale: boolean | undefined,
+): SwapValuation {
+  const row: SwapValuation = {
+    denomination,
+    method,
+    value: decimal.format(decimal.round(value)),
+    price: decimal.format(decimal.round(price)),
+    ...decided,
+  }
+  if (stale !== undefined) row.stale = stale
+  return row
+}
+
 const checkDecimals = (token: string, decimals: number) => {
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 77)
     throw new InvalidTokenDecimalsError({ token, decimals })
@@ -95,26 +126,14 @@ export function valueSwap({
   if (swap.quoteAmount < 0n)
     throw new NegativeSwapAmountError({ swapId: swap.id, field: 'quote amount', amount: swap.quoteAmount })
 
-  const decided: { tier: PricingDecision['tier']; configId?: number; contractId?: number } = {
-    tier: decision.tier,
-  }
+  const decided: Decided = { tier: decision.tier }
   if (decision.configId !== undefined) decided.configId = decision.configId
   if (decision.contractId !== undefined) decided.contractId = decision.contractId
-
-  const error = (
-    denomination: Denomination,
-    code: SwapValuationErrorCode,
-    reason: string,
-  ): SwapValuation => ({
-    denomination,
-    method: 'ERROR',
-    code,
-    reason,
-    ...decided,
-  })
+  const error = (denomination: Denomination, code: SwapValuationErrorCode, reason: string) =>
+    errorRow(decided, denomination, code, reason)
   const both = (code: SwapValuationErrorCode, reason: string): SwapValues => ({
-    usd: error('USD', code, reason),
-    avax: error('AVAX', code, reason),
+    usd: errorRow(decided, 'USD', code, reason),
+    avax: errorRow(decided, 'AVAX', code, reason),
   })
   const valued = (
     denomination: Denomination,
@@ -122,17 +141,7 @@ export function valueSwap({
     value: decimal.Decimal,
     price: decimal.Decimal,
     stale?: boolean,
-  ): SwapValuation => {
-    const row: SwapValuation = {
-      denomination,
-      method,
-      value: decimal.format(decimal.round(value)),
-      price: decimal.format(decimal.round(price)),
-      ...decided,
-    }
-    if (stale !== undefined) row.stale = stale
-    return row
-  }
+  ) => valuedRow(decided, denomination, method, value, price, stale)
 
   if (swap.baseAmount === 0n)
     return both(
