@@ -1,0 +1,91 @@
+// Test-only: the rows of a model database, read as text in a stable order,
+// in the shape `readChainEvents` computes; and whole-table dumps.
+
+import type { ModelDb } from '@idx/model-db'
+
+type Db = Pick<ModelDb, 'query'>
+
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`
+const EVENT = `id, block_number::text, to_char(block_time, ${ISO}) as block_time, transaction_hash, log_index`
+
+const sortById = <T extends { id: unknown }>(rows: T[]) =>
+  rows.sort((a, b) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0))
+
+/** The stored events of the kinds `readChainEvents` derives, as text, sorted by id. */
+export async function readModelRows(db: Db) {
+  const q = async (sql: string) => sortById(await db.query<Record<string, unknown> & { id: string }>(sql))
+  return {
+    blocks: await db.query<Record<string, unknown>>(
+      `select number::text, hash, parent_hash, status::text as status from processed_block order by processed_block.number`,
+    ),
+    transactions: (
+      await db.query<Record<string, unknown> & { hash: string }>(
+        `select hash, block_number::text, index, from_address, to_address, log_count from processed_transaction`,
+      )
+    ).sort((a, b) => (a.hash < b.hash ? -1 : 1)),
+    transfers: await q(
+      `select ${EVENT}, token, from_address, to_address, amount::text, cause::text as cause from transfer`,
+    ),
+    poolSwaps: await q(
+      `select ${EVENT}, pool, taker, sender, recipient, direction::text as direction, base_token, quote_token,
+              base_amount::text, quote_amount::text from pool_swap`,
+    ),
+    liquidity: await q(
+      `select ${EVENT}, action::text as action, pool, provider, sender, recipient, base_token, quote_token,
+              base_amount::text, quote_amount::text from liquidity_event`,
+    ),
+    positions: await q(
+      `select ${EVENT}, pool, holder, amount::text, cause::text as cause, counterparty from position`,
+    ),
+    feedAnswers: await q(
+      `select ${EVENT}, aggregator, answer::text, round_id::text, to_char(answered_at, ${ISO}) as answered_at from feed_answer`,
+    ),
+  }
+}
+
+/** Tables holding what was indexed, and the columns that legitimately differ between two runs. */
+const TABLES: Record<string, string[]> = {
+  processed_block: ['processed_at', 'attempts'],
+  processed_transaction: [],
+  transfer: [],
+  pool_swap: [],
+  trade: [],
+  liquidity_event: [],
+  position: [],
+  feed_answer: [],
+  undecodable_log: [],
+}
+
+/**
+ * Every row of every table the pipeline writes, as JSON text, in primary-key
+ * order. `volatile: false` leaves out `processed_block.processed_at` and
+ * `attempts` (which a re-run changes by design); jobs are never included.
+ */
+export async function dumpModelDb(db: Db, options: { volatile?: boolean } = {}): Promise<string> {
+  const out: Record<string, unknown[]> = {}
+  for (const [table, volatile] of Object.entries(TABLES)) {
+    const rows = await db.query<Record<string, unknown>>(`select * from "${table}" order by 1`)
+    out[table] = rows.map((row) => {
+      if (options.volatile) return row
+      const copy = { ...row }
+      for (const column of volatile) delete copy[column]
+      return copy
+    })
+  }
+  return JSON.stringify(
+    out,
+    (_key, value) =>
+      typeof value === 'bigint' ? `${value}n` : value instanceof Date ? value.toISOString() : value,
+    1,
+  )
+}
+
+/** How many rows each table holds. */
+export async function countModelRows(db: Db): Promise<Record<string, number>> {
+  const out: Record<string, number> = {}
+  for (const table of Object.keys(TABLES)) {
+    const [row] = await db.query<{ n: number }>(`select count(*)::int as n from "${table}"`)
+    out[table] = row?.n ?? 0
+  }
+  return out
+}
