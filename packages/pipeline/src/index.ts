@@ -74,6 +74,41 @@ export {
   runRange,
 } from './process/runRange'
 export { toBlockRecord } from './process/toBlockRecord'
+// Block sources
+export type { RpcClientStats, RpcRetryEvent } from './source/createRpcClient'
+export {
+  type CreateRpcSourceErrorType,
+  type CreateRpcSourceParameters,
+  type CreateRpcSourceReturnType,
+  createRpcSource,
+  type RpcSource,
+  type RpcTransactionsMethod,
+} from './source/createRpcSource'
+export {
+  type CreateStoredBlockSourceErrorType,
+  type CreateStoredBlockSourceParameters,
+  type CreateStoredBlockSourceReturnType,
+  createStoredBlockSource,
+} from './source/createStoredBlockSource'
+export { type CreateUrlRedactorReturnType, createUrlRedactor } from './source/createUrlRedactor'
+export {
+  ChainChangedError,
+  type ChainChangedErrorType,
+  InvalidBlockRangeError,
+  type InvalidBlockRangeErrorType,
+  InvalidRpcResponseError,
+  type InvalidRpcResponseErrorType,
+  InvalidSourceOptionError,
+  type InvalidSourceOptionErrorType,
+  LogRangeTooLargeError,
+  type LogRangeTooLargeErrorType,
+  RpcRequestFailedError,
+  type RpcRequestFailedErrorType,
+  SourceClosedError,
+  type SourceClosedErrorType,
+  StoredBlocksFolderError,
+  type StoredBlocksFolderErrorType,
+} from './source/errors'
 export type { BlockHeader, BlockSource } from './source/types'
 export { MissingTransactionError, type MissingTransactionErrorType } from './transform/errors'
 export { type EventIdParameters, eventId } from './transform/eventId'

@@ -1,20 +1,42 @@
 import type { Address, Hash } from 'viem'
 import type { SourceBlock } from '../block/types'
 
-/** A block header: what chain-following and reorg checks compare. */
-export type BlockHeader = { number: bigint; hash: Hash; parentHash: Hash; timestamp: bigint }
+/** The header of one block, as {@link BlockSource.getHeader} returns it. Hashes lowercase. */
+export type BlockHeader = {
+  number: bigint
+  hash: Hash
+  parentHash: Hash
+  /** Seconds since the Unix epoch. */
+  timestamp: bigint
+}
 
-/** Where blocks come from: a JSON-RPC node, or a folder of stored block files. */
+/** What {@link BlockSource.getBlocks} is asked for. */
+export type GetBlocksParameters = {
+  /** The first block, inclusive. */
+  from: bigint
+  /** The last block, inclusive (at least `from`). */
+  to: bigint
+  /** The contracts whose logs are wanted (any case); an empty list yields headers only. */
+  addresses: readonly Address[]
+}
+
+/**
+ * Where blocks come from: JSON-RPC (`createRpcSource`) or a folder of stored
+ * block files (`createStoredBlockSource`). Every source yields the same
+ * {@link SourceBlock}s for the same chain.
+ */
 export type BlockSource = {
   /** The newest block number the source can serve. */
   getHead(): Promise<bigint>
   /**
-   * Blocks `from`..`to` inclusive, in order, each with its header — every
-   * block of the range, even those without logs — and the logs of `addresses`
-   * only (lowercase), plus the transactions those logs belong to.
+   * Blocks `from`..`to` inclusive, in order, each with its header (hash,
+   * parentHash, timestamp) — every block of the range, even without logs — and
+   * the logs of `addresses` only (lowercase), plus the transactions those logs
+   * belong to.
    */
-  getBlocks(parameters: { from: bigint; to: bigint; addresses: readonly Address[] }): Promise<SourceBlock[]>
+  getBlocks(parameters: GetBlocksParameters): Promise<SourceBlock[]>
   /** The header of one block, or `undefined` if the source does not have it yet. */
   getHeader(number: bigint): Promise<BlockHeader | undefined>
+  /** Releases what the source holds (pending retries, connections). */
   close?(): Promise<void>
 }
