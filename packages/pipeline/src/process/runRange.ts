@@ -6,6 +6,7 @@ import {
   finishJob,
   heartbeatJob,
   type ModelDb,
+  rangeProgress,
 } from '@idx/model-db'
 import type { SourceBlock } from '../block/types'
 import type { BlockSource } from '../source/types'
@@ -67,11 +68,12 @@ export async function runRange(parameters: RunRangeParameters): Promise<RunRange
   const jobSize = parameters.jobSize ?? 1_000
   const worker = `${hostname()}:${process.pid}`
   const timings: Timings = { fetchMs: 0, transformMs: 0, writeMs: 0 }
-  const alreadyDone = await doneBlockNumbers(db, { from, to })
+  // A count, not the set of done numbers: a long range resumed would hold millions of them.
+  const { done: alreadyDone } = await rangeProgress(db, { from, to })
   const progress: RangeProgress = {
     processed: 0,
     failed: 0,
-    skipped: alreadyDone.size,
+    skipped: alreadyDone,
     total: Number(to - from + 1n),
     logs: 0,
     events: 0,
