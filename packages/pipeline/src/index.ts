@@ -58,7 +58,20 @@ export type {
   UndecodableLog,
 } from './decode/types'
 // Processing
-export { BlockProcessingError, ModelSetupError } from './process/errors'
+export {
+  type CreateModelSourceErrorType,
+  type CreateModelSourceParameters,
+  type CreateModelSourceReturnType,
+  createModelSource,
+  type RpcSourceOverrides,
+} from './process/createModelSource'
+export {
+  BlockProcessingError,
+  LbTokensReadError,
+  ModelSetupError,
+  ModelSourceError,
+  RpcUrlNotSetError,
+} from './process/errors'
 export { type FollowParameters, follow, type Reorg } from './process/follow'
 export {
   decoderType,

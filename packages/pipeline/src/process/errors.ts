@@ -7,3 +7,46 @@ export class ModelSetupError extends BaseError {
 export class BlockProcessingError extends BaseError {
   override name = 'BlockProcessingError'
 }
+
+/** A model's sources cannot give a block source (none of a usable type, an unknown name, no path). */
+export class ModelSourceError extends BaseError {
+  override name = 'ModelSourceError'
+}
+
+/** The environment variable an rpc source's `url_env` names is not set. */
+export class RpcUrlNotSetError extends BaseError {
+  override name = 'RpcUrlNotSetError'
+  readonly variable: string | undefined
+
+  constructor({ source, variable }: { source: string; variable: string | undefined }) {
+    super(
+      variable === undefined
+        ? `The rpc source "${source}" names no environment variable for its URL (url_env).`
+        : `The environment variable "${variable}" is not set: the rpc source "${source}" reads its JSON-RPC URL from it.`,
+      {
+        details:
+          variable === undefined
+            ? ['Give the source a `url_env` in the shared file and import the file again.']
+            : [`Set it to the node's URL, for example: export ${variable}=https://…/ext/bc/C/rpc`],
+      },
+    )
+    this.variable = variable
+  }
+}
+
+/** The token X and Y of a Liquidity Book pair could not be read through the RPC source. */
+export class LbTokensReadError extends BaseError {
+  override name = 'LbTokensReadError'
+
+  constructor({ pair, source, reason }: { pair: string; source: string; reason: string }) {
+    super(
+      `The token X and Y of the Liquidity Book pair "${pair}" could not be read through the rpc source "${source}".`,
+      {
+        details: [
+          reason,
+          'Check the source, or set transformer.token_x and transformer.token_y of the pair in the shared file.',
+        ],
+      },
+    )
+  }
+}
