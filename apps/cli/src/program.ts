@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander'
 import { registerConfigCommands } from './commands/config'
 import { dbCreateCommand, dbResetCommand } from './commands/db'
 import { migrateCommand, migrateStatusCommand } from './commands/migrate'
+import { registerProcessCommands } from './commands/process'
 import { type CliContext, createContext } from './context'
 import { formatError } from './errors'
 import type { CliIo, GlobalOptions } from './io'
@@ -108,6 +109,7 @@ Examples:
     .action(withContext((ctx, options: { model: string; yes?: boolean }) => dbResetCommand(ctx, options)))
 
   registerConfigCommands(program, withContext)
+  registerProcessCommands(program, withContext)
 
   try {
     // One PGlite session per command: each embedded database is opened once.

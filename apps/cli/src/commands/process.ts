@@ -1,0 +1,755 @@
+import { BaseError, type DatabaseTarget, describeTarget } from '@idx/config'
+import { databaseExists } from '@idx/migrator'
+import {
+  createModelDb,
+  failedBlocks,
+  jobCounts,
+  latestProcessedHeader,
+  type ModelDb,
+  rangeProgress,
+  requeueFailedJobs,
+} from '@idx/model-db'
+import {
+  type BlockSource,
+  createModelSource,
+  follow,
+  type IndexerModel,
+  loadIndexerModel,
+  processBatch,
+  type RunRangeReturnType,
+  runRange,
+  type Timings,
+} from '@idx/pipeline'
+import { findModel, listModelSources } from '@idx/shared-db'
+import { type Command, InvalidArgumentError } from 'commander'
+import type { CliContext } from '../context'
+import type { WithContext } from './config'
+import { count, createLogger, createRangeTicker, duration, type Logger } from './progress'
+
+/** Exit code of a range stopped by Ctrl-C or SIGTERM before it was done (128 + SIGINT). */
+export const EXIT_INTERRUPTED = 130
+
+export class ModelDatabaseMissingError extends BaseError {
+  override name = 'ModelDatabaseMissingError'
+  constructor(model: string, target: DatabaseTarget, problem: 'missing' | 'unmigrated') {
+    super(
+      problem === 'missing'
+        ? `The database "${target.database}" of model "${model}" (${describeTarget(target)}) does not exist yet.`
+        : `The database "${target.database}" of model "${model}" (${describeTarget(target)}) has no processing tables.`,
+      { details: [`Create and migrate it first: idx migrate --model ${model}.`] },
+    )
+  }
+}
+
+export class BlockRangeError extends BaseError {
+  override name = 'BlockRangeError'
+}
+
+type SourceOptions = { source?: string; requestsPerSecond?: number }
+type ModelOptions = SourceOptions & { model: string }
+type RangeOptions = ModelOptions & { workers?: number; batchSize?: number; jobSize?: number }
+type FollowOptions = ModelOptions & { pollMs?: number; batchSize?: number; from?: bigint; until?: bigint }
+type StatusOptions = { model: string; limit?: number }
+type RetryOptions = ModelOptions & { workers?: number; batchSize?: number }
+
+const blockNumber = (value: string): bigint => {
+  const plain = value.replaceAll('_', '').replaceAll(',', '')
+  if (!/^[0-9]+$/.test(plain)) throw new InvalidArgumentError(`expected a block number, got "${value}".`)
+  return BigInt(plain)
+}
+const blockOrLatest = (value: string): bigint | 'latest' =>
+  value === 'latest' ? 'latest' : blockNumber(value)
+const positiveInt = (value: string): number => {
+  if (!/^[0-9]+$/.test(value) || Number(value) < 1)
+    throw new InvalidArgumentError(`expected a positive integer, got "${value}".`)
+  return Number(value)
+}
+
+/**
+ * Registers `idx process block | range | follow | status | retry-failed`.
+ */
+export function registerProcessCommands(program: Command, withContext: WithContext): void {
+  const processCommand = program
+    .command('process')
+    .description("index blocks into a model's database: one block, a range, or following the chain head")
+    .addHelpText(
+      'after',
+      `
+Blocks come from the model's first rpc source (its URL read from the
+environment variable its url_env names), else its stored_blocks source;
+--source NAME picks another. Progress goes to stderr: a bar on a terminal,
+log lines otherwise (--log-format json: one JSON object per line).
+
+Examples:
+  $ idx process range 58219691 58230000 --model blub_test --workers 2
+  $ idx process follow --model blub_test
+  $ idx process status --model blub_test --json`,
+    )
+
+  processCommand
+    .command('block')
+    .description('process one block (again, if it was processed already)')
+    .argument('<number>', 'the block number', blockNumber)
+    .requiredOption('--model <name>', 'the model')
+    .option('--source <name>', 'read blocks from this source of the model')
+    .option('--requests-per-second <n>', "override the rpc source's requests_per_second", positiveInt)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ idx process block 61090576 --model blub_test
+  $ idx process block 61090576 --model blub_test --json`,
+    )
+    .action(withContext((ctx, number: bigint, options: ModelOptions) => blockCommand(ctx, number, options)))
+
+  processCommand
+    .command('range')
+    .description('process blocks FROM..TO (inclusive); resumes where an earlier run stopped')
+    .argument('<from>', 'the first block', blockNumber)
+    .argument('<to>', 'the last block, or "latest" for the source\'s head', blockOrLatest)
+    .requiredOption('--model <name>', 'the model')
+    .option('--workers <k>', 'claim loops in this process (default 1)', positiveInt)
+    .option('--batch-size <n>', 'blocks per fetch and per write transaction (default 100)', positiveInt)
+    .option('--job-size <n>', 'blocks per job, the unit workers claim (default 1000)', positiveInt)
+    .option('--source <name>', 'read blocks from this source of the model')
+    .option('--requests-per-second <n>', "override the rpc source's requests_per_second", positiveInt)
+    .addHelpText(
+      'after',
+      `
+The range is split into jobs in the model's database. Workers — in this
+process (--workers) and in any other process running a range over the same
+database — claim jobs with FOR UPDATE SKIP LOCKED: no block is processed twice
+at once and none is left out. Blocks already done are skipped, so running the
+same command again after a crash or Ctrl-C resumes where it stopped.
+
+Exit status: 0 when no block or job of the range failed (blocks that other
+processes still hold are theirs to finish), 1 when one did (see idx process
+status, then idx process retry-failed), 130 when stopped by Ctrl-C or SIGTERM.
+
+Examples:
+  $ idx process range 58219691 58230000 --model blub_test
+  $ idx process range 58219691 latest --model blub_test --workers 4 --batch-size 200
+  $ idx process range 58219691 58230000 --model blub_test --log-format json 2> progress.log`,
+    )
+    .action(
+      withContext((ctx, from: bigint, to: bigint | 'latest', options: RangeOptions) =>
+        rangeCommand(ctx, from, to, options),
+      ),
+    )
+
+  processCommand
+    .command('follow')
+    .description('follow the chain head: process new blocks as they come, rolling back reorganised ones')
+    .requiredOption('--model <name>', 'the model')
+    .option('--poll-ms <ms>', 'how often to look for new blocks (default 2000)', positiveInt)
+    .option(
+      '--batch-size <n>',
+      'most blocks per fetch and write while catching up (default 100)',
+      positiveInt,
+    )
+    .option(
+      '--from <block>',
+      "where to start when nothing is processed yet (default the model's start block)",
+      blockNumber,
+    )
+    .option('--until <block>', 'stop once this block is processed', blockNumber)
+    .option('--source <name>', 'read blocks from this source of the model')
+    .option('--requests-per-second <n>', "override the rpc source's requests_per_second", positiveInt)
+    .addHelpText(
+      'after',
+      `
+Starts after the newest processed block. Each new block's parent hash is
+checked against the stored previous block; when they differ the chain
+reorganised: the orphaned blocks' rows are removed and the new branch is
+processed. Ctrl-C or SIGTERM stops cleanly after the batch in progress.
+
+Examples:
+  $ idx process follow --model blub_test
+  $ idx process follow --model blub_test --poll-ms 500 --log-format json`,
+    )
+    .action(withContext((ctx, options: FollowOptions) => followCommand(ctx, options)))
+
+  processCommand
+    .command('status')
+    .description('done, failed and pending blocks, the failed blocks with their errors, and the jobs')
+    .requiredOption('--model <name>', 'the model')
+    .option('--limit <n>', 'failed blocks to list (default 20)', positiveInt)
+    .addHelpText(
+      'after',
+      `
+Pending counts the blocks from the model's start block up to the highest
+block processed or queued that are not processed yet.
+
+Examples:
+  $ idx process status --model blub_test
+  $ idx process status --model blub_test --json`,
+    )
+    .action(withContext((ctx, options: StatusOptions) => statusCommand(ctx, options)))
+
+  processCommand
+    .command('retry-failed')
+    .description('requeue failed jobs and process them, then process the failed blocks again')
+    .requiredOption('--model <name>', 'the model')
+    .option('--workers <k>', 'claim loops in this process (default 1)', positiveInt)
+    .option('--batch-size <n>', 'blocks per fetch and per write transaction (default 100)', positiveInt)
+    .option('--source <name>', 'read blocks from this source of the model')
+    .option('--requests-per-second <n>', "override the rpc source's requests_per_second", positiveInt)
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 when nothing is left failed, 1 otherwise.
+
+Examples:
+  $ idx process retry-failed --model blub_test`,
+    )
+    .action(withContext((ctx, options: RetryOptions) => retryFailedCommand(ctx, options)))
+}
+
+/** A model ready to process: its tracked contracts, its database and its block source. */
+type OpenedModel = {
+  model: IndexerModel
+  db: ModelDb
+  source: BlockSource
+  sourceName: string
+  sourceType: string
+  close: () => Promise<void>
+}
+
+async function openModelDb(ctx: CliContext, name: string): Promise<ModelDb> {
+  const target = await ctx.modelTarget(name)
+  if (!(await databaseExists(target))) throw new ModelDatabaseMissingError(name, target, 'missing')
+  const db = await createModelDb({ target })
+  const [row] = await db.query<{ present: boolean }>(
+    `select to_regclass('public.processed_block') is not null and to_regclass('public.block_job') is not null as present`,
+  )
+  if (!row?.present) {
+    await db.close()
+    throw new ModelDatabaseMissingError(name, target, 'unmigrated')
+  }
+  return db
+}
+
+async function openModel(ctx: CliContext, options: ModelOptions, logger?: Logger): Promise<OpenedModel> {
+  const db = await openModelDb(ctx, options.model)
+  let source: BlockSource | undefined
+  try {
+    const shared = await ctx.openShared()
+    try {
+      const created = createModelSource({
+        sources: await listModelSources(shared.client, options.model),
+        env: ctx.settings.env,
+        name: options.source,
+        rpc: { requestsPerSecond: options.requestsPerSecond },
+        onRetry: logger
+          ? (event) =>
+              logger.log(
+                { msg: 'rpc retry', ...event },
+                `JSON-RPC ${event.methods.join(', ')} (${event.calls} call${event.calls === 1 ? '' : 's'}) failed: ${event.reason}; retry ${event.attempt} of ${event.maxRetries} in ${Math.round(event.delayMs)} ms.`,
+              )
+          : undefined,
+      })
+      source = created.source
+      const model = await loadIndexerModel({
+        shared,
+        model: options.model,
+        readLbTokens: created.readLbTokens,
+      })
+      for (const skipped of model.skipped)
+        logger?.log(
+          { msg: 'contract skipped', address: skipped.address, type: skipped.type, reason: skipped.reason },
+          `Note: the contract ${skipped.address} (${skipped.type}) is not indexed: ${skipped.reason}`,
+        )
+      const opened = source
+      return {
+        model,
+        db,
+        source: opened,
+        sourceName: created.name,
+        sourceType: created.type,
+        close: async () => {
+          await opened.close?.()
+          await db.close()
+        },
+      }
+    } finally {
+      await shared.close()
+    }
+  } catch (error) {
+    await source?.close?.()
+    await db.close()
+    throw error
+  }
+}
+
+/**
+ * Runs `fn` with a signal that Ctrl-C (SIGINT) or SIGTERM aborts. The
+ * handlers are removed afterwards; a second Ctrl-C, with no handler left,
+ * ends the process the default way.
+ */
+async function withInterrupt<T>(
+  onStop: (signal: NodeJS.Signals) => void,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<{ result: T; stoppedBy: NodeJS.Signals | undefined }> {
+  const controller = new AbortController()
+  let stoppedBy: NodeJS.Signals | undefined
+  const handler = (signal: NodeJS.Signals) => {
+    stoppedBy = signal
+    onStop(signal)
+    controller.abort()
+  }
+  const onInt = () => handler('SIGINT')
+  const onTerm = () => handler('SIGTERM')
+  process.once('SIGINT', onInt)
+  process.once('SIGTERM', onTerm)
+  try {
+    return { result: await fn(controller.signal), stoppedBy }
+  } finally {
+    process.removeListener('SIGINT', onInt)
+    process.removeListener('SIGTERM', onTerm)
+  }
+}
+
+const timingsJson = (timings: Timings) => ({
+  fetchMs: Math.round(timings.fetchMs),
+  transformMs: Math.round(timings.transformMs),
+  writeMs: Math.round(timings.writeMs),
+})
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`
+
+/** `idx process block N --model NAME`. */
+export async function blockCommand(ctx: CliContext, number: bigint, options: ModelOptions): Promise<number> {
+  const logger = createLogger(ctx)
+  const opened = await openModel(ctx, options, logger)
+  try {
+    const { model, db, source } = opened
+    const head = await source.getHead()
+    if (number > head)
+      throw new BlockRangeError(
+        `Block ${number} is not on the chain yet: the head of the source "${opened.sourceName}" is block ${head}.`,
+      )
+    const started = performance.now()
+    const blocks = await source.getBlocks({ from: number, to: number, addresses: model.addresses })
+    const result = await processBatch({ model, db, blocks })
+    const durationMs = performance.now() - started
+    const [row] = await db.query<Record<string, number | string | null>>(
+      `select hash, status::text as status, error, log_count, transfer_count, swap_count, trade_count,
+              liquidity_count, position_count, feed_answer_count, undecodable_count, attempts
+         from processed_block where number = $1`,
+      [number.toString()],
+    )
+    const failed = result.failed[0]
+    const counts = {
+      logs: Number(row?.log_count ?? 0),
+      transfers: Number(row?.transfer_count ?? 0),
+      poolSwaps: Number(row?.swap_count ?? 0),
+      trades: Number(row?.trade_count ?? 0),
+      liquidityEvents: Number(row?.liquidity_count ?? 0),
+      positions: Number(row?.position_count ?? 0),
+      feedAnswers: Number(row?.feed_answer_count ?? 0),
+      undecodable: Number(row?.undecodable_count ?? 0),
+    }
+    if (failed === undefined) {
+      ctx.say(
+        `${ctx.color('green', '✓')} Block ${number} ${ctx.color('dim', String(row?.hash ?? ''))}: ${count(counts.logs)} logs → ${count(counts.transfers)} transfers, ${count(counts.poolSwaps)} pool swaps, ${count(counts.trades)} trades, ${count(counts.liquidityEvents)} liquidity events, ${count(counts.positions)} positions, ${count(counts.feedAnswers)} feed answers${counts.undecodable > 0 ? `, ${count(counts.undecodable)} undecodable logs` : ''} (${seconds(durationMs)}).`,
+      )
+    } else {
+      ctx.say(`${ctx.color('red', '✗')} Block ${number} failed: ${failed.error}`)
+    }
+    ctx.json({
+      model: options.model,
+      source: opened.sourceName,
+      block: number,
+      hash: row?.hash ?? null,
+      status: failed === undefined ? 'done' : 'failed',
+      error: failed?.error ?? null,
+      attempts: Number(row?.attempts ?? 0),
+      ...counts,
+      durationMs: Math.round(durationMs),
+    })
+    return failed === undefined ? 0 : 1
+  } finally {
+    await opened.close()
+  }
+}
+
+/** `idx process range FROM TO --model NAME`. */
+export async function rangeCommand(
+  ctx: CliContext,
+  from: bigint,
+  toArgument: bigint | 'latest',
+  options: RangeOptions,
+): Promise<number> {
+  const logger = createLogger(ctx)
+  const opened = await openModel(ctx, options, logger)
+  try {
+    const { model, db, source } = opened
+    const to = toArgument === 'latest' ? await source.getHead() : toArgument
+    if (from > to)
+      throw new BlockRangeError(`The range ${from}..${to} is empty: its first block is above its last.`)
+    const total = Number(to - from + 1n)
+    logger.log(
+      { msg: 'range started', model: options.model, from, to, total, source: opened.sourceName },
+      `Processing blocks ${from}..${to} (${count(total)} blocks) of model "${options.model}" from the ${opened.sourceType} source "${opened.sourceName}".`,
+    )
+    const ticker = createRangeTicker(logger, { label: `blocks ${from}..${to}` })
+    const started = performance.now()
+    let result: RunRangeReturnType
+    let stoppedBy: NodeJS.Signals | undefined
+    try {
+      ;({ result, stoppedBy } = await withInterrupt(
+        (signal) =>
+          logger.log(
+            { msg: 'stopping', signal },
+            `${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after the batch in progress…`,
+          ),
+        (signal) =>
+          runRange({
+            model,
+            db,
+            source,
+            from,
+            to,
+            workers: options.workers,
+            batchSize: options.batchSize,
+            jobSize: options.jobSize,
+            signal,
+            onProgress: (progress) => ticker.update(progress),
+          }),
+      ))
+      ticker.update(result, true)
+    } finally {
+      logger.end()
+    }
+    const durationMs = performance.now() - started
+    const rate = result.processed / Math.max(durationMs / 1000, 1e-9)
+    const failures =
+      result.failed > 0
+        ? (await failedBlocks(db, 10_000)).filter((b) => b.number >= from && b.number <= to)
+        : []
+    const progress = await rangeProgress(db, { from, to })
+    // Jobs of the range other workers still hold, and jobs that failed (not claimed again by a range run).
+    const jobRows = await db.query<{ status: string; n: number }>(
+      `select status::text as status, count(*)::int as n from block_job
+        where from_block >= $1 and to_block <= $2 and status in ('running', 'failed') group by status`,
+      [from.toString(), to.toString()],
+    )
+    const runningJobs = jobRows.find((row) => row.status === 'running')?.n ?? 0
+    const failedJobs = jobRows.find((row) => row.status === 'failed')?.n ?? 0
+    const ok = progress.failed === 0 && failedJobs === 0
+    if (result.aborted)
+      ctx.say(
+        `${ctx.color('yellow', '■')} Stopped: ${count(progress.done)} of ${count(total)} blocks done (${count(result.processed)} by this run). Run the same command again to resume.`,
+      )
+    else if (ok) {
+      ctx.say(
+        `${ctx.color('green', '✓')} Blocks ${from}..${to}: ${count(result.processed)} processed${result.skipped > 0 ? `, ${count(result.skipped)} already done` : ''} in ${seconds(durationMs)} (${count(Math.round(rate))} blocks/s, ${count(result.logs)} logs, ${count(result.events)} events).`,
+      )
+      if (progress.pending > 0)
+        ctx.say(
+          `${count(progress.pending)} block(s) are still being processed by other workers (${count(runningJobs)} job(s) running): idx process status.`,
+        )
+    } else {
+      ctx.say(
+        `${ctx.color('red', '✗')} Blocks ${from}..${to}: ${count(progress.failed)} failed, ${count(progress.done)} done, ${count(progress.pending)} pending${failedJobs > 0 ? `; ${count(failedJobs)} job(s) failed` : ''}.`,
+      )
+      for (const failure of failures.slice(0, 10)) ctx.say(`  block ${failure.number}: ${failure.error}`)
+      if (failures.length > 10) ctx.say(`  … and ${count(failures.length - 10)} more (idx process status).`)
+      ctx.say('Run idx process retry-failed to process them again.')
+    }
+    ctx.json({
+      model: options.model,
+      source: opened.sourceName,
+      from,
+      to,
+      total,
+      processed: result.processed,
+      skipped: result.skipped,
+      failed: progress.failed,
+      done: progress.done,
+      pending: progress.pending,
+      runningJobs,
+      failedJobs,
+      failedBlocks: failures.map((failure) => ({ number: failure.number, error: failure.error })),
+      logs: result.logs,
+      events: result.events,
+      aborted: result.aborted,
+      stoppedBy: stoppedBy ?? null,
+      durationMs: Math.round(durationMs),
+      blocksPerSecond: Math.round(rate * 10) / 10,
+      timings: timingsJson(result.timings),
+    })
+    if (result.aborted) return EXIT_INTERRUPTED
+    return ok ? 0 : 1
+  } finally {
+    await opened.close()
+  }
+}
+
+/** `idx process follow --model NAME`. */
+export async function followCommand(ctx: CliContext, options: FollowOptions): Promise<number> {
+  const logger = createLogger(ctx)
+  const opened = await openModel(ctx, options, logger)
+  try {
+    const { model, db, source } = opened
+    const last = await latestProcessedHeader(db)
+    const start = last === undefined ? (options.from ?? model.model.startBlock) : last.number + 1n
+    logger.log(
+      { msg: 'follow started', model: options.model, from: start, source: opened.sourceName },
+      `Following the head for model "${options.model}" from block ${start} (${opened.sourceType} source "${opened.sourceName}"). Ctrl-C stops.`,
+    )
+    const started = performance.now()
+    let blocks = 0
+    let logs = 0
+    let failed = 0
+    let lastBlock: bigint | undefined = last?.number
+    let lastLine = 0
+    const reorgs: { from: bigint; depth: number }[] = []
+    let timings: Timings
+    try {
+      ;({
+        result: { timings },
+      } = await withInterrupt(
+        (signal) =>
+          logger.log({ msg: 'stopping', signal }, `${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping…`),
+        (signal) =>
+          follow({
+            model,
+            db,
+            source,
+            signal,
+            pollMs: options.pollMs,
+            batchSize: options.batchSize,
+            startBlock: options.from,
+            until: options.until,
+            onBlocks: (event) => {
+              blocks += Number(event.to - event.from + 1n)
+              logs += event.logs
+              failed += event.failed
+              lastBlock = event.to
+              const rate = blocks / Math.max((performance.now() - started) / 1000, 1e-9)
+              const behind = event.head - event.to
+              logger.bar(
+                `following "${options.model}": block ${event.to} · head ${event.head}${behind > 0n ? ` · ${count(Number(behind))} behind` : ''} · ${count(blocks)} blocks · ${count(Math.round(rate))} blocks/s${failed > 0 ? ` · ${count(failed)} failed` : ''}`,
+              )
+              const now = performance.now()
+              if (logger.mode !== 'bar' && (behind === 0n || event.failed > 0 || now - lastLine >= 5_000)) {
+                lastLine = now
+                logger.log(
+                  {
+                    msg: 'blocks',
+                    from: event.from,
+                    to: event.to,
+                    head: event.head,
+                    logs: event.logs,
+                    failed: event.failed,
+                  },
+                  `blocks ${event.from}..${event.to} processed (head ${event.head}): ${count(event.logs)} logs${event.failed > 0 ? `, ${event.failed} failed` : ''}`,
+                )
+              }
+            },
+            onReorg: (reorg) => {
+              reorgs.push(reorg)
+              logger.log(
+                { msg: 'reorg', from: reorg.from, depth: reorg.depth },
+                `Reorg: the chain no longer has block ${reorg.from}; ${reorg.depth} stored block(s) from it on were rolled back and are processed again.`,
+              )
+            },
+          }),
+      ))
+    } finally {
+      logger.end()
+    }
+    const latest = await latestProcessedHeader(db)
+    ctx.say(
+      `Stopped following model "${options.model}" at block ${latest?.number ?? lastBlock ?? '–'}: ${count(blocks)} blocks, ${count(logs)} logs, ${reorgs.length} reorg(s) in ${duration((performance.now() - started) / 1000)}.`,
+    )
+    ctx.json({
+      model: options.model,
+      source: opened.sourceName,
+      lastBlock: latest?.number ?? null,
+      blocks,
+      logs,
+      failed,
+      reorgs,
+      timings: timingsJson(timings),
+    })
+    return failed > 0 ? 1 : 0
+  } finally {
+    await opened.close()
+  }
+}
+
+/** `idx process status --model NAME`. */
+export async function statusCommand(ctx: CliContext, options: StatusOptions): Promise<number> {
+  const db = await openModelDb(ctx, options.model)
+  try {
+    const shared = await ctx.openShared()
+    let startBlock: bigint
+    try {
+      const record = await findModel(shared.client, options.model)
+      startBlock = record?.startBlock ?? 0n
+    } finally {
+      await shared.close()
+    }
+    const latest = await latestProcessedHeader(db)
+    const [bounds] = await db.query<{ first: string | null; last: string | null }>(
+      `select least((select min(number) from processed_block), (select min(from_block) from block_job))::text as first,
+              greatest((select max(number) from processed_block), (select max(to_block) from block_job))::text as last`,
+    )
+    const first =
+      bounds?.first == null
+        ? startBlock
+        : BigInt(bounds.first) < startBlock
+          ? BigInt(bounds.first)
+          : startBlock
+    const last = bounds?.last == null ? undefined : BigInt(bounds.last)
+    const blocks =
+      last === undefined || last < first
+        ? { done: 0, failed: 0, pending: 0 }
+        : await rangeProgress(db, { from: first, to: last })
+    const failures = await failedBlocks(db, options.limit ?? 20)
+    const jobs = await jobCounts(db)
+    const jobRows = await db.query<{
+      from_block: string
+      to_block: string
+      status: string
+      worker: string | null
+      attempts: number
+      error: string | null
+    }>(
+      `select from_block::text, to_block::text, status::text as status, worker, attempts, error
+         from block_job where status in ('running', 'failed') order by from_block limit 100`,
+    )
+    ctx.say(`${ctx.color('bold', `model ${options.model}`)}  ${ctx.color('dim', describeTarget(db.target))}`)
+    ctx.say(
+      `  blocks ${last === undefined ? '(none yet)' : `${first}..${last}`}: ${ctx.color('green', `${count(blocks.done)} done`)}, ${blocks.failed > 0 ? ctx.color('red', `${count(blocks.failed)} failed`) : '0 failed'}, ${count(blocks.pending)} pending`,
+    )
+    ctx.say(
+      `  latest processed block: ${latest === undefined ? '–' : `${latest.number} ${ctx.color('dim', latest.hash)}`}`,
+    )
+    ctx.say(
+      `  jobs: ${count(jobs.pending)} pending, ${count(jobs.running)} running, ${count(jobs.done)} done, ${jobs.failed > 0 ? ctx.color('red', `${count(jobs.failed)} failed`) : '0 failed'}`,
+    )
+    for (const job of jobRows)
+      ctx.say(
+        `    ${job.status} ${job.from_block}..${job.to_block}${job.worker ? ` by ${job.worker}` : ''} (attempt ${job.attempts})${job.error ? `: ${job.error}` : ''}`,
+      )
+    if (failures.length > 0) {
+      ctx.say(
+        ctx.color(
+          'red',
+          `  failed blocks${blocks.failed > failures.length ? ` (first ${failures.length})` : ''}:`,
+        ),
+      )
+      for (const failure of failures)
+        ctx.say(`    ${failure.number} (attempt ${failure.attempts}): ${failure.error}`)
+      ctx.say('  Run idx process retry-failed to process them again.')
+    }
+    ctx.json({
+      model: options.model,
+      database: db.target.database,
+      startBlock,
+      range: last === undefined ? null : { from: first, to: last },
+      blocks,
+      latest: latest === undefined ? null : { number: latest.number, hash: latest.hash },
+      failedBlocks: failures,
+      jobs,
+      jobList: jobRows.map((job) => ({
+        from: job.from_block,
+        to: job.to_block,
+        status: job.status,
+        worker: job.worker,
+        attempts: job.attempts,
+        error: job.error,
+      })),
+    })
+    return 0
+  } finally {
+    await db.close()
+  }
+}
+
+/** `idx process retry-failed --model NAME`. */
+export async function retryFailedCommand(ctx: CliContext, options: RetryOptions): Promise<number> {
+  const logger = createLogger(ctx)
+  const opened = await openModel(ctx, options, logger)
+  try {
+    const { model, db, source } = opened
+    const failedJobs = await db.query<{ from_block: string; to_block: string }>(
+      `select from_block::text, to_block::text from block_job where status = 'failed' order by from_block`,
+    )
+    const requeued = await requeueFailedJobs(db)
+    const before = await failedBlocks(db, 1_000_000)
+    logger.log(
+      { msg: 'retry started', jobs: requeued, blocks: before.length },
+      `Retrying ${count(requeued)} failed job(s) and ${count(before.length)} failed block(s) of model "${options.model}".`,
+    )
+    let processed = 0
+    // Each requeued job runs again as its own range (same bounds, so no job is duplicated);
+    // failed blocks outside those jobs are processed again in runs of consecutive blocks.
+    const jobRanges = failedJobs.map((job) => [BigInt(job.from_block), BigInt(job.to_block)] as const)
+    const runs: [bigint, bigint][] = []
+    const runLength = BigInt(options.batchSize ?? 100)
+    for (const { number } of before) {
+      if (jobRanges.some(([from, to]) => number >= from && number <= to)) continue
+      const run = runs.at(-1)
+      if (run !== undefined && run[1] + 1n === number && number - run[0] < runLength) run[1] = number
+      else runs.push([number, number])
+    }
+    const { result, stoppedBy } = await withInterrupt(
+      (signal) => logger.log({ msg: 'stopping', signal }, `${signal}: stopping…`),
+      async (signal) => {
+        for (const [from, to] of jobRanges) {
+          if (signal.aborted) break
+          const run = await runRange({
+            model,
+            db,
+            source,
+            from,
+            to,
+            jobSize: Number(to - from + 1n),
+            workers: options.workers,
+            batchSize: options.batchSize,
+            signal,
+          })
+          processed += run.processed
+        }
+        for (const [from, to] of runs) {
+          if (signal.aborted) break
+          const blocks = await source.getBlocks({ from, to, addresses: model.addresses })
+          const batch = await processBatch({ model, db, blocks })
+          processed += batch.done + batch.failed.length
+        }
+        return processed
+      },
+    )
+    const after = await failedBlocks(db, 1_000_000)
+    const jobs = await jobCounts(db)
+    const fixed = before.filter((block) => !after.some((still) => still.number === block.number)).length
+    if (after.length === 0 && jobs.failed === 0)
+      ctx.say(
+        `${ctx.color('green', '✓')} ${count(result)} block(s) processed again; nothing is left failed (${count(fixed)} failed block(s) fixed, ${count(requeued)} job(s) requeued).`,
+      )
+    else {
+      ctx.say(
+        `${ctx.color('red', '✗')} ${count(after.length)} block(s) still failed, ${count(jobs.failed)} job(s) failed.`,
+      )
+      for (const failure of after.slice(0, 10)) ctx.say(`  block ${failure.number}: ${failure.error}`)
+    }
+    ctx.json({
+      model: options.model,
+      requeuedJobs: requeued,
+      retriedBlocks: before.length,
+      processed: result,
+      fixed,
+      stillFailed: after.map((failure) => ({ number: failure.number, error: failure.error })),
+      jobs,
+      stoppedBy: stoppedBy ?? null,
+    })
+    if (stoppedBy !== undefined) return EXIT_INTERRUPTED
+    return after.length === 0 && jobs.failed === 0 ? 0 : 1
+  } finally {
+    await opened.close()
+  }
+}

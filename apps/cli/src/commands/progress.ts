@@ -1,0 +1,145 @@
+import type { CliContext } from '../context'
+import { jsonReplacer } from '../context'
+
+/** Where a long command reports as it goes: a progress bar, text lines or JSON lines, on stderr. */
+export type ProgressMode = 'bar' | 'text' | 'json'
+
+/**
+ * A terminal gets a one-line bar rewritten in place; anything else (a pipe, a
+ * log file, a supervisor) plain log lines — or, with `--log-format json`, one
+ * JSON object per line. An explicit `--log-format` always means lines.
+ */
+export function progressMode(ctx: CliContext): ProgressMode {
+  if (ctx.options.logFormat === 'json') return 'json'
+  if (ctx.options.logFormat === 'text') return 'text'
+  return ctx.io.stderr.isTTY ? 'bar' : 'text'
+}
+
+/** One log event of a long command: a message, and fields. */
+export type LogEvent = { msg: string; [field: string]: unknown }
+
+export type Logger = {
+  mode: ProgressMode
+  /** A log line: text (`time message`) or one JSON object; on a terminal, printed above the bar. */
+  log: (event: LogEvent, text?: string) => void
+  /** Replaces the bar (a terminal only; a no-op otherwise). */
+  bar: (line: string) => void
+  /** Ends the bar's line, if one is drawn. */
+  end: () => void
+}
+
+/** A logger writing to the command's stderr. */
+export function createLogger(ctx: CliContext, now: () => Date = () => new Date()): Logger {
+  const mode = progressMode(ctx)
+  const out = ctx.io.stderr
+  let drawn = ''
+  const clear = () => {
+    if (drawn !== '') out.write('\r\u001b[K')
+  }
+  return {
+    mode,
+    log: (event, text) => {
+      if (mode === 'json') {
+        out.write(`${JSON.stringify({ time: now().toISOString(), level: 'info', ...event }, jsonReplacer)}\n`)
+        return
+      }
+      const line = text ?? event.msg
+      if (mode === 'bar') {
+        clear()
+        out.write(`${line}\n`)
+        if (drawn !== '') out.write(drawn)
+        return
+      }
+      out.write(`${now().toISOString()} ${line}\n`)
+    },
+    bar: (line) => {
+      if (mode !== 'bar') return
+      out.write(`\r${line}\u001b[K`)
+      drawn = line
+    },
+    end: () => {
+      if (mode === 'bar' && drawn !== '') out.write('\n')
+      drawn = ''
+    },
+  }
+}
+
+export type RangeTicker = {
+  /** Reports this run's progress: the bar is redrawn, a log line written at most every `everyMs` (always when `force`). */
+  update: (progress: TickerProgress, force?: boolean) => void
+}
+
+export type TickerProgress = {
+  /** Blocks this run wrote or marked failed. */
+  processed: number
+  failed: number
+  /** Blocks already done before the run. */
+  skipped: number
+  total: number
+  logs: number
+  lastBlock: bigint | undefined
+}
+
+/** Progress of a block range: a bar with blocks/s and ETA on a terminal, periodic lines elsewhere. */
+export function createRangeTicker(
+  logger: Logger,
+  options: { label: string; everyMs?: number; now?: () => number },
+): RangeTicker {
+  const now = options.now ?? (() => performance.now())
+  const started = now()
+  const everyMs = options.everyMs ?? 5_000
+  let lastLine = started
+  let lastBar = -Infinity
+  return {
+    update: (progress, force = false) => {
+      const t = now()
+      const elapsed = (t - started) / 1000
+      const rate = elapsed > 0 ? progress.processed / elapsed : 0
+      const remaining = Math.max(0, progress.total - progress.skipped - progress.processed)
+      const eta = rate > 0 ? remaining / rate : undefined
+      const done = progress.skipped + progress.processed
+      const fraction = progress.total > 0 ? done / progress.total : 1
+      if (logger.mode === 'bar') {
+        if (!force && t - lastBar < 100) return
+        lastBar = t
+        const width = 24
+        const filled = Math.round(fraction * width)
+        const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`
+        logger.bar(
+          `${options.label} [${bar}] ${percent(fraction)} ${count(done)}/${count(progress.total)} blocks · ${count(Math.round(rate))} blocks/s · ETA ${duration(eta)}${progress.failed > 0 ? ` · ${count(progress.failed)} failed` : ''}`,
+        )
+        return
+      }
+      if (!force && t - lastLine < everyMs) return
+      lastLine = t
+      logger.log(
+        {
+          msg: 'progress',
+          done,
+          processed: progress.processed,
+          skipped: progress.skipped,
+          failed: progress.failed,
+          total: progress.total,
+          logs: progress.logs,
+          lastBlock: progress.lastBlock,
+          blocksPerSecond: Math.round(rate * 10) / 10,
+          etaSeconds: eta === undefined ? null : Math.ceil(eta),
+        },
+        `${options.label}: ${count(done)}/${count(progress.total)} blocks (${percent(fraction)}), ${count(Math.round(rate))} blocks/s, ETA ${duration(eta)}${progress.lastBlock === undefined ? '' : `, at block ${progress.lastBlock}`}${progress.failed > 0 ? `, ${count(progress.failed)} failed` : ''}`,
+      )
+    },
+  }
+}
+
+export const count = (n: number) => n.toLocaleString('en-US')
+
+const percent = (fraction: number) => `${Math.floor(fraction * 100)}%`.padStart(4)
+
+/** `1m05s`, `12s`, `2h03m`; `?` when unknown. */
+export function duration(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return '?'
+  const s = Math.ceil(seconds)
+  if (s < 60) return `${s}s`
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
+}
