@@ -24,7 +24,7 @@ import { findModel, listModelSources } from '@idx/shared-db'
 import { type Command, InvalidArgumentError } from 'commander'
 import type { CliContext } from '../context'
 import type { WithContext } from './config'
-import { count, createLogger, createRangeTicker, duration, type Logger } from './progress'
+import { count, createLogger, createRangeTicker, duration, type Logger, plural } from './progress'
 
 /** Exit code of a range stopped by Ctrl-C or SIGTERM before it was done (128 + SIGINT). */
 export const EXIT_INTERRUPTED = 130
@@ -351,7 +351,15 @@ export async function blockCommand(ctx: CliContext, number: bigint, options: Mod
     }
     if (failed === undefined) {
       ctx.say(
-        `${ctx.color('green', '✓')} Block ${number} ${ctx.color('dim', String(row?.hash ?? ''))}: ${count(counts.logs)} logs → ${count(counts.transfers)} transfers, ${count(counts.poolSwaps)} pool swaps, ${count(counts.trades)} trades, ${count(counts.liquidityEvents)} liquidity events, ${count(counts.positions)} positions, ${count(counts.feedAnswers)} feed answers${counts.undecodable > 0 ? `, ${count(counts.undecodable)} undecodable logs` : ''} (${seconds(durationMs)}).`,
+        `${ctx.color('green', '✓')} Block ${number} ${ctx.color('dim', String(row?.hash ?? ''))}: ${plural(counts.logs, 'log')} → ${[
+          plural(counts.transfers, 'transfer'),
+          plural(counts.poolSwaps, 'pool swap'),
+          plural(counts.trades, 'trade'),
+          plural(counts.liquidityEvents, 'liquidity event'),
+          plural(counts.positions, 'position'),
+          plural(counts.feedAnswers, 'feed answer'),
+          ...(counts.undecodable > 0 ? [plural(counts.undecodable, 'undecodable log')] : []),
+        ].join(', ')} (${seconds(durationMs)}).`,
       )
     } else {
       ctx.say(`${ctx.color('red', '✗')} Block ${number} failed: ${failed.error}`)
@@ -443,7 +451,9 @@ export async function rangeCommand(
       )
     else if (ok) {
       ctx.say(
-        `${ctx.color('green', '✓')} Blocks ${from}..${to}: ${count(result.processed)} processed${result.skipped > 0 ? `, ${count(result.skipped)} already done` : ''} in ${seconds(durationMs)} (${count(Math.round(rate))} blocks/s, ${count(result.logs)} logs, ${count(result.events)} events).`,
+        result.processed === 0 && result.skipped === total
+          ? `${ctx.color('green', '✓')} Blocks ${from}..${to}: all ${count(total)} were already done; nothing to do.`
+          : `${ctx.color('green', '✓')} Blocks ${from}..${to}: ${count(result.processed)} processed${result.skipped > 0 ? `, ${count(result.skipped)} already done` : ''} in ${seconds(durationMs)} (${count(Math.round(rate))} blocks/s, ${plural(result.logs, 'log')}, ${plural(result.events, 'event')}).`,
       )
       if (progress.pending > 0)
         ctx.say(
@@ -727,7 +737,8 @@ export async function retryFailedCommand(ctx: CliContext, options: RetryOptions)
     const after = await failedBlocks(db, 1_000_000)
     const jobs = await jobCounts(db)
     const fixed = before.filter((block) => !after.some((still) => still.number === block.number)).length
-    if (after.length === 0 && jobs.failed === 0)
+    if (before.length === 0 && requeued === 0) ctx.say('Nothing to retry: no block or job has failed.')
+    else if (after.length === 0 && jobs.failed === 0)
       ctx.say(
         `${ctx.color('green', '✓')} ${count(result)} block(s) processed again; nothing is left failed (${count(fixed)} failed block(s) fixed, ${count(requeued)} job(s) requeued).`,
       )

@@ -96,7 +96,7 @@ export function createRangeTicker(
       const elapsed = (t - started) / 1000
       const rate = elapsed > 0 ? progress.processed / elapsed : 0
       const remaining = Math.max(0, progress.total - progress.skipped - progress.processed)
-      const eta = rate > 0 ? remaining / rate : undefined
+      const eta = remaining === 0 ? 0 : rate > 0 ? remaining / rate : undefined
       const done = progress.skipped + progress.processed
       const fraction = progress.total > 0 ? done / progress.total : 1
       if (logger.mode === 'bar') {
@@ -132,6 +132,9 @@ export function createRangeTicker(
 }
 
 export const count = (n: number) => n.toLocaleString('en-US')
+
+/** `1 trade`, `2 trades`, `1,200 blocks`. */
+export const plural = (n: number, noun: string, nouns = `${noun}s`) => `${count(n)} ${n === 1 ? noun : nouns}`
 
 const percent = (fraction: number) => `${Math.floor(fraction * 100)}%`.padStart(4)
 
