@@ -77,7 +77,9 @@ export async function follow(parameters: FollowParameters): Promise<{ timings: T
     })
     if (!linked) {
       if (last !== undefined && (await rollBackIfOrphaned(parameters, last))) continue
-      continue // the source moved while we fetched: fetch again
+      // The source moved while we fetched (or lags behind what is stored): wait, then fetch again.
+      await sleep(parameters.pollMs ?? 2_000, undefined, { signal }).catch(() => {})
+      continue
     }
     const result = await processBatch({ model, db, blocks }, timings)
     parameters.onBlocks?.({ from: next, to, head, logs: result.logs, failed: result.failed.length })

@@ -147,6 +147,28 @@ async function processJob(
   progress: RangeProgress,
   timings: Timings,
 ): Promise<void> {
+  // Heartbeats on a timer too, so a slow batch (many RPC retries) never looks like a dead worker.
+  const beat = setInterval(() => {
+    heartbeatJob(parameters.db, { id: job.id, worker }).catch(() => {})
+  }, HEARTBEAT_MS)
+  beat.unref()
+  try {
+    await processJobBatches(parameters, job, worker, progress, timings)
+  } finally {
+    clearInterval(beat)
+  }
+}
+
+/** How often a worker tells others it is alive while it holds a job. */
+const HEARTBEAT_MS = 10_000
+
+async function processJobBatches(
+  parameters: RunRangeParameters,
+  job: { id: number; fromBlock: bigint; toBlock: bigint },
+  worker: string,
+  progress: RangeProgress,
+  timings: Timings,
+): Promise<void> {
   const { db, source, model, signal } = parameters
   const done = await doneBlockNumbers(db, { from: job.fromBlock, to: job.toBlock })
   const batches = pendingBatches(job.fromBlock, job.toBlock, done, parameters.batchSize ?? 100)
