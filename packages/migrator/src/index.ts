@@ -37,4 +37,5 @@ export {
   type PgliteHandle,
   withPgliteSession,
 } from './pglite'
+export { openPrismaDatabase, type PrismaDatabase } from './prisma-database'
 export { type MigrationStatus, type MigrationStatusParameters, migrationStatus } from './status'

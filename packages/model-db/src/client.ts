@@ -1,20 +1,12 @@
 import type { DatabaseTarget } from '@idx/config'
-import { connectTarget, type QueryFn, type TargetConnection } from '@idx/migrator'
+import { openPrismaDatabase, type PrismaDatabase } from '@idx/migrator'
 import { PrismaClient } from './generated/prisma/client'
 
 /** The Prisma client of the model database (a distinct name, so a module can import both idx clients). */
 export type ModelDbClient = PrismaClient
 
-/** An open model database: its Prisma client, raw SQL, and one `close()` for both. */
-export type ModelDb = {
-  client: ModelDbClient
-  target: DatabaseTarget
-  /** Raw SQL on the same database (bulk writes, counts and checks Prisma does not express). */
-  query: QueryFn
-  /** Runs `fn` in one transaction: all of it is written, or none of it. */
-  transaction: TargetConnection['transaction']
-  close: () => Promise<void>
-}
+/** An open model database: its Prisma client, raw SQL, transactions, and one `close()`. */
+export type ModelDb = PrismaDatabase<ModelDbClient>
 
 export type CreateModelDbParameters = { target: DatabaseTarget }
 
@@ -24,23 +16,11 @@ export type CreateModelDbParameters = { target: DatabaseTarget }
  *
  * @example
  * ```ts
- * const settings = readSettings()
- * const db = await createModelDb({ target: modelDatabaseTarget(settings, model) })
- * const models = await db.client.processedBlock.count()
+ * const db = await createModelDb({ target: modelDatabaseTarget(readSettings(), model) })
+ * const blocks = await db.client.processedBlock.count()
  * await db.close()
  * ```
  */
-export async function createModelDb({ target }: CreateModelDbParameters): Promise<ModelDb> {
-  const connection = await connectTarget(target)
-  const client = new PrismaClient({ adapter: connection.adapterFactory })
-  return {
-    client,
-    target,
-    query: connection.query,
-    transaction: connection.transaction,
-    close: async () => {
-      await client.$disconnect()
-      await connection.close()
-    },
-  }
+export function createModelDb({ target }: CreateModelDbParameters): Promise<ModelDb> {
+  return openPrismaDatabase(target, (adapter) => new PrismaClient({ adapter }))
 }
