@@ -2,6 +2,7 @@ import { withPgliteSession } from '@idx/migrator'
 import { Command, CommanderError, Option } from 'commander'
 import { registerConfigCommands } from './commands/config'
 import { dbCreateCommand, dbResetCommand } from './commands/db'
+import { dbInspectCommand } from './commands/inspect'
 import { migrateCommand, migrateStatusCommand } from './commands/migrate'
 import { registerProcessCommands } from './commands/process'
 import { type CliContext, createContext } from './context'
@@ -107,6 +108,18 @@ Examples:
     .option('--yes', 'confirm that everything in that database is deleted')
     .addHelpText('after', '\nExamples:\n  $ idx db reset --model blub_test --yes')
     .action(withContext((ctx, options: { model: string; yes?: boolean }) => dbResetCommand(ctx, options)))
+
+  db.command('inspect')
+    .description("list each database's tables with row counts, its migrations and, for a model, its blocks")
+    .option('--shared', 'the shared database')
+    .option('--model <name>', "a model's database (repeatable)", collect)
+    .option('--all', 'the shared database and every registered model (the default)')
+    .addHelpText('after', '\nExamples:\n  $ idx db inspect\n  $ idx db inspect --model blub_test --json')
+    .action(
+      withContext((ctx, options: { shared?: boolean; model?: string[]; all?: boolean }) =>
+        dbInspectCommand(ctx, options),
+      ),
+    )
 
   registerConfigCommands(program, withContext)
   registerProcessCommands(program, withContext)

@@ -1,6 +1,7 @@
 import { databaseTarget } from '@idx/config'
 import { connectTarget, databaseExists, dropModelDatabase } from '@idx/migrator'
 import { testDatabase, testServer } from '@idx/migrator/testing'
+import { createModelDb, markBlocksFailed, writeBlocks } from '@idx/model-db'
 import { createSharedDb, migrateSharedDb } from '@idx/shared-db'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { runCli } from '../_test/cli'
@@ -142,5 +143,117 @@ describe('idx db reset', () => {
     const result = await runCli(['db', 'reset', '--model', 'nobody', '--yes'], env)
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('The model "nobody" is not registered in the shared database.')
+  })
+})
+
+describe('idx db inspect', () => {
+  test("default: tables with row counts, migrations, and a model database's blocks", async () => {
+    const model = await createModelDb({ target: target(names.alpha, 'alpha') })
+    const tx = `0x${'ab'.repeat(32)}`
+    const header = {
+      number: 500n,
+      hash: `0x${'01'.repeat(32)}`,
+      parentHash: `0x${'00'.repeat(32)}`,
+      timestamp: 1_700_000_000n,
+    }
+    const event = {
+      blockNumber: 500n,
+      blockTimestamp: 1_700_000_000n,
+      transactionHash: tx,
+      transactionIndex: 0,
+    }
+    try {
+      await writeBlocks(model, [
+        {
+          header,
+          logCount: 1,
+          transactions: [
+            { hash: tx, index: 0, from: `0x${'0a'.repeat(20)}`, to: `0x${'0b'.repeat(20)}`, logCount: 1 },
+          ],
+          transfers: [],
+          poolSwaps: [
+            {
+              ...event,
+              id: `43114:${tx}:3:pool_swap`,
+              logIndex: 3,
+              pool: `0x${'0b'.repeat(20)}`,
+              poolType: 'uniswap_v2_pair',
+              taker: `0x${'0a'.repeat(20)}`,
+              sender: `0x${'0a'.repeat(20)}`,
+              recipient: `0x${'0a'.repeat(20)}`,
+              direction: 'buy',
+              baseToken: `0x${'0c'.repeat(20)}`,
+              quoteToken: `0x${'0d'.repeat(20)}`,
+              baseAmount: 10n ** 24n,
+              quoteAmount: 7n,
+              logIndexes: [3],
+              binIds: [],
+            },
+          ],
+          trades: [],
+          liquidityEvents: [],
+          positions: [],
+          feedAnswers: [],
+          undecodable: [],
+        },
+      ])
+      await markBlocksFailed(model, [
+        { header: { ...header, number: 501n }, error: 'The source returned no receipts.' },
+      ])
+    } finally {
+      await model.close()
+    }
+
+    const result = await runCli(['db', 'inspect', '--model', 'alpha', '--json'], env)
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    const [alpha] = JSON.parse(result.stdout).databases
+    expect(alpha).toMatchObject({
+      database: names.alpha,
+      exists: true,
+      blocks: {
+        first: '500',
+        last: '501',
+        done: 1,
+        failed: 1,
+        failedBlocks: [{ number: '501', error: 'The source returned no receipts.' }],
+        latestSwap: {
+          blockNumber: '500',
+          direction: 'buy',
+          baseAmount: '1000000000000000000000000',
+          quoteAmount: '7',
+        },
+      },
+    })
+    const rows = Object.fromEntries(alpha.tables.map((t: { name: string; rows: number }) => [t.name, t.rows]))
+    expect(rows).toMatchObject({
+      processed_block: 2,
+      pool_swap: 1,
+      processed_transaction: 1,
+      transfer: 0,
+      _idx_database: 1,
+    })
+    expect(alpha.migrations.map((m: { name: string }) => m.name)).toEqual(['20261125000000_init'])
+
+    const text = await runCli(['db', 'inspect', '--model', 'alpha'], env)
+    expect(text.stdout).toContain(`model alpha ${names.alpha}`)
+    expect(text.stdout).toContain('blocks: 500..501, 1 done, 1 failed')
+    expect(text.stdout).toContain('failed 501: The source returned no receipts.')
+  })
+
+  test('behavior: a database that does not exist yet', async () => {
+    const result = await runCli(['db', 'inspect', '--shared', '--json'], {
+      IDX_DATABASE_URL: SERVER,
+      IDX_SHARED_DB: `${names.alpha}_missing`,
+    })
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout).databases).toEqual([
+      expect.objectContaining({
+        database: `${names.alpha}_missing`,
+        exists: false,
+        tables: [],
+        migrations: [],
+      }),
+    ])
   })
 })
