@@ -10,6 +10,7 @@ import {
   wrappedNativeAbi,
 } from '@idx/testkit'
 import { type Address, type Log, parseEventLogs } from 'viem'
+import type { Scenario } from './scenario'
 
 const ZERO = '0x0000000000000000000000000000000000000000'
 
@@ -224,4 +225,28 @@ export async function readChainEvents(
     positions: positions.sort(byId),
     feedAnswers: feedAnswers.sort(byId),
   }
+}
+
+/**
+ * {@link readChainEvents} for everything a scenario's model tracks: its three
+ * tokens (WAVAX as the wrapper), its pools with their configured base and
+ * quote, and its aggregator, from its first block to `to` (default: the last
+ * block of its activity).
+ */
+export function readScenarioEvents(
+  scenario: Scenario,
+  to: bigint = scenario.lastBlock,
+): Promise<ChainEvents> {
+  const { market } = scenario
+  return readChainEvents(scenario.client, {
+    from: scenario.firstBlock,
+    to,
+    tokens: [
+      { address: market.tokens.wavax, wrapped: true },
+      { address: market.tokens.blub },
+      { address: market.tokens.usdc },
+    ],
+    pools: scenario.pools,
+    aggregator: market.aggregator,
+  })
 }

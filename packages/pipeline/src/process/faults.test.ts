@@ -7,7 +7,7 @@
 
 import { listModelSources } from '@idx/shared-db'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { readChainEvents } from '../_test/chainEvents'
+import { readScenarioEvents } from '../_test/chainEvents'
 import { readModelRows } from '../_test/modelRows'
 import {
   createScenarioDatabases,
@@ -79,18 +79,7 @@ test('behavior: the range completes through 429s, 500s, drops, truncations and t
   // Every fault costs a retry (several faults of one batch may share one).
   expect(retries.length).toBeGreaterThanOrEqual(Math.ceil(injected.reduce((sum, [, n]) => sum + n, 0) / 2))
 
-  const { market } = scenario
-  const expected = await readChainEvents(scenario.client, {
-    from: scenario.firstBlock,
-    to: scenario.lastBlock,
-    tokens: [
-      { address: market.tokens.wavax, wrapped: true },
-      { address: market.tokens.blub },
-      { address: market.tokens.usdc },
-    ],
-    pools: scenario.pools,
-    aggregator: market.aggregator,
-  })
+  const expected = await readScenarioEvents(scenario)
   const stored = await readModelRows(dbs.model)
   expect(stored.blocks).toEqual(expected.blocks)
   expect(stored.transactions).toEqual(expected.transactions)

@@ -5,7 +5,7 @@
 import { listModelSources } from '@idx/shared-db'
 import { generateActivity, revert, snapshot } from '@idx/testkit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { readChainEvents } from '../_test/chainEvents'
+import { readScenarioEvents } from '../_test/chainEvents'
 import { readModelRows } from '../_test/modelRows'
 import {
   createScenarioDatabases,
@@ -44,18 +44,7 @@ describe.each(DB_KINDS)('%s', (kind) => {
 
   /** What the chain holds now, from the model's start block to its head. */
   async function chainNow() {
-    const { market } = scenario
-    return readChainEvents(scenario.client, {
-      from: scenario.firstBlock,
-      to: await scenario.client.getBlockNumber(),
-      tokens: [
-        { address: market.tokens.wavax, wrapped: true },
-        { address: market.tokens.blub },
-        { address: market.tokens.usdc },
-      ],
-      pools: scenario.pools,
-      aggregator: market.aggregator,
-    })
+    return readScenarioEvents(scenario, await scenario.client.getBlockNumber())
   }
 
   async function expectRowsOfTheChain() {

@@ -5,7 +5,7 @@
 
 import { listModelSources } from '@idx/shared-db'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type ChainEvents, readChainEvents } from '../_test/chainEvents'
+import { type ChainEvents, readScenarioEvents } from '../_test/chainEvents'
 import { countModelRows, dumpModelDb, readModelRows } from '../_test/modelRows'
 import {
   createScenarioDatabases,
@@ -34,18 +34,7 @@ beforeAll(async () => {
     wrapEvery: 3,
     seed: 11,
   })
-  const { market } = scenario
-  expected = await readChainEvents(scenario.client, {
-    from: scenario.firstBlock,
-    to: scenario.lastBlock,
-    tokens: [
-      { address: market.tokens.wavax, wrapped: true },
-      { address: market.tokens.blub },
-      { address: market.tokens.usdc },
-    ],
-    pools: scenario.pools,
-    aggregator: market.aggregator,
-  })
+  expected = await readScenarioEvents(scenario)
 })
 
 afterAll(async () => {
