@@ -11,7 +11,7 @@ import { testDatabase } from '@idx/migrator/testing'
 import { createModelDb, type ModelDb, markBlocksFailed } from '@idx/model-db'
 import { swap } from '@idx/testkit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type ChainEvents, readChainEvents } from '../../../../packages/pipeline/src/_test/chainEvents'
+import { type ChainEvents, readScenarioEvents } from '../../../../packages/pipeline/src/_test/chainEvents'
 import { dumpModelDb, readModelRows } from '../../../../packages/pipeline/src/_test/modelRows'
 import {
   type DbKind,
@@ -40,18 +40,7 @@ beforeAll(async () => {
     wrapEvery: 4,
     seed: 5,
   })
-  const { market } = scenario
-  expected = await readChainEvents(scenario.client, {
-    from: scenario.firstBlock,
-    to: scenario.lastBlock,
-    tokens: [
-      { address: market.tokens.wavax, wrapped: true },
-      { address: market.tokens.blub },
-      { address: market.tokens.usdc },
-    ],
-    pools: scenario.pools,
-    aggregator: market.aggregator,
-  })
+  expected = await readScenarioEvents(scenario)
 })
 
 afterAll(async () => {
@@ -249,7 +238,21 @@ describe('postgres: processes', () => {
     await resetModel(setup.db)
     const total = Number(scenario.lastBlock - scenario.firstBlock + 1n)
     const first = startCli(
-      ['process', 'range', setup.from, setup.to, '--model', 'procs', ...slow, '--log-format', 'json'],
+      // Jobs of 12 blocks: the kill (after block 5) lands well inside the first job, so
+      // exactly one job is left running however late the poll sees the count.
+      [
+        'process',
+        'range',
+        setup.from,
+        setup.to,
+        '--model',
+        'procs',
+        ...slow,
+        '--job-size',
+        '12',
+        '--log-format',
+        'json',
+      ],
       setup.env,
     )
     // Kill it once some blocks are written, long before the end.
