@@ -38,4 +38,5 @@ export {
   withPgliteSession,
 } from './pglite'
 export { openPrismaDatabase, type PrismaDatabase } from './prisma-database'
+export { isProcessAlive } from './process-alive'
 export { type MigrationStatus, type MigrationStatusParameters, migrationStatus } from './status'

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { PGlite } from '@electric-sql/pglite'
 import { PgliteLockedError } from './errors'
+import { isProcessAlive } from './process-alive'
 
 type Entry = { db: PGlite; refs: number; lockFile: string; ready: Promise<void> }
 const open = new Map<string, Entry>()
@@ -119,7 +120,7 @@ async function acquireLock(lockFile: string, dataDir: string, waitMs: number): P
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
     const holder = readHolder(lockFile)
-    if (holder !== undefined && !isAlive(holder)) {
+    if (holder !== undefined && !isProcessAlive(holder)) {
       // The process that held the lock died without releasing it.
       rmSync(lockFile, { force: true })
       continue
@@ -135,14 +136,5 @@ function readHolder(lockFile: string): number | undefined {
     return Number.isNaN(pid) ? undefined : pid
   } catch {
     return undefined
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

@@ -15,7 +15,9 @@ export {
   finishJob,
   heartbeatJob,
   jobCounts,
+  releaseJob,
   requeueFailedJobs,
+  runningJobsOf,
 } from './jobs'
 export { migrateModelDb, modelDbStatus, modelMigrationsDir, modelSchemaPath } from './migrations'
 export type * from './writers/types'

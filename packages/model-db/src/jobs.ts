@@ -73,6 +73,22 @@ export async function heartbeatJob(db: Db, job: { id: number; worker: string }):
   )
 }
 
+/** Hands a claimed job back to the queue (its done blocks stay done and are skipped next time). */
+export async function releaseJob(db: Db, job: { id: number; worker: string }): Promise<void> {
+  await db.query(`update block_job set status = 'pending', worker = null where id = $1 and worker = $2`, [
+    job.id,
+    job.worker,
+  ])
+}
+
+/** Running jobs whose worker id starts with `prefix` (e.g. this machine's workers). */
+export async function runningJobsOf(db: Db, prefix: string): Promise<{ id: number; worker: string }[]> {
+  return db.query<{ id: number; worker: string }>(
+    `select id, worker from block_job where status = 'running' and starts_with(worker, $1)`,
+    [prefix],
+  )
+}
+
 /** Marks a job done (or failed, with its error). */
 export async function finishJob(
   db: Db,

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os'
+import { isProcessAlive } from '@idx/migrator'
 import {
   claimJob,
   doneBlockNumbers,
@@ -7,6 +8,8 @@ import {
   heartbeatJob,
   type ModelDb,
   rangeProgress,
+  releaseJob,
+  runningJobsOf,
 } from '@idx/model-db'
 import type { SourceBlock } from '../block/types'
 import type { BlockSource } from '../source/types'
@@ -110,10 +113,7 @@ async function workLoop(
       await processJob(parameters, job, worker, progress, timings)
       if (signal?.aborted) {
         // Stopped mid-job: hand it back, its done blocks are kept and skipped next time.
-        await db.query(
-          `update block_job set status = 'pending', worker = null where id = $1 and worker = $2`,
-          [job.id, worker],
-        )
+        await releaseJob(db, { id: job.id, worker })
         return
       }
       await finishJob(db, { id: job.id, worker })
@@ -212,25 +212,8 @@ async function processJobBatches(
  */
 async function releaseJobsOfDeadLocalWorkers(db: Pick<ModelDb, 'query'>): Promise<void> {
   const prefix = `${hostname()}:`
-  const rows = await db.query<{ id: number; worker: string }>(
-    `select id, worker from block_job where status = 'running' and worker like $1`,
-    [`${prefix}%`],
-  )
-  for (const row of rows) {
-    const pid = Number(row.worker.slice(prefix.length).split(':')[0])
-    if (Number.isInteger(pid) && !isAlive(pid))
-      await db.query(`update block_job set status = 'pending', worker = null where id = $1 and worker = $2`, [
-        row.id,
-        row.worker,
-      ])
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  for (const job of await runningJobsOf(db, prefix)) {
+    const pid = Number(job.worker.slice(prefix.length).split(':')[0])
+    if (Number.isInteger(pid) && !isProcessAlive(pid)) await releaseJob(db, job)
   }
 }
