@@ -62,6 +62,11 @@ export {
   removeLiquidity,
 } from './liquidity'
 export {
+  type MarketConfigFilesParameters,
+  type MarketConfigFilesReturnType,
+  marketConfigFiles,
+} from './marketConfig'
+export {
   type RoundData,
   readLatestRoundData,
   type UpdateAnswerParameters,

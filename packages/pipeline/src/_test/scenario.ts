@@ -23,6 +23,8 @@ import {
   type GenerateActivityReturnType,
   generateActivity,
   type Market,
+  type MarketConfigFilesParameters,
+  marketConfigFiles,
   startAnvil,
   type TestkitClient,
 } from '@idx/testkit'
@@ -93,89 +95,28 @@ export async function startScenario(parameters: StartScenarioParameters): Promis
   }
 }
 
-export type ScenarioConfigParameters = {
-  /** The model's name (default `scenario`). */
-  model?: string | undefined
-  /** The model database's name (default `idx_model_<model>`). */
-  database?: string | undefined
-  /** Also list a stored_blocks source with this folder (the model uses only the rpc source unless `modelSources` says). */
-  storedBlocks?: string | undefined
-  /** The sources the model file lists (default: the rpc source). */
-  modelSources?: readonly string[] | undefined
-  /** The model's start block (default the deployment's first block). */
-  startBlock?: bigint | undefined
-  /** Settings of the rpc source (`batch_size`, `max_retries`, …). */
-  rpc?: Record<string, number> | undefined
-}
+export type ScenarioConfigParameters = Pick<
+  MarketConfigFilesParameters,
+  'model' | 'database' | 'storedBlocks' | 'modelSources' | 'startBlock' | 'rpc'
+>
 
-/** The shared and model YAML files describing a scenario's chain (texts). */
+/**
+ * The shared and model YAML files describing a scenario's chain (texts):
+ * `marketConfigFiles` of `@idx/testkit` with the scenario's defaults (model
+ * `scenario`, the rpc source's URL in {@link RPC_ENV}, the deployment's first
+ * block as the start block).
+ */
 export function scenarioConfig(
   scenario: Pick<Scenario, 'market' | 'firstBlock'>,
   parameters: ScenarioConfigParameters = {},
 ): { shared: string; model: string } {
-  const { market } = scenario
-  const model = parameters.model ?? 'scenario'
-  const { blub, wavax, usdc } = market.tokens
-  const rpcSettings = Object.entries(parameters.rpc ?? {})
-    .map(([key, value]) => `\n    ${key}: ${value}`)
-    .join('')
-  const shared = `config_version: "1.0"
-chain:
-  id: 43114
-  name: Avalanche C-Chain (anvil)
-  native_symbol: AVAX
-tokens:
-  - { address: "${wavax}", symbol: WAVAX, name: Wrapped AVAX, decimals: 18, type: wrapped_native }
-  - { address: "${blub}", symbol: BLUB, name: Blub, decimals: 18, type: erc20 }
-  - { address: "${usdc}", symbol: USDC, name: USD Coin, decimals: 6, type: stable }
-contracts:
-  - { address: "${wavax}", name: WAVAX, type: wrapped_native }
-  - { address: "${blub}", name: BLUB, type: erc20 }
-  - { address: "${usdc}", name: USDC, type: erc20 }
-  - { address: "${market.aggregator}", name: AVAX/USD feed, type: chainlink_aggregator }
-  - address: "${market.pairs.blubWavax.address}"
-    name: BLUB/WAVAX V2
-    type: uniswap_v2_pair
-    pool:
-      base_token: BLUB
-      quote_token: WAVAX
-      pricing: { method: direct_avax, start_block: 0 }
-  - address: "${market.pairs.wavaxUsdc.address}"
-    name: WAVAX/USDC V2
-    type: uniswap_v2_pair
-    pool:
-      base_token: WAVAX
-      quote_token: USDC
-      pricing: { method: direct_usd, start_block: 0 }
-sources:
-  - name: anvil_rpc
-    type: rpc
-    url_env: ${RPC_ENV}${rpcSettings}
-${parameters.storedBlocks === undefined ? '' : `  - name: stored\n    type: stored_blocks\n    path: "${parameters.storedBlocks}"\n`}price_feeds:
-  avax_usd:
-    address: "${market.aggregator}"
-    heartbeat_seconds: 86400
-`
-  const modelFile = `config_version: "1.0"
-model:
-  name: ${model}
-  version: "1.0"
-  database: ${parameters.database ?? `idx_model_${model}`}
-  start_block: ${parameters.startBlock ?? scenario.firstBlock}
-sources: [${(parameters.modelSources ?? ['anvil_rpc']).join(', ')}]
-tokens: [BLUB, WAVAX, USDC]
-contracts:
-  - "${wavax}"
-  - "${blub}"
-  - "${usdc}"
-  - "${market.aggregator}"
-  - "${market.pairs.blubWavax.address}"
-  - "${market.pairs.wavaxUsdc.address}"
-pool_pricing:
-  - { pool: "${market.pairs.blubWavax.address}", method: direct_avax, start_block: 0, pricing_pool: true }
-  - { pool: "${market.pairs.wavaxUsdc.address}", method: direct_usd, start_block: 0 }
-`
-  return { shared, model: modelFile }
+  const { shared, model } = marketConfigFiles(scenario.market, {
+    model: 'scenario',
+    rpcEnv: RPC_ENV,
+    ...parameters,
+    startBlock: parameters.startBlock ?? scenario.firstBlock,
+  })
+  return { shared, model }
 }
 
 /** Writes the two files into a new temporary folder; `remove()` deletes it. */
