@@ -20,5 +20,20 @@ export {
   runningJobsOf,
 } from './jobs'
 export { migrateModelDb, modelDbStatus, modelMigrationsDir, modelSchemaPath } from './migrations'
+export {
+  type CanonicalPriceRow,
+  type DirectlyValuedSwap,
+  listCanonicalPrices,
+  type PricingRecord,
+  readBlocksForPricing,
+  readCanonicalPriceBefore,
+  readDirectlyValuedSwaps,
+  type StoredPricingBlock,
+  type SwapValuationRow,
+  type TradeValuationRow,
+  trimDecimal,
+  writePricing,
+  writePricingIn,
+} from './pricing'
 export type * from './writers/types'
 export { deleteBlocksFrom, markBlocksFailed, writeBlocks, writeBlocksIn } from './writers/write-blocks'

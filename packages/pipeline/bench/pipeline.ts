@@ -195,8 +195,12 @@ async function indexInChild(input: ChildInput) {
     sources: await listModelSources(shared.client, 'bench'),
     env: { [RPC_ENV]: input.rpcUrl },
   })
-  const model = await loadIndexerModel({ shared, model: 'bench', readLbTokens: created.readLbTokens })
-  await shared.close()
+  const model = await loadIndexerModel({
+    shared,
+    model: 'bench',
+    readLbTokens: created.readLbTokens,
+    readFeedRound: created.readFeedRound,
+  })
   // Wall-clock time spent fetching and writing (unions of intervals: fetches run ahead, in parallel).
   const fetching = createIntervals()
   const writing = createIntervals()
@@ -235,6 +239,7 @@ async function indexInChild(input: ChildInput) {
   })
   await created.source.close?.()
   await db.close()
+  await shared.close()
   const totalMs = performance.now() - started
   const out: ChildResult = {
     totalMs,

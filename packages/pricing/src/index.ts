@@ -6,6 +6,16 @@
  */
 
 export {
+  type AvaxUsdPrice,
+  type FeedAnswerEvent,
+  type FeedRound,
+  type ReadFeedRound,
+  type ResolveAvaxUsdParameters,
+  type ResolveAvaxUsdReturnType,
+  resolveAvaxUsd,
+  storeResolvedAvaxUsd,
+} from './avax-usd'
+export {
   type CanonicalPrice,
   type CanonicalPriceSwap,
   type ComputeCanonicalPricesErrorType,
@@ -23,6 +33,7 @@ export {
   NegativeSwapAmountError,
   PriceFromTheFutureError,
 } from './errors'
+export { type PriceBlocksParameters, type PricingBlock, priceBlocks } from './price-blocks'
 export { InvalidFeedDecimalsError, scaleFeedAnswer } from './scale-feed-answer'
 export type {
   AvaxUsdAtBlock,

@@ -19,16 +19,28 @@ export type {
 } from './import/plan'
 export { type ImportConfigOptions, importSharedConfig } from './import/shared'
 export { migrateSharedDb, sharedDbStatus, sharedMigrationsDir, sharedSchemaPath } from './migrations'
+export {
+  type AvaxUsdPriceRow,
+  findAvaxUsdPrices,
+  listAvaxUsdPrices,
+  type StoredAvaxUsdPrice,
+  storeAvaxUsdPrices,
+} from './repositories/avax-usd'
 export type { ContractRef, ModelRef } from './repositories/lookup'
 export { findModel, listModels, type ModelRecord } from './repositories/models'
 export {
+  type CanonicalPricingSettings,
   decidePricingMethod,
   type EffectivePricingMethod,
+  effectivePricingConfig,
   listPricingPools,
+  loadModelPricingSetup,
+  type ModelPricingSetup,
   type PoolDefaultRow,
   type PricingConfigRow,
   type PricingDecision,
   type PricingPool,
+  type PricingSetupPool,
   type PricingTier,
   type ResolvePricingMethodParameters,
   resolvePricingMethod,

@@ -253,6 +253,7 @@ async function openModel(ctx: CliContext, options: ModelOptions, logger?: Logger
         shared,
         model: options.model,
         readLbTokens: created.readLbTokens,
+        readFeedRound: created.readFeedRound,
       })
       for (const skipped of model.skipped)
         logger?.log(
@@ -269,10 +270,12 @@ async function openModel(ctx: CliContext, options: ModelOptions, logger?: Logger
         close: async () => {
           await opened.close?.()
           await db.close()
+          await shared.close()
         },
       }
-    } finally {
+    } catch (error) {
       await shared.close()
+      throw error
     }
   } catch (error) {
     await source?.close?.()

@@ -1,3 +1,4 @@
+import type { ReadFeedRound } from '@idx/pricing'
 import type { TrackedSource } from '@idx/shared-db'
 import { type Address, createPublicClient, http, parseAbi, BaseError as ViemBaseError } from 'viem'
 import { type CreateRpcSourceParameters, createRpcSource } from '../source/createRpcSource'
@@ -50,9 +51,19 @@ export type CreateModelSourceReturnType = {
    * `undefined` when the model has no RPC source whose URL is set.
    */
   readLbTokens: ((pair: Address) => Promise<{ tokenX: Address; tokenY: Address }>) | undefined
+  /**
+   * Reads a Chainlink feed's `latestRoundData` as of a block through the
+   * model's RPC source — for pricing (`loadIndexerModel`'s `readFeedRound`).
+   * `undefined` when the model has no RPC source whose URL is set.
+   */
+  readFeedRound: ReadFeedRound | undefined
 }
 
 export type CreateModelSourceErrorType = ModelSourceError | RpcUrlNotSetError
+
+const feedAbi = parseAbi([
+  'function latestRoundData() view returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)',
+])
 
 const lbPairTokensAbi = parseAbi([
   'function getTokenX() view returns (address)',
@@ -95,6 +106,7 @@ export function createModelSource(parameters: CreateModelSourceParameters): Crea
 
   const rpc = sources.find((source) => source.type === 'rpc' && rpcUrl(source, env) !== undefined)
   const readLbTokens = rpc === undefined ? undefined : createLbTokensReader(rpc, env)
+  const readFeedRound = rpc === undefined ? undefined : createFeedRoundReader(rpc, env)
 
   if (chosen.type === 'rpc') {
     const settings = (chosen.settings ?? {}) as RpcSettings
@@ -109,7 +121,7 @@ export function createModelSource(parameters: CreateModelSourceParameters): Crea
       timeoutMs: overrides.timeoutMs ?? settings.timeout_ms,
       onRetry: parameters.onRetry,
     })
-    return { source, name: chosen.name, type: 'rpc', readLbTokens }
+    return { source, name: chosen.name, type: 'rpc', readLbTokens, readFeedRound }
   }
   const { path } = (chosen.settings ?? {}) as { path?: string }
   if (typeof path !== 'string' || path === '')
@@ -121,6 +133,7 @@ export function createModelSource(parameters: CreateModelSourceParameters): Crea
     name: chosen.name,
     type: 'stored_blocks',
     readLbTokens,
+    readFeedRound,
   }
 }
 
@@ -133,6 +146,38 @@ function rpcUrl(
   if (variable === undefined) return undefined
   const value = env[variable]?.trim()
   return value === undefined || value === '' ? undefined : value
+}
+
+function createFeedRoundReader(
+  source: Pick<TrackedSource, 'name' | 'settings'>,
+  env: Readonly<Record<string, string | undefined>>,
+): ReadFeedRound {
+  const settings = (source.settings ?? {}) as RpcSettings
+  const client = createPublicClient({
+    transport: http(rpcUrl(source, env), {
+      batch: { batchSize: settings.batch_size ?? 50 },
+      retryCount: settings.max_retries ?? 3,
+      timeout: settings.timeout_ms ?? 30_000,
+    }),
+  })
+  return async ({ feed, blockNumber }) => {
+    try {
+      const [roundId, answer, , updatedAt] = await client.readContract({
+        address: feed as Address,
+        abi: feedAbi,
+        functionName: 'latestRoundData',
+        blockNumber,
+      })
+      return { roundId, answer, updatedAt }
+    } catch (error) {
+      // A feed with no round yet reverts ("No data present"): that is no answer, not a failure.
+      if (error instanceof ViemBaseError && /revert/i.test(error.shortMessage)) return undefined
+      // viem's full message names the URL, which may carry a key: keep the short message only.
+      throw new Error(
+        `latestRoundData through the source "${source.name}": ${error instanceof ViemBaseError ? error.shortMessage : 'the call failed'}`,
+      )
+    }
+  }
 }
 
 function createLbTokensReader(

@@ -50,7 +50,7 @@ export type FollowParameters = {
  */
 export async function follow(parameters: FollowParameters): Promise<{ timings: Timings }> {
   const { model, db, source, signal } = parameters
-  const timings: Timings = { fetchMs: 0, transformMs: 0, writeMs: 0 }
+  const timings: Timings = { fetchMs: 0, transformMs: 0, priceMs: 0, writeMs: 0 }
   const batchSize = BigInt(parameters.batchSize ?? 100)
   while (!signal?.aborted) {
     const last = await latestProcessedHeader(db)

@@ -1,5 +1,12 @@
-import type { ModelRecord, SharedDb } from '@idx/shared-db'
-import { findModel, listModelContracts, listModelSources, type TrackedSource } from '@idx/shared-db'
+import type { ReadFeedRound } from '@idx/pricing'
+import type { ModelPricingSetup, ModelRecord, SharedDb } from '@idx/shared-db'
+import {
+  findModel,
+  listModelContracts,
+  listModelSources,
+  loadModelPricingSetup,
+  type TrackedSource,
+} from '@idx/shared-db'
 import type { Address } from 'viem'
 import { CONTRACT_TYPES } from '../abi/abis'
 import { createTrackedContracts } from '../decode/createTrackedContracts'
@@ -16,10 +23,16 @@ export type IndexerModel = {
   /** Contracts the model lists whose type idx cannot decode yet, with the reason (not fatal). */
   skipped: { address: string; type: string; reason: string }[]
   sources: TrackedSource[]
+  /** What prices the model's swaps: its setup (read once), the shared database's stored AVAX/USD prices, the feed reader. */
+  pricing: {
+    setup: ModelPricingSetup
+    shared: Pick<SharedDb, 'query'>
+    readFeedRound: ReadFeedRound | undefined
+  }
 }
 
 export type LoadIndexerModelParameters = {
-  shared: Pick<SharedDb, 'client'>
+  shared: Pick<SharedDb, 'client' | 'query'>
   model: string
   /**
    * Reads an LFJ Liquidity Book pair's token X and Y when the configuration
@@ -27,6 +40,12 @@ export type LoadIndexerModelParameters = {
    * `getTokenX()` / `getTokenY()`, through an RPC source.
    */
   readLbTokens?: ((pair: Address) => Promise<{ tokenX: Address; tokenY: Address }>) | undefined
+  /**
+   * Reads the AVAX/USD feed's `latestRoundData` at a block, through an RPC
+   * source (`createModelSource(…).readFeedRound`). Without it, swaps are
+   * priced from stored AVAX/USD prices and the feed's events only.
+   */
+  readFeedRound?: ReadFeedRound | undefined
 }
 
 /** The ABI registry type that decodes a configured contract type (token types all decode as ERC-20). */
@@ -111,5 +130,10 @@ export async function loadIndexerModel(parameters: LoadIndexerModelParameters): 
     addresses: [...trackedContracts.keys()],
     skipped,
     sources: await listModelSources(client, model.id),
+    pricing: {
+      setup: await loadModelPricingSetup(client, model.id),
+      shared: parameters.shared,
+      readFeedRound: parameters.readFeedRound,
+    },
   }
 }

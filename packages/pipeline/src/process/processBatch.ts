@@ -1,11 +1,19 @@
-import { type BlockRecord, type ModelDb, markBlocksFailed, writeBlocks } from '@idx/model-db'
+import {
+  type BlockRecord,
+  type ModelDb,
+  markBlocksFailed,
+  writeBlocksIn,
+  writePricingIn,
+} from '@idx/model-db'
+import { storeResolvedAvaxUsd } from '@idx/pricing'
 import type { SourceBlock } from '../block/types'
 import { transformBlock } from '../transform/transformBlock'
 import type { IndexerModel } from './loadIndexerModel'
+import { priceRecords } from './priceRecords'
 import { toBlockRecord } from './toBlockRecord'
 
 /** Where the time of processing went, in milliseconds. */
-export type Timings = { fetchMs: number; transformMs: number; writeMs: number }
+export type Timings = { fetchMs: number; transformMs: number; priceMs: number; writeMs: number }
 
 export type ProcessBatchReturnType = {
   done: number
@@ -15,13 +23,39 @@ export type ProcessBatchReturnType = {
 }
 
 /**
- * Transforms fetched blocks and writes them, all in one transaction. When the
- * batch cannot be written, each block is written on its own so that one bad
- * block is marked failed (with its error, and no rows) without holding back
- * the others.
+ * Prices block records and writes them with their valuations, all in one
+ * transaction: a processed block is a priced block. AVAX/USD prices read on
+ * the way are stored in the shared database (facts about the chain, kept even
+ * if the write fails).
+ */
+async function writePricedBlocks(
+  model: IndexerModel,
+  db: Pick<ModelDb, 'query' | 'transaction'>,
+  records: readonly BlockRecord[],
+  timings: { priceMs: number } | undefined,
+): Promise<void> {
+  const started = performance.now()
+  const { pricing, avaxUsd } = await priceRecords(model, db, records)
+  await storeResolvedAvaxUsd(model.pricing.shared, avaxUsd)
+  if (timings) timings.priceMs += performance.now() - started
+  await db.transaction(async (query) => {
+    await writeBlocksIn(query, records)
+    await writePricingIn(query, pricing)
+  })
+}
+
+/**
+ * Transforms fetched blocks, prices them and writes them, all in one
+ * transaction. When the batch cannot be written, each block is written on its
+ * own so that one bad block is marked failed (with its error, and no rows)
+ * without holding back the others.
  */
 export async function processBatch(
-  parameters: { model: IndexerModel; db: Pick<ModelDb, 'transaction'>; blocks: readonly SourceBlock[] },
+  parameters: {
+    model: IndexerModel
+    db: Pick<ModelDb, 'query' | 'transaction'>
+    blocks: readonly SourceBlock[]
+  },
   timings?: Timings,
 ): Promise<ProcessBatchReturnType> {
   const { model, db, blocks } = parameters
@@ -44,12 +78,13 @@ export async function processBatch(
     }
   }
   const transformed = performance.now()
+  const pricingTimings = timings ? { priceMs: 0 } : undefined
   try {
-    await writeBlocks(db, records)
+    await writePricedBlocks(model, db, records, pricingTimings)
   } catch {
     for (const record of records) {
       try {
-        await writeBlocks(db, [record])
+        await writePricedBlocks(model, db, [record], pricingTimings)
       } catch (error) {
         const message = `Writing block ${record.header.number} failed: ${(error as Error).message}`
         failed.push({ number: record.header.number, error: message })
@@ -60,7 +95,8 @@ export async function processBatch(
   await markBlocksFailed(db, failedHeaders)
   if (timings) {
     timings.transformMs += transformed - started
-    timings.writeMs += performance.now() - transformed
+    timings.priceMs += pricingTimings!.priceMs
+    timings.writeMs += performance.now() - transformed - pricingTimings!.priceMs
   }
   const written = records.filter((record) => !failed.some((f) => f.number === record.header.number))
   return {

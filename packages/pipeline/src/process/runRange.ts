@@ -70,7 +70,7 @@ export async function runRange(parameters: RunRangeParameters): Promise<RunRange
   const { db, from, to } = parameters
   const jobSize = parameters.jobSize ?? 1_000
   const worker = `${hostname()}:${process.pid}`
-  const timings: Timings = { fetchMs: 0, transformMs: 0, writeMs: 0 }
+  const timings: Timings = { fetchMs: 0, transformMs: 0, priceMs: 0, writeMs: 0 }
   // A count, not the set of done numbers: a long range resumed would hold millions of them.
   const { done: alreadyDone } = await rangeProgress(db, { from, to })
   const progress: RangeProgress = {

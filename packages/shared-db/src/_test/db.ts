@@ -23,7 +23,6 @@ export const DATA_TABLES = [
   'model_contract',
   'pool_pricing_config',
   'avax_usd_price',
-  'canonical_token_price',
 ] as const
 
 export type TestSharedDb = {

@@ -66,13 +66,7 @@ export function decidePricingMethod({
   pool: PoolDefaultRow
   block: bigint
 }): PricingDecision {
-  let config: PricingConfigRow | undefined
-  for (const row of configs)
-    if (
-      holds(row.startBlock, row.endBlock, block) &&
-      (config === undefined || row.startBlock > config.startBlock)
-    )
-      config = row
+  const config = effectivePricingConfig(configs, block)
   if (config !== undefined && config.method !== 'use_global_default')
     return { method: config.method, tier: 'model_config', configId: config.id }
   const configId = config?.id
@@ -212,4 +206,165 @@ export async function listPricingPools(
     (a, b) =>
       a.baseToken.address.localeCompare(b.baseToken.address) || a.pool.address.localeCompare(b.pool.address),
   )
+}
+
+/** A model's canonical-price settings (the model file's `canonical_pricing`, defaults applied at import). */
+export type CanonicalPricingSettings = {
+  periodSeconds: number
+  trailingPeriods: number
+  /** A decimal string. */
+  minVolumeUsd: string
+  /** A decimal string (`'0.5'`). */
+  maxDeviation: string
+}
+
+/** One pool a model tracks, with everything that prices its swaps. */
+export type PricingSetupPool = PoolDefaultRow & {
+  address: string
+  name: string
+  baseToken: string
+  quoteToken: string
+  /** The model's configs for this pool, latest start first. */
+  configs: (PricingConfigRow & { pricingPool: boolean })[]
+}
+
+/** Everything pricing needs from the shared database about one model, read once. */
+export type ModelPricingSetup = {
+  modelId: number
+  chainId: number
+  /** The AVAX/USD feed; `undefined` when the shared file names none. */
+  feed: { address: string; decimals: number; heartbeatSeconds: number } | undefined
+  /** Every token of the chain, by lowercase address. */
+  tokens: Map<
+    string,
+    {
+      id: number
+      symbol: string
+      decimals: number
+      type: 'erc20' | 'wrapped_native' | 'stable' | 'lp_receipt'
+    }
+  >
+  /** The model's pools, by lowercase address. */
+  pools: Map<string, PricingSetupPool>
+  canonical: CanonicalPricingSettings
+}
+
+const DEFAULT_CANONICAL = {
+  period_seconds: 60,
+  trailing_periods: 5,
+  min_volume_usd: '100',
+  max_deviation: '0.5',
+}
+
+/**
+ * Reads a model's pricing setup: its pools with their defaults and the model's
+ * pricing configs, every token's decimals and type, the AVAX/USD feed and the
+ * canonical-price settings.
+ *
+ * @example
+ * ```ts
+ * const setup = await loadModelPricingSetup(db.client, 'blub_test')
+ * setup.pools.get('0x3988…')?.configs[0]?.method // 'direct_avax'
+ * ```
+ */
+export async function loadModelPricingSetup(
+  client: SharedDbClient,
+  model: ModelRef,
+): Promise<ModelPricingSetup> {
+  const modelId = await modelIdOf(client, model)
+  const row = await client.model.findUniqueOrThrow({
+    where: { id: modelId },
+    select: { canonicalPricing: true },
+  })
+  const contracts = await client.modelContract.findMany({
+    where: { modelId, contract: { baseTokenId: { not: null } } },
+    select: {
+      contract: {
+        select: {
+          id: true,
+          chainId: true,
+          address: true,
+          name: true,
+          pricingMethod: true,
+          pricingStartBlock: true,
+          pricingEndBlock: true,
+          baseToken: { select: { address: true } },
+          quoteToken: { select: { address: true } },
+        },
+      },
+    },
+  })
+  const configs = await client.poolPricingConfig.findMany({
+    where: { modelId },
+    orderBy: [{ startBlock: 'desc' }, { id: 'desc' }],
+    select: { id: true, poolId: true, startBlock: true, endBlock: true, method: true, pricingPool: true },
+  })
+  const chain = await client.chain.findFirstOrThrow({ select: { id: true } })
+  const feed = await client.priceFeed.findUnique({ where: { name: 'avax_usd' } })
+  const tokens: ModelPricingSetup['tokens'] = new Map()
+  for (const token of await client.token.findMany({
+    where: { chainId: chain.id },
+    select: { id: true, address: true, symbol: true, decimals: true, type: true },
+  }))
+    tokens.set(token.address.toLowerCase(), token)
+  const pools: ModelPricingSetup['pools'] = new Map()
+  for (const { contract } of contracts) {
+    if (contract.baseToken === null || contract.quoteToken === null) continue
+    pools.set(contract.address.toLowerCase(), {
+      id: contract.id,
+      address: contract.address.toLowerCase(),
+      name: contract.name,
+      pricingMethod: contract.pricingMethod,
+      pricingStartBlock: contract.pricingStartBlock,
+      pricingEndBlock: contract.pricingEndBlock,
+      baseToken: contract.baseToken.address.toLowerCase(),
+      quoteToken: contract.quoteToken.address.toLowerCase(),
+      configs: configs
+        .filter((config) => config.poolId === contract.id)
+        .map(({ poolId: _, ...config }) => config),
+    })
+  }
+  const settings = {
+    ...DEFAULT_CANONICAL,
+    ...((row.canonicalPricing ?? {}) as Partial<typeof DEFAULT_CANONICAL>),
+  }
+  return {
+    modelId,
+    chainId: chain.id,
+    feed:
+      feed === null
+        ? undefined
+        : {
+            address: feed.address.toLowerCase(),
+            decimals: feed.decimals,
+            heartbeatSeconds: feed.heartbeatSeconds,
+          },
+    tokens,
+    pools,
+    canonical: {
+      periodSeconds: settings.period_seconds,
+      trailingPeriods: settings.trailing_periods,
+      minVolumeUsd: settings.min_volume_usd,
+      maxDeviation: settings.max_deviation,
+    },
+  }
+}
+
+/**
+ * The config of a pool's that holds `block` (the latest start among those
+ * whose range holds it), or `undefined`: what says whether the pool is a
+ * pricing pool at that block.
+ */
+export function effectivePricingConfig<config extends PricingConfigRow>(
+  configs: readonly config[],
+  block: bigint,
+): config | undefined {
+  let best: config | undefined
+  for (const config of configs)
+    if (
+      holds(config.startBlock, config.endBlock, block) &&
+      (best === undefined || config.startBlock > best.startBlock)
+    )
+      best = config
+  return best
 }

@@ -1,0 +1,397 @@
+import type { QueryFn } from '@idx/migrator'
+import type { ModelDb } from './client'
+import { type Column, insertRows, TIMESTAMP } from './writers/insert-rows'
+import type { BlockHeader, PoolSwapRow, TradeRow } from './writers/types'
+
+/** One pool swap's value in one denomination (a `swap_valuation` row). */
+export type SwapValuationRow = {
+  swapId: string
+  denomination: 'USD' | 'AVAX'
+  blockNumber: bigint
+  /** Unix seconds. */
+  blockTimestamp: bigint
+  pool: string
+  baseToken: string
+  method: 'DIRECT_AVAX' | 'DIRECT_USD' | 'GLOBAL' | 'ERROR'
+  /** Decimal strings; null for ERROR. */
+  value: string | null
+  price: string | null
+  tier: 'model_config' | 'contract_default' | 'global'
+  configId: number | null
+  contractId: number | null
+  /** The AVAX/USD price used (decimal string) and the block it is as of. */
+  avaxUsd: string | null
+  avaxUsdBlock: bigint | null
+  stale: boolean | null
+  /** GLOBAL: the canonical price's period (Unix seconds). */
+  canonicalPeriodStart: number | null
+  errorCode: string | null
+  reason: string | null
+}
+
+/** One trade's value in one denomination (a `trade_valuation` row). */
+export type TradeValuationRow = {
+  tradeId: string
+  denomination: 'USD' | 'AVAX'
+  blockNumber: bigint
+  method: 'DIRECT' | 'GLOBAL' | 'ERROR'
+  value: string | null
+  stale: boolean | null
+  errorCode: string | null
+  reason: string | null
+}
+
+/** A token's canonical price for one period (a `canonical_price` row); times in Unix seconds. */
+export type CanonicalPriceRow = {
+  token: string
+  periodSeconds: number
+  periodStart: number
+  priceUsd: string | null
+  priceAvax: string | null
+  carriedForward: boolean
+  pricedPeriodStart: number | null
+  deviatingSince: number | null
+  reason: string | null
+  volumeUsd: string
+  volumeAvax: string
+  baseVolume: bigint
+  swapCount: number
+  windowSwapCount: number
+  keptSwapCount: number
+  keptVolumeUsd: string
+  referencePriceUsd: string | null
+}
+
+/** What pricing writes for some blocks: every valuation of their swaps and trades, and the canonical prices touched. */
+export type PricingRecord = {
+  /** The blocks priced: their previous valuations are replaced. */
+  blocks: readonly bigint[]
+  swapValuations: readonly SwapValuationRow[]
+  tradeValuations: readonly TradeValuationRow[]
+  canonicalPrices: readonly CanonicalPriceRow[]
+}
+
+const nullableTime = (seconds: number | null) => (seconds === null ? null : String(seconds))
+
+const swapValuationColumns: Column<SwapValuationRow>[] = [
+  { name: 'swap_id', type: 'text', value: (r) => r.swapId },
+  { name: 'denomination', type: 'text', value: (r) => r.denomination, cast: '$::denomination' },
+  { name: 'block_number', type: 'bigint', value: (r) => r.blockNumber.toString() },
+  { name: 'block_time', type: 'bigint', value: (r) => r.blockTimestamp.toString(), cast: TIMESTAMP },
+  { name: 'pool', type: 'text', value: (r) => r.pool },
+  { name: 'base_token', type: 'text', value: (r) => r.baseToken },
+  { name: 'method', type: 'text', value: (r) => r.method, cast: '$::swap_valuation_method' },
+  { name: 'value', type: 'numeric', value: (r) => r.value },
+  { name: 'price', type: 'numeric', value: (r) => r.price },
+  { name: 'tier', type: 'text', value: (r) => r.tier, cast: '$::pricing_tier' },
+  { name: 'config_id', type: 'int', value: (r) => r.configId },
+  { name: 'contract_id', type: 'int', value: (r) => r.contractId },
+  { name: 'avax_usd', type: 'numeric', value: (r) => r.avaxUsd },
+  { name: 'avax_usd_block', type: 'bigint', value: (r) => r.avaxUsdBlock?.toString() ?? null },
+  { name: 'stale', type: 'bool', value: (r) => r.stale },
+  {
+    name: 'canonical_period_start',
+    type: 'bigint',
+    value: (r) => nullableTime(r.canonicalPeriodStart),
+    cast: TIMESTAMP,
+  },
+  { name: 'error_code', type: 'text', value: (r) => r.errorCode },
+  { name: 'reason', type: 'text', value: (r) => r.reason },
+]
+
+const tradeValuationColumns: Column<TradeValuationRow>[] = [
+  { name: 'trade_id', type: 'text', value: (r) => r.tradeId },
+  { name: 'denomination', type: 'text', value: (r) => r.denomination, cast: '$::denomination' },
+  { name: 'block_number', type: 'bigint', value: (r) => r.blockNumber.toString() },
+  { name: 'method', type: 'text', value: (r) => r.method, cast: '$::trade_valuation_method' },
+  { name: 'value', type: 'numeric', value: (r) => r.value },
+  { name: 'stale', type: 'bool', value: (r) => r.stale },
+  { name: 'error_code', type: 'text', value: (r) => r.errorCode },
+  { name: 'reason', type: 'text', value: (r) => r.reason },
+]
+
+const canonicalPriceColumns: Column<CanonicalPriceRow>[] = [
+  { name: 'token', type: 'text', value: (r) => r.token },
+  { name: 'period_seconds', type: 'int', value: (r) => r.periodSeconds },
+  { name: 'period_start', type: 'bigint', value: (r) => String(r.periodStart), cast: TIMESTAMP },
+  { name: 'price_usd', type: 'numeric', value: (r) => r.priceUsd },
+  { name: 'price_avax', type: 'numeric', value: (r) => r.priceAvax },
+  { name: 'carried_forward', type: 'bool', value: (r) => r.carriedForward },
+  {
+    name: 'priced_period_start',
+    type: 'bigint',
+    value: (r) => nullableTime(r.pricedPeriodStart),
+    cast: TIMESTAMP,
+  },
+  { name: 'deviating_since', type: 'bigint', value: (r) => nullableTime(r.deviatingSince), cast: TIMESTAMP },
+  { name: 'reason', type: 'text', value: (r) => r.reason },
+  { name: 'volume_usd', type: 'numeric', value: (r) => r.volumeUsd },
+  { name: 'volume_avax', type: 'numeric', value: (r) => r.volumeAvax },
+  { name: 'base_volume', type: 'numeric', value: (r) => r.baseVolume.toString() },
+  { name: 'swap_count', type: 'int', value: (r) => r.swapCount },
+  { name: 'window_swap_count', type: 'int', value: (r) => r.windowSwapCount },
+  { name: 'kept_swap_count', type: 'int', value: (r) => r.keptSwapCount },
+  { name: 'kept_volume_usd', type: 'numeric', value: (r) => r.keptVolumeUsd },
+  { name: 'reference_price_usd', type: 'numeric', value: (r) => r.referencePriceUsd },
+]
+
+/**
+ * Writes what pricing computed for some blocks, inside a transaction the
+ * caller holds (the one that writes the blocks): the blocks' previous swap and
+ * trade valuations are replaced, canonical prices upserted.
+ */
+export async function writePricingIn(query: QueryFn, record: PricingRecord): Promise<void> {
+  if (record.blocks.length > 0) {
+    const numbers = record.blocks.map(String)
+    await query('delete from swap_valuation where block_number = any($1::bigint[])', [numbers])
+    await query('delete from trade_valuation where block_number = any($1::bigint[])', [numbers])
+  }
+  await insertRows(query, 'swap_valuation', swapValuationColumns, record.swapValuations)
+  await insertRows(query, 'trade_valuation', tradeValuationColumns, record.tradeValuations)
+  const updates = canonicalPriceColumns
+    .slice(3)
+    .map((column) => `"${column.name}" = excluded."${column.name}"`)
+    .join(', ')
+  await insertRows(
+    query,
+    'canonical_price',
+    canonicalPriceColumns,
+    record.canonicalPrices,
+    `on conflict (token, period_seconds, period_start) do update set ${updates}, updated_at = now()`,
+  )
+}
+
+/** {@link writePricingIn} in its own transaction. */
+export async function writePricing(db: Pick<ModelDb, 'transaction'>, record: PricingRecord): Promise<void> {
+  await db.transaction((query) => writePricingIn(query, record))
+}
+
+/** A directly valued swap of a pool, as canonical prices read it (values are decimal strings). */
+export type DirectlyValuedSwap = {
+  id: string
+  blockNumber: bigint
+  blockTimestamp: bigint
+  pool: string
+  baseToken: string
+  baseAmount: bigint
+  valueUsd: string
+  valueAvax: string
+}
+
+/**
+ * The swaps of `pools` valued directly (DIRECT_AVAX or DIRECT_USD, in both
+ * denominations) at or after `fromTime` and before block `beforeBlock`:
+ * the earlier part of a canonical price's trailing window.
+ */
+export async function readDirectlyValuedSwaps(
+  db: Pick<ModelDb, 'query'>,
+  parameters: { pools: readonly string[]; fromTime: bigint; beforeBlock: bigint },
+): Promise<DirectlyValuedSwap[]> {
+  if (parameters.pools.length === 0) return []
+  const rows = await db.query<{
+    id: string
+    block_number: string
+    block_time: string
+    pool: string
+    base_token: string
+    base_amount: string
+    usd: string
+    avax: string
+  }>(
+    `select s.id, s.block_number::text, extract(epoch from s.block_time)::bigint::text as block_time, s.pool,
+       s.base_token, s.base_amount::text, u.value::text as usd, a.value::text as avax
+     from pool_swap s
+     join swap_valuation u on u.swap_id = s.id and u.denomination = 'USD'
+     join swap_valuation a on a.swap_id = s.id and a.denomination = 'AVAX'
+     where s.pool = any($1::text[]) and s.block_time >= to_timestamp($2::double precision) at time zone 'UTC'
+       and s.block_number < $3 and u.method in ('DIRECT_AVAX', 'DIRECT_USD') and a.method in ('DIRECT_AVAX', 'DIRECT_USD')
+     order by s.block_number, s.log_index`,
+    [parameters.pools, parameters.fromTime.toString(), parameters.beforeBlock.toString()],
+  )
+  return rows.map((row) => ({
+    id: row.id,
+    blockNumber: BigInt(row.block_number),
+    blockTimestamp: BigInt(row.block_time),
+    pool: row.pool,
+    baseToken: row.base_token,
+    baseAmount: BigInt(row.base_amount),
+    valueUsd: row.usd,
+    valueAvax: row.avax,
+  }))
+}
+
+type CanonicalSqlRow = {
+  token: string
+  period_seconds: number
+  period_start: string
+  price_usd: string | null
+  price_avax: string | null
+  carried_forward: boolean
+  priced_period_start: string | null
+  deviating_since: string | null
+  reason: string | null
+  volume_usd: string
+  volume_avax: string
+  base_volume: string
+  swap_count: number
+  window_swap_count: number
+  kept_swap_count: number
+  kept_volume_usd: string
+  reference_price_usd: string | null
+}
+
+const CANONICAL_SELECT = `select token, period_seconds, extract(epoch from period_start)::bigint::text as period_start,
+  price_usd::text, price_avax::text, carried_forward,
+  extract(epoch from priced_period_start)::bigint::text as priced_period_start,
+  extract(epoch from deviating_since)::bigint::text as deviating_since, reason, volume_usd::text,
+  volume_avax::text, base_volume::text, swap_count, window_swap_count, kept_swap_count, kept_volume_usd::text,
+  reference_price_usd::text from canonical_price`
+
+/** Trailing zeros of NUMERIC(…, 30) text dropped (`'1.500…0'` → `'1.5'`). */
+export function trimDecimal(text: string): string
+export function trimDecimal(text: string | null): string | null
+export function trimDecimal(text: string | null): string | null {
+  if (text === null || !text.includes('.')) return text
+  return text.replace(/0+$/, '').replace(/\.$/, '')
+}
+
+function toCanonicalRow(row: CanonicalSqlRow): CanonicalPriceRow {
+  const time = (text: string | null) => (text === null ? null : Number(text))
+  return {
+    token: row.token,
+    periodSeconds: row.period_seconds,
+    periodStart: Number(row.period_start),
+    priceUsd: trimDecimal(row.price_usd),
+    priceAvax: trimDecimal(row.price_avax),
+    carriedForward: row.carried_forward,
+    pricedPeriodStart: time(row.priced_period_start),
+    deviatingSince: time(row.deviating_since),
+    reason: row.reason,
+    volumeUsd: trimDecimal(row.volume_usd),
+    volumeAvax: trimDecimal(row.volume_avax),
+    baseVolume: BigInt(row.base_volume),
+    swapCount: row.swap_count,
+    windowSwapCount: row.window_swap_count,
+    keptSwapCount: row.kept_swap_count,
+    keptVolumeUsd: trimDecimal(row.kept_volume_usd),
+    referencePriceUsd: trimDecimal(row.reference_price_usd),
+  }
+}
+
+/** The latest canonical price row of `token` whose period starts before `before` (Unix seconds), if any. */
+export async function readCanonicalPriceBefore(
+  db: Pick<ModelDb, 'query'>,
+  { token, periodSeconds, before }: { token: string; periodSeconds: number; before: number },
+): Promise<CanonicalPriceRow | undefined> {
+  const [row] = await db.query<CanonicalSqlRow>(
+    `${CANONICAL_SELECT} where token = $1 and period_seconds = $2
+       and period_start < to_timestamp($3::double precision) at time zone 'UTC'
+     order by period_start desc limit 1`,
+    [token, periodSeconds, String(before)],
+  )
+  return row === undefined ? undefined : toCanonicalRow(row)
+}
+
+/** `token`'s canonical prices with periods starting in `[from, to]` (Unix seconds), in time order. */
+export async function listCanonicalPrices(
+  db: Pick<ModelDb, 'query'>,
+  { token, periodSeconds, from, to }: { token: string; periodSeconds: number; from: number; to: number },
+): Promise<CanonicalPriceRow[]> {
+  const rows = await db.query<CanonicalSqlRow>(
+    `${CANONICAL_SELECT} where token = $1 and period_seconds = $2
+       and period_start between to_timestamp($3::double precision) at time zone 'UTC'
+       and to_timestamp($4::double precision) at time zone 'UTC'
+     order by period_start`,
+    [token, periodSeconds, String(from), String(to)],
+  )
+  return rows.map(toCanonicalRow)
+}
+
+/** Stored blocks with the swaps and trades pricing reads (to price them again). */
+export type StoredPricingBlock = {
+  header: BlockHeader
+  poolSwaps: PoolSwapRow[]
+  trades: TradeRow[]
+}
+
+/**
+ * The done blocks `from`..`to` that have pool swaps, with their swaps and
+ * trades (in log order): what `idx pricing update` prices again.
+ */
+export async function readBlocksForPricing(
+  db: Pick<ModelDb, 'query'>,
+  { from, to }: { from: bigint; to: bigint },
+): Promise<StoredPricingBlock[]> {
+  const range = [from.toString(), to.toString()]
+  const headers = await db.query<{ number: string; hash: string; parent_hash: string; ts: string }>(
+    `select number::text, hash, parent_hash, extract(epoch from timestamp)::bigint::text as ts from processed_block
+     where number between $1 and $2 and status = 'done' and swap_count > 0 order by number`,
+    range,
+  )
+  const swaps = await db.query<Record<string, string>>(
+    `select id, block_number::text, extract(epoch from block_time)::bigint::text as ts, transaction_hash,
+       transaction_index::text, log_index::text, pool, pool_type, taker, sender, recipient, direction::text,
+       base_token, quote_token, base_amount::text, quote_amount::text, log_indexes::text, bin_ids::text
+     from pool_swap where block_number between $1 and $2 order by block_number, log_index`,
+    range,
+  )
+  const trades = await db.query<Record<string, string>>(
+    `select id, block_number::text, extract(epoch from block_time)::bigint::text as ts, transaction_hash,
+       transaction_index::text, log_index::text, taker, route::text, pools::text, swap_count::text, token_in,
+       amount_in::text, token_out, amount_out::text, direction::text, base_token, quote_token, base_amount::text,
+       quote_amount::text
+     from trade where block_number between $1 and $2 order by block_number, log_index`,
+    range,
+  )
+  const ints = (text: string) => (text === '{}' ? [] : text.slice(1, -1).split(',').map(Number))
+  const texts = (text: string) => (text === '{}' ? [] : text.slice(1, -1).split(','))
+  const blocks = new Map<string, StoredPricingBlock>()
+  for (const h of headers)
+    blocks.set(h.number, {
+      header: { number: BigInt(h.number), hash: h.hash, parentHash: h.parent_hash, timestamp: BigInt(h.ts) },
+      poolSwaps: [],
+      trades: [],
+    })
+  const event = (r: Record<string, string>) => ({
+    id: r.id!,
+    blockNumber: BigInt(r.block_number!),
+    blockTimestamp: BigInt(r.ts!),
+    transactionHash: r.transaction_hash!,
+    transactionIndex: Number(r.transaction_index),
+    logIndex: Number(r.log_index),
+  })
+  for (const r of swaps)
+    blocks.get(r.block_number!)?.poolSwaps.push({
+      ...event(r),
+      pool: r.pool!,
+      poolType: r.pool_type!,
+      taker: r.taker!,
+      sender: r.sender!,
+      recipient: r.recipient!,
+      direction: r.direction as 'buy' | 'sell',
+      baseToken: r.base_token!,
+      quoteToken: r.quote_token!,
+      baseAmount: BigInt(r.base_amount!),
+      quoteAmount: BigInt(r.quote_amount!),
+      logIndexes: ints(r.log_indexes!),
+      binIds: ints(r.bin_ids!),
+    })
+  for (const r of trades)
+    blocks.get(r.block_number!)?.trades.push({
+      ...event(r),
+      taker: r.taker!,
+      route: texts(r.route!),
+      pools: texts(r.pools!),
+      swapCount: Number(r.swap_count),
+      tokenIn: r.token_in!,
+      amountIn: BigInt(r.amount_in!),
+      tokenOut: r.token_out!,
+      amountOut: BigInt(r.amount_out!),
+      direction: r.direction as 'buy' | 'sell',
+      baseToken: r.base_token!,
+      quoteToken: r.quote_token!,
+      baseAmount: BigInt(r.base_amount!),
+      quoteAmount: BigInt(r.quote_amount!),
+    })
+  return [...blocks.values()]
+}

@@ -1,0 +1,45 @@
+import type { BlockRecord, ModelDb, PricingRecord } from '@idx/model-db'
+import { priceBlocks, type ResolveAvaxUsdReturnType, resolveAvaxUsd } from '@idx/pricing'
+import type { IndexerModel } from './loadIndexerModel'
+
+export type PriceRecordsReturnType = {
+  pricing: PricingRecord
+  /** AVAX/USD prices read or derived for these blocks, to store in the shared database. */
+  avaxUsd: ResolveAvaxUsdReturnType
+}
+
+/**
+ * Prices consecutive block records of a model: AVAX/USD at each block with
+ * swaps (stored, from the feed's events in these blocks when the model tracks
+ * the feed, or read), then every swap, trade and the canonical prices.
+ */
+export async function priceRecords(
+  model: Pick<IndexerModel, 'pricing' | 'trackedContracts'>,
+  db: Pick<ModelDb, 'query'>,
+  records: readonly BlockRecord[],
+): Promise<PriceRecordsReturnType> {
+  const { setup, shared, readFeedRound } = model.pricing
+  const withSwaps = records.filter((record) => record.poolSwaps.length > 0)
+  const feed = setup.feed?.address
+  const tracksFeed = feed !== undefined && model.trackedContracts.has(feed as `0x${string}`)
+  const first = records[0]?.header.number
+  const last = records.at(-1)?.header.number
+  const avaxUsd = await resolveAvaxUsd({
+    shared,
+    setup,
+    blocks: withSwaps.map((record) => record.header),
+    events:
+      tracksFeed && first !== undefined && last !== undefined
+        ? { from: first, to: last, answers: records.flatMap((record) => record.feedAnswers) }
+        : undefined,
+    readRound: readFeedRound,
+  })
+  const pricing = await priceBlocks({
+    setup,
+    blocks: records,
+    avaxUsd: avaxUsd.prices,
+    avaxUsdMissing: avaxUsd.missing,
+    db,
+  })
+  return { pricing, avaxUsd }
+}

@@ -1,0 +1,317 @@
+import {
+  type CanonicalPriceRow,
+  type DirectlyValuedSwap,
+  type ModelDb,
+  type PoolSwapRow,
+  type PricingRecord,
+  readCanonicalPriceBefore,
+  readDirectlyValuedSwaps,
+  type SwapValuationRow,
+  type TradeRow,
+  type TradeValuationRow,
+} from '@idx/model-db'
+import { decidePricingMethod, effectivePricingConfig, type ModelPricingSetup } from '@idx/shared-db'
+import type { AvaxUsdPrice } from './avax-usd'
+import {
+  type CanonicalPrice,
+  type CanonicalPriceSwap,
+  computeCanonicalPrices,
+} from './compute-canonical-prices'
+import type { PricingDecision, SwapValuation, SwapValues } from './types'
+import { valueSwap } from './value-swap'
+import { type TradeValuation, valueTrade } from './value-trade'
+
+/** One block to price: its header and its pool swaps and trades. */
+export type PricingBlock = {
+  header: { number: bigint; timestamp: bigint }
+  poolSwaps: readonly PoolSwapRow[]
+  trades: readonly TradeRow[]
+}
+
+export type PriceBlocksParameters = {
+  setup: ModelPricingSetup
+  /** Consecutive blocks, in order (blocks without swaps may be left out). */
+  blocks: readonly PricingBlock[]
+  /** AVAX/USD at the blocks that have swaps (from `resolveAvaxUsd`). */
+  avaxUsd: ReadonlyMap<bigint, AvaxUsdPrice>
+  /** Why a block has no AVAX/USD price (appended to its swaps' reasons). */
+  avaxUsdMissing?: ReadonlyMap<bigint, string> | undefined
+  /** The model database, for the trailing window's earlier swaps and the last canonical price before the blocks. */
+  db: Pick<ModelDb, 'query'>
+}
+
+const periodOf = (time: bigint, seconds: number) => Number(time - (time % BigInt(seconds)))
+
+/** Is `pool` one of the model's pricing pools at `block`? */
+function isPricingPoolAt(setup: ModelPricingSetup, pool: string, block: bigint): boolean {
+  const configs = setup.pools.get(pool)?.configs
+  return configs !== undefined && effectivePricingConfig(configs, block)?.pricingPool === true
+}
+
+function decide(setup: ModelPricingSetup, swap: PoolSwapRow): PricingDecision {
+  const pool = setup.pools.get(swap.pool)
+  if (pool === undefined) return { method: 'global', tier: 'global' }
+  return decidePricingMethod({ configs: pool.configs, pool, block: swap.blockNumber })
+}
+
+function toSwapRow(
+  swap: PoolSwapRow,
+  row: SwapValuation,
+  avaxUsd: AvaxUsdPrice | undefined,
+  canonicalPeriodStart: number | null,
+  missingReason: string | undefined,
+): SwapValuationRow {
+  const base = {
+    swapId: swap.id,
+    denomination: row.denomination,
+    blockNumber: swap.blockNumber,
+    blockTimestamp: swap.blockTimestamp,
+    pool: swap.pool,
+    baseToken: swap.baseToken,
+    tier: row.tier,
+    configId: row.configId ?? null,
+    contractId: row.contractId ?? null,
+  }
+  const usedAvaxUsd = row.method === 'DIRECT_AVAX' || row.method === 'DIRECT_USD'
+  if (row.method === 'ERROR')
+    return {
+      ...base,
+      method: 'ERROR',
+      value: null,
+      price: null,
+      avaxUsd: null,
+      avaxUsdBlock: null,
+      stale: null,
+      canonicalPeriodStart: null,
+      errorCode: row.code,
+      reason:
+        row.code === 'no_avax_usd_price' && missingReason !== undefined
+          ? `${row.reason} ${missingReason}`
+          : row.reason,
+    }
+  return {
+    ...base,
+    method: row.method,
+    value: row.value,
+    price: row.price,
+    avaxUsd: usedAvaxUsd && avaxUsd !== undefined ? avaxUsd.price : null,
+    avaxUsdBlock: usedAvaxUsd && avaxUsd !== undefined ? avaxUsd.blockNumber : null,
+    stale: row.stale ?? null,
+    canonicalPeriodStart: row.method === 'GLOBAL' ? canonicalPeriodStart : null,
+    errorCode: null,
+    reason: null,
+  }
+}
+
+function toTradeRow(trade: TradeRow, row: TradeValuation): TradeValuationRow {
+  const base = { tradeId: trade.id, denomination: row.denomination, blockNumber: trade.blockNumber }
+  if (row.method === 'ERROR')
+    return { ...base, method: 'ERROR', value: null, stale: null, errorCode: row.code, reason: row.reason }
+  return {
+    ...base,
+    method: row.method,
+    value: row.value,
+    stale: row.stale ?? null,
+    errorCode: null,
+    reason: null,
+  }
+}
+
+export function toCanonicalRow(price: CanonicalPrice): CanonicalPriceRow {
+  return {
+    token: price.token,
+    periodSeconds: price.periodSeconds,
+    periodStart: price.periodStart,
+    priceUsd: price.priceUsd,
+    priceAvax: price.priceAvax,
+    carriedForward: price.carriedForward,
+    pricedPeriodStart: price.pricedPeriodStart,
+    deviatingSince: price.deviatingSince,
+    reason: price.reason ?? null,
+    volumeUsd: price.volumeUsd,
+    volumeAvax: price.volumeAvax,
+    baseVolume: price.baseVolume,
+    swapCount: price.swapCount,
+    windowSwapCount: price.window.swapCount,
+    keptSwapCount: price.window.keptSwapCount,
+    keptVolumeUsd: price.window.keptVolumeUsd,
+    referencePriceUsd: price.window.swapCount > 0 ? price.window.referencePriceUsd : null,
+  }
+}
+
+/** A canonical price row as `computeCanonicalPrices` takes it for `previous`. */
+const asPrevious = (row: CanonicalPriceRow) => ({
+  priceUsd: row.priceUsd,
+  priceAvax: row.priceAvax,
+  periodStart: row.periodStart,
+  pricedPeriodStart: row.pricedPeriodStart,
+  deviatingSince: row.deviatingSince,
+})
+
+/**
+ * Prices consecutive blocks of one model (DESIGN.md, "Pricing"): every pool
+ * swap gets a USD and an AVAX row by the method its (model, pool, block)
+ * resolves to; the canonical price of each token the model's pricing pools
+ * trade is computed for the periods the blocks cover; GLOBAL swaps are valued
+ * at their token's canonical price as of their block (the trailing window up
+ * to and including that block — never a later swap); trades are summed from
+ * their swaps.
+ *
+ * Reads the window's earlier swaps and the last earlier canonical price from
+ * the model database; writes nothing (the caller writes the returned record in
+ * the transaction that writes the blocks).
+ */
+export async function priceBlocks(parameters: PriceBlocksParameters): Promise<PricingRecord> {
+  const { setup, avaxUsd, db } = parameters
+  const blocks = parameters.blocks.filter((b) => b.poolSwaps.length > 0 || b.trades.length > 0)
+  const record: PricingRecord & {
+    swapValuations: SwapValuationRow[]
+    tradeValuations: TradeValuationRow[]
+    canonicalPrices: CanonicalPriceRow[]
+  } = {
+    blocks: parameters.blocks.map((b) => b.header.number),
+    swapValuations: [],
+    tradeValuations: [],
+    canonicalPrices: [],
+  }
+  if (parameters.blocks.length === 0) return record
+  const { periodSeconds, trailingPeriods, minVolumeUsd, maxDeviation } = setup.canonical
+  const values = new Map<string, SwapValues>()
+  const globalSwaps: PoolSwapRow[] = []
+  const decisions = new Map<string, PricingDecision>()
+
+  const priceSwap = (swap: PoolSwapRow, decision: PricingDecision, canonical?: CanonicalPrice) => {
+    const base = setup.tokens.get(swap.baseToken)
+    const quote = setup.tokens.get(swap.quoteToken)
+    return valueSwap({
+      swap,
+      decision,
+      baseDecimals: base?.decimals ?? 18,
+      quoteDecimals: quote?.decimals ?? 18,
+      quoteTokenType: quote?.type ?? 'erc20',
+      avaxUsd: avaxUsd.get(swap.blockNumber),
+      canonical:
+        canonical?.priceUsd != null && canonical.priceAvax != null
+          ? {
+              priceUsd: canonical.priceUsd,
+              priceAvax: canonical.priceAvax,
+              periodStart: canonical.periodStart,
+            }
+          : undefined,
+    })
+  }
+
+  // 1. Direct swaps.
+  for (const block of blocks)
+    for (const swap of block.poolSwaps) {
+      const decision = decide(setup, swap)
+      decisions.set(swap.id, decision)
+      if (decision.method === 'global') globalSwaps.push(swap)
+      else values.set(swap.id, priceSwap(swap, decision))
+    }
+
+  // 2. Canonical prices of the tokens the pricing pools trade, or GLOBAL swaps need.
+  const first = parameters.blocks[0]!.header
+  const last = parameters.blocks[parameters.blocks.length - 1]!.header
+  const tokens = new Set(globalSwaps.map((s) => s.baseToken))
+  for (const block of blocks)
+    for (const swap of block.poolSwaps)
+      if (isPricingPoolAt(setup, swap.pool, swap.blockNumber)) tokens.add(swap.baseToken)
+  const canonicalOf = new Map<string, CanonicalPrice | undefined>()
+  for (const token of tokens) {
+    const pools = [...setup.pools.values()].filter((p) => p.baseToken === token).map((p) => p.address)
+    const previous = await readCanonicalPriceBefore(db, {
+      token,
+      periodSeconds,
+      before: periodOf(first.timestamp, periodSeconds),
+    })
+    // Periods with no block between the last stored price and these blocks are filled in too.
+    const from = Math.min(
+      periodOf(first.timestamp, periodSeconds),
+      previous === undefined ? Number.POSITIVE_INFINITY : previous.periodStart + periodSeconds,
+    )
+    const windowStart = BigInt(from - (trailingPeriods - 1) * periodSeconds)
+    const earlier = await readDirectlyValuedSwaps(db, {
+      pools,
+      fromTime: windowStart,
+      beforeBlock: first.number,
+    })
+    const toCanonicalSwap = (
+      s: DirectlyValuedSwap | (PoolSwapRow & { valueUsd: string; valueAvax: string }),
+    ) =>
+      ({
+        id: s.id,
+        token,
+        blockTimestamp: s.blockTimestamp,
+        baseAmount: s.baseAmount,
+        baseDecimals: setup.tokens.get(token)?.decimals ?? 18,
+        valueUsd: s.valueUsd,
+        valueAvax: s.valueAvax,
+        blockNumber: s.blockNumber,
+      }) satisfies CanonicalPriceSwap & { blockNumber: bigint }
+    const window = earlier.filter((s) => isPricingPoolAt(setup, s.pool, s.blockNumber)).map(toCanonicalSwap)
+    for (const block of blocks)
+      for (const swap of block.poolSwaps) {
+        if (swap.baseToken !== token || !isPricingPoolAt(setup, swap.pool, swap.blockNumber)) continue
+        const v = values.get(swap.id)
+        if (v === undefined || v.usd.method === 'ERROR' || v.avax.method === 'ERROR') continue
+        if (v.usd.method === 'GLOBAL' || v.avax.method === 'GLOBAL') continue
+        window.push(toCanonicalSwap({ ...swap, valueUsd: v.usd.value, valueAvax: v.avax.value }))
+      }
+    const settings = { periodSeconds, trailingPeriods, minVolumeUsd, maxDeviation }
+    const previousMap = previous === undefined ? undefined : new Map([[token, asPrevious(previous)]])
+    const rows = computeCanonicalPrices({
+      ...settings,
+      swaps: window,
+      previous: previousMap,
+      from,
+      until: last.timestamp,
+    }).filter((row) => row.token === token)
+    record.canonicalPrices.push(...rows.map(toCanonicalRow))
+
+    // GLOBAL swaps of this token: the price as of their block.
+    for (const swap of globalSwaps) {
+      if (swap.baseToken !== token) continue
+      const key = `${token}:${swap.blockNumber}`
+      if (!canonicalOf.has(key)) {
+        const period = periodOf(swap.blockTimestamp, periodSeconds)
+        const before = rows.filter((row) => row.periodStart < period).at(-1)
+        const prior = before === undefined ? previousMap : new Map([[token, before]])
+        const [asOf] = computeCanonicalPrices({
+          ...settings,
+          swaps: window.filter((s) => s.blockNumber <= swap.blockNumber),
+          previous: prior,
+          from: swap.blockTimestamp,
+          until: swap.blockTimestamp,
+        }).filter((row) => row.token === token)
+        canonicalOf.set(key, asOf)
+      }
+    }
+  }
+
+  // 3. GLOBAL swaps.
+  for (const swap of globalSwaps)
+    values.set(
+      swap.id,
+      priceSwap(swap, decisions.get(swap.id)!, canonicalOf.get(`${swap.baseToken}:${swap.blockNumber}`)),
+    )
+
+  // 4. Rows, in block and log order; trades from their swaps.
+  for (const block of blocks) {
+    for (const swap of block.poolSwaps) {
+      const v = values.get(swap.id)!
+      const price = avaxUsd.get(swap.blockNumber)
+      const missing = parameters.avaxUsdMissing?.get(swap.blockNumber)
+      const period = canonicalOf.get(`${swap.baseToken}:${swap.blockNumber}`)?.periodStart ?? null
+      record.swapValuations.push(
+        toSwapRow(swap, v.usd, price, period, missing),
+        toSwapRow(swap, v.avax, price, period, missing),
+      )
+    }
+    for (const trade of block.trades) {
+      const t = valueTrade({ trade, swapValues: values })
+      record.tradeValuations.push(toTradeRow(trade, t.usd), toTradeRow(trade, t.avax))
+    }
+  }
+  return record
+}

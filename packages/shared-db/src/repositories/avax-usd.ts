@@ -1,0 +1,119 @@
+import type { SharedDb } from '../client'
+
+/**
+ * The AVAX/USD feed's answer as of one block, as the shared database stores
+ * it. A row exists only for an answer that was actually read (never a
+ * placeholder for a failed read).
+ */
+export type AvaxUsdPriceRow = {
+  chainId: number
+  blockNumber: bigint
+  /** The aggregator's raw answer. */
+  answer: bigint
+  /** The feed's decimals (`price = answer / 10^decimals`). */
+  decimals: number
+  roundId: bigint
+  /** When the feed last updated the answer (Unix seconds). */
+  answeredAt: bigint
+  /** The block's time (Unix seconds). */
+  blockTime: bigint
+  /** True when the answer was older than the feed's heartbeat at this block. */
+  stale: boolean
+}
+
+/** A stored row read back: `price` is the exact decimal `answer / 10^decimals`, as a string. */
+export type StoredAvaxUsdPrice = Omit<AvaxUsdPriceRow, 'decimals'> & { price: string }
+
+type Row = {
+  block_number: string
+  answer: string
+  price: string
+  round_id: string
+  answered_at: string
+  block_time: string
+  stale: boolean
+}
+
+const SELECT = `select block_number::text, answer::text, price::text, round_id::text,
+  extract(epoch from answered_at)::bigint::text as answered_at,
+  extract(epoch from block_time)::bigint::text as block_time, stale
+  from avax_usd_price`
+
+function toStored(chainId: number, row: Row): StoredAvaxUsdPrice {
+  return {
+    chainId,
+    blockNumber: BigInt(row.block_number),
+    answer: BigInt(row.answer),
+    price: row.price.includes('.') ? row.price.replace(/\.?0+$/, '') : row.price,
+    roundId: BigInt(row.round_id),
+    answeredAt: BigInt(row.answered_at),
+    blockTime: BigInt(row.block_time),
+    stale: row.stale,
+  }
+}
+
+/**
+ * The stored AVAX/USD prices of some blocks, by block number (blocks with no
+ * stored price are absent).
+ */
+export async function findAvaxUsdPrices(
+  db: Pick<SharedDb, 'query'>,
+  { chainId, blocks }: { chainId: number; blocks: readonly bigint[] },
+): Promise<Map<bigint, StoredAvaxUsdPrice>> {
+  const found = new Map<bigint, StoredAvaxUsdPrice>()
+  if (blocks.length === 0) return found
+  const rows = await db.query<Row>(`${SELECT} where chain_id = $1 and block_number = any($2::bigint[])`, [
+    chainId,
+    blocks.map(String),
+  ])
+  for (const row of rows) {
+    const stored = toStored(chainId, row)
+    found.set(stored.blockNumber, stored)
+  }
+  return found
+}
+
+/** The stored AVAX/USD prices of blocks `from`..`to`, in block order. */
+export async function listAvaxUsdPrices(
+  db: Pick<SharedDb, 'query'>,
+  { chainId, from, to }: { chainId: number; from: bigint; to: bigint },
+): Promise<StoredAvaxUsdPrice[]> {
+  const rows = await db.query<Row>(
+    `${SELECT} where chain_id = $1 and block_number between $2 and $3 order by block_number`,
+    [chainId, from.toString(), to.toString()],
+  )
+  return rows.map((row) => toStored(chainId, row))
+}
+
+/**
+ * Stores AVAX/USD prices (one statement; a block stored again takes the new
+ * read). `price` is computed by the database from the answer and the
+ * decimals, exactly.
+ */
+export async function storeAvaxUsdPrices(
+  db: Pick<SharedDb, 'query'>,
+  rows: readonly AvaxUsdPriceRow[],
+): Promise<void> {
+  if (rows.length === 0) return
+  const column = <T>(pick: (row: AvaxUsdPriceRow) => T) => rows.map(pick)
+  await db.query(
+    `insert into avax_usd_price (chain_id, block_number, answer, price, round_id, answered_at, block_time, stale)
+     select c, b, a, a / power(10::numeric, d), r,
+       to_timestamp(t::double precision) at time zone 'UTC', to_timestamp(bt::double precision) at time zone 'UTC', s
+     from unnest($1::int[], $2::bigint[], $3::numeric[], $4::int[], $5::numeric[], $6::bigint[], $7::bigint[], $8::bool[])
+       as u(c, b, a, d, r, t, bt, s)
+     on conflict (chain_id, block_number) do update set answer = excluded.answer, price = excluded.price,
+       round_id = excluded.round_id, answered_at = excluded.answered_at, block_time = excluded.block_time,
+       stale = excluded.stale`,
+    [
+      column((r) => r.chainId),
+      column((r) => r.blockNumber.toString()),
+      column((r) => r.answer.toString()),
+      column((r) => r.decimals),
+      column((r) => r.roundId.toString()),
+      column((r) => r.answeredAt.toString()),
+      column((r) => r.blockTime.toString()),
+      column((r) => r.stale),
+    ],
+  )
+}
