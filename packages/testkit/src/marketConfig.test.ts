@@ -59,6 +59,7 @@ test('options: names, sources, heartbeat, canonical pricing and a header', () =>
     database: 'idx_demo_db',
     description: 'A demo: "quoted" text',
     startBlock: market.blocks.last,
+    pricingStartBlock: market.blocks.last,
     rpcSource: 'local',
     rpcEnv: 'IDX_DEMO_RPC_URL',
     rpc: { batch_size: 25 },
@@ -83,6 +84,9 @@ test('options: names, sources, heartbeat, canonical pricing and a header', () =>
     description: 'A demo: "quoted" text',
   })
   expect(BigInt(model.model.start_block)).toBe(market.blocks.last)
+  for (const entry of model.pool_pricing) expect(BigInt(entry.start_block)).toBe(market.blocks.last)
+  for (const contract of shared.contracts.filter((contract) => contract.pool !== undefined))
+    expect(BigInt(contract.pool?.pricing?.start_block ?? -1)).toBe(market.blocks.last)
   expect(model.sources).toEqual(['local'])
   expect(model.canonical_pricing).toMatchObject({ period_seconds: 30, min_volume_usd: '10' })
 })

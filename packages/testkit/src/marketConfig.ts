@@ -9,6 +9,8 @@ export type MarketConfigFilesParameters = {
   description?: string | undefined
   /** The model's start block (default the market's first block, `market.blocks.first`). */
   startBlock?: bigint | undefined
+  /** The first block of every pool pricing entry and default (default 0). */
+  pricingStartBlock?: bigint | undefined
   /** The name of the rpc source (default `anvil_rpc`). */
   rpcSource?: string | undefined
   /** The environment variable the rpc source reads its URL from (`url_env`, default `IDX_ANVIL_RPC_URL`). */
@@ -67,6 +69,7 @@ export function marketConfigFiles(
   const { blub, wavax, usdc } = market.tokens
   const blubWavax = market.pairs.blubWavax.address
   const wavaxUsdc = market.pairs.wavaxUsdc.address
+  const pricingStart = parameters.pricingStartBlock ?? 0n
   const header = (parameters.header ?? []).map((line) => `# ${line}`.trimEnd() + '\n').join('')
   const rpcSettings = Object.entries(parameters.rpc ?? {})
     .map(([key, value]) => `\n    ${key}: ${value}`)
@@ -96,14 +99,14 @@ contracts:
     pool:
       base_token: BLUB
       quote_token: WAVAX
-      pricing: { method: direct_avax, start_block: 0 }
+      pricing: { method: direct_avax, start_block: ${pricingStart} }
   - address: "${wavaxUsdc}"
     name: WAVAX/USDC V2
     type: uniswap_v2_pair
     pool:
       base_token: WAVAX
       quote_token: USDC
-      pricing: { method: direct_usd, start_block: 0 }
+      pricing: { method: direct_usd, start_block: ${pricingStart} }
 sources:
   - name: ${rpcSource}
     type: rpc
@@ -142,8 +145,8 @@ contracts:
 # BLUB/WAVAX is valued from its WAVAX side and sets BLUB's canonical price;
 # WAVAX/USDC is valued from its USDC side.
 pool_pricing:
-  - { pool: "${blubWavax}", method: direct_avax, start_block: 0, pricing_pool: true }
-  - { pool: "${wavaxUsdc}", method: direct_usd, start_block: 0 }
+  - { pool: "${blubWavax}", method: direct_avax, start_block: ${pricingStart}, pricing_pool: true }
+  - { pool: "${wavaxUsdc}", method: direct_usd, start_block: ${pricingStart} }
 ${canonicalSection}`
   return { shared, model: modelFile, names: { shared: 'shared_v1_0.yaml', model: `${model}_v1_0.yaml` } }
 }
