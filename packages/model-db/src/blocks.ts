@@ -71,3 +71,12 @@ export async function failedBlocks(
   )
   return rows.map((row) => ({ number: BigInt(row.number), error: row.error ?? '', attempts: row.attempts }))
 }
+
+/** The processed block range of a model database (`undefined` when it has processed nothing). */
+export async function processedRange(db: Db): Promise<{ from: bigint; to: bigint } | undefined> {
+  const [row] = await db.query<{ lo: string | null; hi: string | null }>(
+    `select min(number)::text as lo, max(number)::text as hi from processed_block where status = 'done'`,
+  )
+  if (row?.lo == null || row.hi == null) return undefined
+  return { from: BigInt(row.lo), to: BigInt(row.hi) }
+}

@@ -3,6 +3,7 @@ export {
   failedBlocks,
   getProcessedHeader,
   latestProcessedHeader,
+  processedRange,
   type RangeProgress,
   rangeProgress,
 } from './blocks'

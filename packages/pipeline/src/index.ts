@@ -59,6 +59,11 @@ export type {
 } from './decode/types'
 // Processing
 export {
+  type BackfillAvaxUsdParameters,
+  type BackfillAvaxUsdProgress,
+  backfillAvaxUsd,
+} from './process/backfillAvaxUsd'
+export {
   type CreateModelSourceErrorType,
   type CreateModelSourceParameters,
   type CreateModelSourceReturnType,
@@ -79,6 +84,7 @@ export {
   type LoadIndexerModelParameters,
   loadIndexerModel,
 } from './process/loadIndexerModel'
+export { type PriceRecordsReturnType, priceRecords } from './process/priceRecords'
 export { type ProcessBatchReturnType, processBatch, type Timings } from './process/processBatch'
 export {
   type RangeProgress,
@@ -87,6 +93,11 @@ export {
   runRange,
 } from './process/runRange'
 export { toBlockRecord } from './process/toBlockRecord'
+export {
+  type UpdatePricingParameters,
+  type UpdatePricingProgress,
+  updatePricing,
+} from './process/updatePricing'
 // Block sources
 export type { RpcClientStats, RpcRetryEvent } from './source/createRpcClient'
 export {

@@ -1,4 +1,5 @@
 import type { BlockRecord, ModelDb, PricingRecord } from '@idx/model-db'
+import type { PricingBlock } from '@idx/pricing'
 import { priceBlocks, type ResolveAvaxUsdReturnType, resolveAvaxUsd } from '@idx/pricing'
 import type { IndexerModel } from './loadIndexerModel'
 
@@ -16,12 +17,16 @@ export type PriceRecordsReturnType = {
 export async function priceRecords(
   model: Pick<IndexerModel, 'pricing' | 'trackedContracts'>,
   db: Pick<ModelDb, 'query'>,
-  records: readonly BlockRecord[],
+  records: readonly (PricingBlock & { feedAnswers?: BlockRecord['feedAnswers'] | undefined })[],
 ): Promise<PriceRecordsReturnType> {
   const { setup, shared, readFeedRound } = model.pricing
   const withSwaps = records.filter((record) => record.poolSwaps.length > 0)
   const feed = setup.feed?.address
-  const tracksFeed = feed !== undefined && model.trackedContracts.has(feed as `0x${string}`)
+  // Events count only for blocks whose feed logs were fetched: records from a source, not re-read rows.
+  const tracksFeed =
+    feed !== undefined &&
+    model.trackedContracts.has(feed as `0x${string}`) &&
+    records.every((record) => record.feedAnswers !== undefined)
   const first = records[0]?.header.number
   const last = records.at(-1)?.header.number
   const avaxUsd = await resolveAvaxUsd({
@@ -30,7 +35,7 @@ export async function priceRecords(
     blocks: withSwaps.map((record) => record.header),
     events:
       tracksFeed && first !== undefined && last !== undefined
-        ? { from: first, to: last, answers: records.flatMap((record) => record.feedAnswers) }
+        ? { from: first, to: last, answers: records.flatMap((record) => record.feedAnswers ?? []) }
         : undefined,
     readRound: readFeedRound,
   })
