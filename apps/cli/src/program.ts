@@ -4,6 +4,7 @@ import { registerConfigCommands } from './commands/config'
 import { dbCreateCommand, dbResetCommand } from './commands/db'
 import { dbInspectCommand } from './commands/inspect'
 import { migrateCommand, migrateStatusCommand } from './commands/migrate'
+import { registerPricingCommands } from './commands/pricing'
 import { registerProcessCommands } from './commands/process'
 import { type CliContext, createContext } from './context'
 import { formatError } from './errors'
@@ -123,6 +124,7 @@ Examples:
 
   registerConfigCommands(program, withContext)
   registerProcessCommands(program, withContext)
+  registerPricingCommands(program, withContext)
 
   try {
     // One PGlite session per command: each embedded database is opened once.

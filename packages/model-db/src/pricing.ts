@@ -299,8 +299,8 @@ export async function listCanonicalPrices(
 ): Promise<CanonicalPriceRow[]> {
   const rows = await db.query<CanonicalSqlRow>(
     `${CANONICAL_SELECT} where token = $1 and period_seconds = $2
-       and period_start between to_timestamp($3::double precision) at time zone 'UTC'
-       and to_timestamp($4::double precision) at time zone 'UTC'
+       and period_start >= (to_timestamp($3::double precision) at time zone 'UTC')
+       and period_start <= (to_timestamp($4::double precision) at time zone 'UTC')
      order by period_start`,
     [token, periodSeconds, String(from), String(to)],
   )

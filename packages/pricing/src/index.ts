@@ -33,7 +33,13 @@ export {
   NegativeSwapAmountError,
   PriceFromTheFutureError,
 } from './errors'
-export { type PriceBlocksParameters, type PricingBlock, priceBlocks } from './price-blocks'
+export {
+  type CanonicalPriceAtBlockReturnType,
+  canonicalPriceAtBlock,
+  type PriceBlocksParameters,
+  type PricingBlock,
+  priceBlocks,
+} from './price-blocks'
 export { InvalidFeedDecimalsError, scaleFeedAnswer } from './scale-feed-answer'
 export type {
   AvaxUsdAtBlock,

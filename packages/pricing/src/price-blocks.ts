@@ -315,3 +315,50 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
   }
   return record
 }
+
+export type CanonicalPriceAtBlockReturnType = {
+  /** The price as of the block (what a GLOBAL swap in it is valued at); undefined when the window is empty. */
+  price: CanonicalPrice | undefined
+  /** The directly valued swaps of the token's pricing pools in the trailing window, up to the block. */
+  window: DirectlyValuedSwap[]
+}
+
+/**
+ * A token's canonical price as of a block, read back from the model database
+ * the way {@link priceBlocks} computes it for a GLOBAL swap: the trailing
+ * window's directly valued pricing-pool swaps up to and including the block,
+ * continuing the last stored price before the block's period.
+ */
+export async function canonicalPriceAtBlock(parameters: {
+  setup: ModelPricingSetup
+  db: Pick<ModelDb, 'query'>
+  token: string
+  block: bigint
+  /** The block's time (Unix seconds). */
+  time: bigint
+}): Promise<CanonicalPriceAtBlockReturnType> {
+  const { setup, db, token, block, time } = parameters
+  const { periodSeconds, trailingPeriods, minVolumeUsd, maxDeviation } = setup.canonical
+  const period = periodOf(time, periodSeconds)
+  const pools = [...setup.pools.values()].filter((p) => p.baseToken === token).map((p) => p.address)
+  const window = (
+    await readDirectlyValuedSwaps(db, {
+      pools,
+      fromTime: BigInt(period - (trailingPeriods - 1) * periodSeconds),
+      beforeBlock: block + 1n,
+    })
+  ).filter((swap) => isPricingPoolAt(setup, swap.pool, swap.blockNumber))
+  const previous = await readCanonicalPriceBefore(db, { token, periodSeconds, before: period })
+  const decimals = setup.tokens.get(token)?.decimals ?? 18
+  const [price] = computeCanonicalPrices({
+    swaps: window.map((swap) => ({ ...swap, token, baseDecimals: decimals })),
+    periodSeconds,
+    trailingPeriods,
+    minVolumeUsd,
+    maxDeviation,
+    previous: previous === undefined ? undefined : new Map([[token, asPrevious(previous)]]),
+    from: time,
+    until: time,
+  }).filter((row) => row.token === token)
+  return { price, window }
+}

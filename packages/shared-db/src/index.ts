@@ -20,7 +20,9 @@ export type {
 export { type ImportConfigOptions, importSharedConfig } from './import/shared'
 export { migrateSharedDb, sharedDbStatus, sharedMigrationsDir, sharedSchemaPath } from './migrations'
 export {
+  type AvaxUsdFeed,
   type AvaxUsdPriceRow,
+  findAvaxUsdFeed,
   findAvaxUsdPrices,
   listAvaxUsdPrices,
   type StoredAvaxUsdPrice,

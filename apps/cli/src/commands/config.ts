@@ -17,6 +17,7 @@ import { databaseExists } from '@idx/migrator'
 import { type ImportPlan, importModelConfig, importSharedConfig, type PlanEntry } from '@idx/shared-db'
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
+import { formatTable } from './table'
 
 /** How program.ts runs an action with a fresh context (its `withContext`). */
 export type WithContext = <A extends unknown[]>(
@@ -259,13 +260,9 @@ function printPlan(ctx: CliContext, file: string, plan: ImportPlan): void {
     String(kind.unchanged),
     String(plan.scope === 'shared' ? kind.notInFile : kind.removed),
   ])
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
-  )
-  const line = (cells: string[]) =>
-    `  ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[0]!) : cell.padStart(widths[column]!))).join('  ')}`
-  ctx.say(ctx.color('bold', line(header)))
-  for (const row of rows) ctx.say(line(row))
+  const table = formatTable(header, rows)
+  ctx.say(ctx.color('bold', table.header))
+  for (const row of table.rows) ctx.say(row)
 
   if (!ctx.options.verbose) return
   ctx.say('')

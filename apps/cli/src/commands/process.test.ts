@@ -21,6 +21,7 @@ import {
   writeConfigFiles,
 } from '../../../../packages/pipeline/src/_test/scenario'
 import { runCli } from '../_test/cli'
+import { type CliScenarioSetup as Setup, setUpCliScenario } from '../_test/cliScenario'
 import { startCli } from '../_test/startCli'
 import { run } from '../program'
 
@@ -48,44 +49,7 @@ afterAll(async () => {
   await scenario?.stop()
 })
 
-type Setup = {
-  env: Record<string, string>
-  db: ModelDb
-  from: string
-  to: string
-}
-
-/** A migrated shared database with both files imported and a migrated model database — through the CLI. */
-async function setUp(kind: DbKind, modelName = 'scenario'): Promise<Setup> {
-  const shared = testDatabase(kind)
-  // A unique name for the model database (created by `idx migrate --model`, dropped after the file).
-  const model = testDatabase('postgres', { kind: 'model', model: modelName })
-  const database = model.target.database
-  const env: Record<string, string> = {
-    ...(kind === 'postgres'
-      ? { IDX_DATABASE_URL: SERVER }
-      : { IDX_DATA_DIR: (shared.server as { dataDir: string }).dataDir }),
-    IDX_SHARED_DB: shared.target.database,
-    ...scenario.env,
-  }
-  const files = writeConfigFiles(scenarioConfig(scenario, { model: modelName, database }), modelName)
-  cleanups.push(files.remove, shared.drop)
-  if (kind === 'postgres') cleanups.push(model.drop)
-  for (const argv of [
-    ['migrate', '--shared'],
-    ['config', 'import-shared', files.shared],
-    ['config', 'import-model', files.model],
-    ['migrate', '--model', modelName],
-  ]) {
-    const result = await runCli(argv, env)
-    if (result.code !== 0) throw new Error(`idx ${argv.join(' ')} failed: ${result.stderr}`)
-  }
-  const db = await createModelDb({
-    target: modelDatabaseTarget(readSettings({ env }), { name: modelName, database }),
-  })
-  cleanups.push(() => db.close())
-  return { env, db, from: `${scenario.firstBlock}`, to: `${scenario.lastBlock}` }
-}
+const setUp = (kind: DbKind, modelName = 'scenario') => setUpCliScenario(scenario, cleanups, kind, modelName)
 
 async function resetModel(db: ModelDb) {
   await db.query('delete from processed_block')

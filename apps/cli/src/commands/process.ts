@@ -46,20 +46,20 @@ export class BlockRangeError extends BaseError {
 }
 
 type SourceOptions = { source?: string; requestsPerSecond?: number }
-type ModelOptions = SourceOptions & { model: string }
+export type ModelOptions = SourceOptions & { model: string }
 type RangeOptions = ModelOptions & { workers?: number; batchSize?: number; jobSize?: number }
 type FollowOptions = ModelOptions & { pollMs?: number; batchSize?: number; from?: bigint; until?: bigint }
 type StatusOptions = { model: string; limit?: number }
 type RetryOptions = ModelOptions & { workers?: number; batchSize?: number }
 
-const blockNumber = (value: string): bigint => {
+export const blockNumber = (value: string): bigint => {
   const plain = value.replaceAll('_', '').replaceAll(',', '')
   if (!/^[0-9]+$/.test(plain)) throw new InvalidArgumentError(`expected a block number, got "${value}".`)
   return BigInt(plain)
 }
 const blockOrLatest = (value: string): bigint | 'latest' =>
   value === 'latest' ? 'latest' : blockNumber(value)
-const positiveInt = (value: string): number => {
+export const positiveInt = (value: string): number => {
   if (!/^[0-9]+$/.test(value) || Number(value) < 1)
     throw new InvalidArgumentError(`expected a positive integer, got "${value}".`)
   return Number(value)
@@ -206,7 +206,7 @@ Examples:
 }
 
 /** A model ready to process: its tracked contracts, its database and its block source. */
-type OpenedModel = {
+export type OpenedModel = {
   model: IndexerModel
   db: ModelDb
   source: BlockSource
@@ -215,7 +215,7 @@ type OpenedModel = {
   close: () => Promise<void>
 }
 
-async function openModelDb(ctx: CliContext, name: string): Promise<ModelDb> {
+export async function openModelDb(ctx: CliContext, name: string): Promise<ModelDb> {
   const target = await ctx.modelTarget(name)
   if (!(await databaseExists(target))) throw new ModelDatabaseMissingError(name, target, 'missing')
   const db = await createModelDb({ target })
@@ -229,7 +229,11 @@ async function openModelDb(ctx: CliContext, name: string): Promise<ModelDb> {
   return db
 }
 
-async function openModel(ctx: CliContext, options: ModelOptions, logger?: Logger): Promise<OpenedModel> {
+export async function openModel(
+  ctx: CliContext,
+  options: ModelOptions,
+  logger?: Logger,
+): Promise<OpenedModel> {
   const db = await openModelDb(ctx, options.model)
   let source: BlockSource | undefined
   try {

@@ -97,7 +97,15 @@ export async function startScenario(parameters: StartScenarioParameters): Promis
 
 export type ScenarioConfigParameters = Pick<
   MarketConfigFilesParameters,
-  'model' | 'database' | 'storedBlocks' | 'modelSources' | 'startBlock' | 'rpc'
+  | 'model'
+  | 'database'
+  | 'storedBlocks'
+  | 'modelSources'
+  | 'startBlock'
+  | 'rpc'
+  | 'heartbeatSeconds'
+  | 'canonicalPricing'
+  | 'pricingStartBlock'
 >
 
 /**

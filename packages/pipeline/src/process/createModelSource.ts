@@ -172,7 +172,8 @@ function createFeedRoundReader(
     } catch (error) {
       // A feed with no round yet reverts ("No data present"), and before it is deployed it returns
       // nothing: that is no answer at that block, not a failed read.
-      if (error instanceof ViemBaseError && /revert|returned no data/i.test(error.shortMessage)) return undefined
+      if (error instanceof ViemBaseError && /revert|returned no data/i.test(error.shortMessage))
+        return undefined
       // viem's full message names the URL, which may carry a key: keep the short message only.
       throw new Error(
         `latestRoundData through the source "${source.name}": ${error instanceof ViemBaseError ? error.shortMessage : 'the call failed'}`,

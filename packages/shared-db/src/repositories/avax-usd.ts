@@ -1,4 +1,5 @@
-import type { SharedDb } from '../client'
+import { BaseError } from '@idx/config'
+import type { SharedDb, SharedDbClient } from '../client'
 
 /**
  * The AVAX/USD feed's answer as of one block, as the shared database stores
@@ -116,4 +117,31 @@ export async function storeAvaxUsdPrices(
       column((r) => r.stale),
     ],
   )
+}
+
+/** The chain and its AVAX/USD feed (`price_feeds.avax_usd` of the shared file). */
+export type AvaxUsdFeed = {
+  chainId: number
+  feed: { address: string; decimals: number; heartbeatSeconds: number } | undefined
+}
+
+/** The shared database's chain and AVAX/USD feed (`feed` undefined when the shared file names none). */
+export async function findAvaxUsdFeed(client: SharedDbClient): Promise<AvaxUsdFeed> {
+  const chain = await client.chain.findFirst({ select: { id: true } })
+  if (chain === null)
+    throw new BaseError('The shared database holds no chain yet.', {
+      details: ['Import the shared file first: idx config import-shared FILE.'],
+    })
+  const feed = await client.priceFeed.findUnique({ where: { name: 'avax_usd' } })
+  return {
+    chainId: chain.id,
+    feed:
+      feed === null
+        ? undefined
+        : {
+            address: feed.address.toLowerCase(),
+            decimals: feed.decimals,
+            heartbeatSeconds: feed.heartbeatSeconds,
+          },
+  }
 }

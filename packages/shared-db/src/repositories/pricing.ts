@@ -1,5 +1,6 @@
 import type { SharedDbClient } from '../client'
 import { NotAPoolError, UnknownContractError } from '../errors'
+import { findAvaxUsdFeed } from './avax-usd'
 import { type ContractRef, contractWhere, type ModelRef, modelIdOf } from './lookup'
 
 /** A method that values a swap (`use_global_default` is never the answer: it defers to the next tier). */
@@ -299,11 +300,10 @@ export async function loadModelPricingSetup(
     orderBy: [{ startBlock: 'desc' }, { id: 'desc' }],
     select: { id: true, poolId: true, startBlock: true, endBlock: true, method: true, pricingPool: true },
   })
-  const chain = await client.chain.findFirstOrThrow({ select: { id: true } })
-  const feed = await client.priceFeed.findUnique({ where: { name: 'avax_usd' } })
+  const { chainId, feed } = await findAvaxUsdFeed(client)
   const tokens: ModelPricingSetup['tokens'] = new Map()
   for (const token of await client.token.findMany({
-    where: { chainId: chain.id },
+    where: { chainId },
     select: { id: true, address: true, symbol: true, decimals: true, type: true },
   }))
     tokens.set(token.address.toLowerCase(), token)
@@ -330,15 +330,8 @@ export async function loadModelPricingSetup(
   }
   return {
     modelId,
-    chainId: chain.id,
-    feed:
-      feed === null
-        ? undefined
-        : {
-            address: feed.address.toLowerCase(),
-            decimals: feed.decimals,
-            heartbeatSeconds: feed.heartbeatSeconds,
-          },
+    chainId,
+    feed,
     tokens,
     pools,
     canonical: {

@@ -1,0 +1,555 @@
+import { BaseError } from '@idx/config'
+import { listCanonicalPrices, type ModelDb, processedRange, readDirectlyValuedSwaps } from '@idx/model-db'
+import { backfillAvaxUsd, createModelSource, updatePricing } from '@idx/pipeline'
+import { canonicalPriceAtBlock, decimal, scaleFeedAnswer } from '@idx/pricing'
+import {
+  decidePricingMethod,
+  effectivePricingConfig,
+  findAvaxUsdFeed,
+  findAvaxUsdPrices,
+  listAvaxUsdPrices,
+  listModelSources,
+  loadModelPricingSetup,
+  type ModelPricingSetup,
+} from '@idx/shared-db'
+import type { Command } from 'commander'
+import type { CliContext } from '../context'
+import type { WithContext } from './config'
+import { blockNumber, type ModelOptions, openModel, openModelDb } from './process'
+import { count, createLogger, plural } from './progress'
+import { formatTable } from './table'
+
+export class PricingInputError extends BaseError {
+  override name = 'PricingInputError'
+}
+
+type AvaxOptions = { from: bigint; to: bigint; model?: string; source?: string }
+type UpdateOptions = ModelOptions & { from?: bigint; to?: bigint }
+type ExplainOptions = ModelOptions & { pool: string; block: bigint }
+type ShowOptions = { model: string; token: string; from?: string; to?: string }
+
+const iso = (seconds: number | bigint) => new Date(Number(seconds) * 1000).toISOString().replace('.000Z', 'Z')
+const address = (value: string) => {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(value))
+    throw new PricingInputError(`"${value}" is not an address (0x followed by 40 hexadecimal digits).`)
+  return value.toLowerCase()
+}
+/** Shortens a decimal string to `digits` significant fractional digits for a table (JSON keeps it whole). */
+const short = (value: string | null | undefined, digits = 8) => {
+  if (value == null) return '—'
+  const [whole, fraction = ''] = value.split('.')
+  if (fraction === '') return whole!
+  const firstSignificant = fraction.search(/[1-9]/)
+  const keep = whole !== '0' && whole !== '-0' ? digits : Math.max(digits, firstSignificant + 4)
+  return `${whole}.${fraction.slice(0, keep)}`.replace(/\.?0+$/, '') || '0'
+}
+
+/** Registers `idx pricing avax | update | explain | show`. */
+export function registerPricingCommands(program: Command, withContext: WithContext): void {
+  const pricing = program
+    .command('pricing')
+    .description('AVAX/USD per block, swap valuations and canonical prices')
+    .addHelpText(
+      'after',
+      `
+Every processed block is priced as it is written. These commands fill in and
+explain prices:
+
+Examples:
+  $ idx pricing avax --from 58219691 --to 58220000
+  $ idx pricing update --model blub_test
+  $ idx pricing explain --model blub_test --pool 0x39888258d60fed9228f89e13eb57a92f1fa832eb --block 61090576
+  $ idx pricing show --model blub_test --token BLUB --from 2025-01-01 --to 2025-01-02`,
+    )
+
+  pricing
+    .command('avax')
+    .description('store the AVAX/USD price of every block of a range in the shared database, and print it')
+    .requiredOption('--from <block>', 'the first block', blockNumber)
+    .requiredOption('--to <block>', 'the last block', blockNumber)
+    .option('--model <name>', "read blocks through this model's sources (default: the shared file's sources)")
+    .option('--source <name>', 'read blocks from this source')
+    .addHelpText(
+      'after',
+      `
+Prices already stored are reused; the rest come from the feed's AnswerUpdated
+events and latestRoundData reads at the blocks. A block whose price cannot be
+read gets no row (never a placeholder), and the reason is printed.
+
+Examples:
+  $ idx pricing avax --from 58219691 --to 58220000
+  $ idx pricing avax --from 100 --to 200 --model blub_test --json`,
+    )
+    .action(withContext((ctx, options: AvaxOptions) => avaxCommand(ctx, options)))
+
+  pricing
+    .command('update')
+    .description(
+      "price a model's stored blocks again: missing AVAX/USD and canonical prices, every valuation",
+    )
+    .requiredOption('--model <name>', 'the model')
+    .option('--from <block>', 'the first block (default: the first processed block)', blockNumber)
+    .option('--to <block>', 'the last block (default: the last processed block)', blockNumber)
+    .option('--source <name>', 'read the feed through this source of the model')
+    .addHelpText(
+      'after',
+      `
+Idempotent: running it again leaves the same rows. Swaps that were ERROR for
+want of a price (no AVAX/USD at their block, no canonical price yet) are valued
+once the price exists — after idx pricing avax, or once more blocks are in.
+
+Examples:
+  $ idx pricing update --model blub_test
+  $ idx pricing update --model blub_test --from 58220000 --to 58230000 --json`,
+    )
+    .action(withContext((ctx, options: UpdateOptions) => updateCommand(ctx, options)))
+
+  pricing
+    .command('explain')
+    .description(
+      "say how a pool's swaps are priced at a block: method, tier, config, AVAX/USD, canonical price",
+    )
+    .requiredOption('--model <name>', 'the model')
+    .requiredOption('--pool <address>', 'the pool')
+    .requiredOption('--block <n>', 'the block', blockNumber)
+    .option('--source <name>', 'read the feed through this source of the model when no price is stored')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ idx pricing explain --model blub_test --pool 0x39888258d60fed9228f89e13eb57a92f1fa832eb --block 61090576
+  $ idx pricing explain --model blub_test --pool 0x819fe65a885d40493f4b91e8a10e242018758432 --block 58300000 --json`,
+    )
+    .action(withContext((ctx, options: ExplainOptions) => explainCommand(ctx, options)))
+
+  pricing
+    .command('show')
+    .description("print a token's canonical price series")
+    .requiredOption('--model <name>', 'the model')
+    .requiredOption('--token <token>', 'the token: its address or symbol')
+    .option('--from <when>', 'a block number or an ISO date/time (default: the first price)')
+    .option('--to <when>', 'a block number or an ISO date/time (default: the last price)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ idx pricing show --model blub_test --token BLUB
+  $ idx pricing show --model blub_test --token 0x0f669808d88b2b0b3d23214dcd2a1cc6a8b1b5cd --from 58220000 --to 58230000
+  $ idx pricing show --model blub_test --token BLUB --from 2025-03-01T00:00Z --to 2025-03-01T06:00Z --json`,
+    )
+    .action(withContext((ctx, options: ShowOptions) => showCommand(ctx, options)))
+}
+
+/** `idx pricing avax --from A --to B`. */
+export async function avaxCommand(ctx: CliContext, options: AvaxOptions): Promise<void> {
+  if (options.to < options.from)
+    throw new PricingInputError(
+      `The range ends (block ${options.to}) before it starts (block ${options.from}).`,
+    )
+  const logger = createLogger(ctx)
+  const shared = await ctx.openShared()
+  try {
+    const setup = await findAvaxUsdFeed(shared.client)
+    const sources =
+      options.model === undefined
+        ? await shared.client.source.findMany({ orderBy: { id: 'asc' } })
+        : await listModelSources(shared.client, options.model)
+    const created = createModelSource({ sources, env: ctx.settings.env, name: options.source })
+    try {
+      const result = await backfillAvaxUsd({
+        shared,
+        setup,
+        source: created.source,
+        readFeedRound: created.readFeedRound,
+        from: options.from,
+        to: options.to,
+        onProgress: (progress) =>
+          logger?.log(
+            { msg: 'avax_usd progress', lastBlock: progress.lastBlock.toString(), stored: progress.stored },
+            `AVAX/USD up to block ${progress.lastBlock}: ${plural(progress.stored, 'block')} stored.`,
+          ),
+      })
+      const stored = await listAvaxUsdPrices(shared, { chainId: setup.chainId, ...options })
+      const rows = stored.map((row) => ({
+        block: row.blockNumber.toString(),
+        price: row.price,
+        roundId: row.roundId.toString(),
+        answeredAt: iso(row.answeredAt),
+        ageSeconds: Number(row.blockTime - row.answeredAt),
+        stale: row.stale,
+      }))
+      ctx.json({ from: options.from, to: options.to, ...result, prices: rows })
+      ctx.say(
+        `AVAX/USD for blocks ${options.from}–${options.to} from ${setup.feed?.address}: ` +
+          `${plural(result.stored, 'block')} stored now, ${count(result.reused)} already stored, ` +
+          `${count(result.missing)} without a price, ${count(result.stale)} stale.`,
+      )
+      for (const reason of result.reasons) ctx.say(`  ${ctx.color('yellow', 'no price:')} ${reason}`)
+      const shown = rows.length > 20 ? [...rows.slice(0, 10), undefined, ...rows.slice(-10)] : rows
+      const table = formatTable(
+        ['block', 'USD per AVAX', 'answered at', 'age', 'stale'],
+        shown.map((row) =>
+          row === undefined
+            ? ['…', '', '', '', '']
+            : [row.block, row.price, row.answeredAt, `${row.ageSeconds} s`, row.stale ? 'stale' : ''],
+        ),
+        { left: [4] },
+      )
+      if (rows.length > 0) {
+        ctx.say(ctx.color('bold', table.header))
+        for (const line of table.rows) ctx.say(line)
+      }
+    } finally {
+      await created.source.close?.()
+    }
+  } finally {
+    await shared.close()
+  }
+}
+
+/** `idx pricing update --model NAME [--from A] [--to B]`. */
+export async function updateCommand(ctx: CliContext, options: UpdateOptions): Promise<void> {
+  const logger = createLogger(ctx)
+  const opened = await openModel(ctx, options, logger)
+  try {
+    const range = await processedRange(opened.db)
+    const from = options.from ?? range?.from
+    const to = options.to ?? range?.to
+    if (from === undefined || to === undefined) {
+      ctx.json({ blocks: 0, swaps: 0, fixed: 0, errors: 0, canonicalPrices: 0 })
+      ctx.say(`The model "${options.model}" has processed no block yet: nothing to price.`)
+      return
+    }
+    if (to < from)
+      throw new PricingInputError(`The range ends (block ${to}) before it starts (block ${from}).`)
+    const started = performance.now()
+    const result = await updatePricing({
+      model: opened.model,
+      db: opened.db,
+      from,
+      to,
+      onProgress: (progress) =>
+        logger?.log(
+          { msg: 'pricing progress', lastBlock: progress.lastBlock.toString(), swaps: progress.swaps },
+          `Priced up to block ${progress.lastBlock}: ${plural(progress.swaps, 'swap')}.`,
+        ),
+    })
+    ctx.json({
+      model: options.model,
+      from,
+      to,
+      ...result,
+      durationMs: Math.round(performance.now() - started),
+    })
+    ctx.say(
+      `Priced blocks ${from}–${to} of "${options.model}" again: ${plural(result.blocks, 'block')} with swaps, ` +
+        `${plural(result.swaps, 'swap')}, ${plural(result.canonicalPrices, 'canonical price')}.`,
+    )
+    ctx.say(
+      `  ${count(result.fixed)} detail rows valued that were not before; ` +
+        `${count(result.errors)} still cannot be valued${result.errors > 0 ? ' (idx pricing explain says why)' : ''}.`,
+    )
+  } finally {
+    await opened.close()
+  }
+}
+
+function describeDecision(setup: ModelPricingSetup, pool: string, block: bigint) {
+  const found = setup.pools.get(pool)
+  if (found === undefined) return undefined
+  const decision = decidePricingMethod({ configs: found.configs, pool: found, block })
+  const config = effectivePricingConfig(found.configs, block)
+  return {
+    pool: {
+      address: found.address,
+      name: found.name,
+      baseToken: found.baseToken,
+      quoteToken: found.quoteToken,
+    },
+    decision,
+    config:
+      config === undefined
+        ? null
+        : {
+            id: config.id,
+            method: config.method,
+            startBlock: config.startBlock.toString(),
+            endBlock: config.endBlock?.toString() ?? null,
+            pricingPool: config.pricingPool,
+          },
+    contractDefault:
+      found.pricingMethod === null
+        ? null
+        : {
+            contractId: found.id,
+            method: found.pricingMethod,
+            startBlock: found.pricingStartBlock?.toString() ?? null,
+            endBlock: found.pricingEndBlock?.toString() ?? null,
+          },
+  }
+}
+
+/** `idx pricing explain --model NAME --pool ADDRESS --block N`. */
+export async function explainCommand(ctx: CliContext, options: ExplainOptions): Promise<void> {
+  const pool = address(options.pool)
+  const opened = await openModel(ctx, options)
+  try {
+    const { setup, shared, readFeedRound } = opened.model.pricing
+    const explained = describeDecision(setup, pool, options.block)
+    if (explained === undefined)
+      throw new PricingInputError(`The model "${options.model}" tracks no pool ${pool}.`, {
+        details: [`Its pools: ${[...setup.pools.keys()].join(', ') || 'none'}.`],
+      })
+    const { decision } = explained
+    const symbol = (token: string) => setup.tokens.get(token)?.symbol ?? token
+
+    // AVAX/USD at the block: stored, else read now (and not stored: explain writes nothing).
+    const [header] = await opened.db.query<{ ts: string }>(
+      `select extract(epoch from timestamp)::bigint::text as ts from processed_block where number = $1`,
+      [options.block.toString()],
+    )
+    let avaxUsd: Record<string, unknown> | null = null
+    const stored = (await findAvaxUsdPrices(shared, { chainId: setup.chainId, blocks: [options.block] })).get(
+      options.block,
+    )
+    if (stored !== undefined)
+      avaxUsd = {
+        source: 'stored',
+        price: stored.price,
+        answeredAt: iso(stored.answeredAt),
+        ageSeconds: Number(stored.blockTime - stored.answeredAt),
+        stale: stored.stale,
+      }
+    else if (readFeedRound !== undefined && setup.feed !== undefined) {
+      const round = await readFeedRound({ feed: setup.feed.address, blockNumber: options.block }).catch(
+        (error: Error) => error.message,
+      )
+      if (typeof round === 'object' && round !== undefined) {
+        const time = header === undefined ? undefined : BigInt(header.ts)
+        const age = time === undefined ? null : Number(time - round.updatedAt)
+        avaxUsd = {
+          source: 'read now (not stored)',
+          price: scaleFeedAnswer(round.answer, setup.feed.decimals),
+          answer: round.answer.toString(),
+          answeredAt: iso(round.updatedAt),
+          ageSeconds: age,
+          stale: age === null ? null : age > setup.feed.heartbeatSeconds,
+        }
+      } else avaxUsd = { source: 'none', reason: round ?? 'the feed had no answer at that block' }
+    }
+
+    // GLOBAL: the base token's canonical price as of the block, and the swaps it came from.
+    let canonical: Record<string, unknown> | null = null
+    if (decision.method === 'global' && header !== undefined) {
+      canonical = await explainCanonical(
+        opened.db,
+        setup,
+        explained.pool.baseToken,
+        options.block,
+        BigInt(header.ts),
+      )
+    }
+    const swaps = await opened.db.query<Record<string, string | null>>(
+      `select s.id, v.denomination::text, v.method::text, v.value::text, v.price::text, v.reason
+         from pool_swap s join swap_valuation v on v.swap_id = s.id
+        where s.pool = $1 and s.block_number = $2 order by s.log_index, v.denomination`,
+      [pool, options.block.toString()],
+    )
+    const result = {
+      model: options.model,
+      block: options.block.toString(),
+      blockTime: header === undefined ? null : iso(BigInt(header.ts)),
+      ...explained,
+      avaxUsd,
+      canonical,
+      swaps,
+    }
+    ctx.json(result)
+
+    const method = { direct_avax: 'DIRECT_AVAX', direct_usd: 'DIRECT_USD', global: 'GLOBAL' }[decision.method]
+    ctx.say(
+      `${ctx.color('bold', explained.pool.name)} ${pool} at block ${options.block}${result.blockTime ? ` (${result.blockTime})` : ' (not processed yet)'}`,
+    )
+    ctx.say(`  base ${symbol(explained.pool.baseToken)}, quote ${symbol(explained.pool.quoteToken)}`)
+    ctx.say(`  method  ${ctx.color('bold', method)}  decided by ${decision.tier.replace('_', ' ')}`)
+    const c = explained.config
+    if (c !== null)
+      ctx.say(
+        `  config  #${c.id}: ${c.method} for [${c.startBlock}, ${c.endBlock ?? '∞'})${c.pricingPool ? ', a pricing pool' : ''}` +
+          (c.method === 'use_global_default' ? ' — defers to the pool default' : ''),
+      )
+    else ctx.say('  config  none of the model covers this block')
+    const d = explained.contractDefault
+    ctx.say(
+      d === null
+        ? '  default the pool has no default in the shared file'
+        : `  default ${d.method} for [${d.startBlock}, ${d.endBlock ?? '∞'}) (contract #${d.contractId})`,
+    )
+    if (avaxUsd === null) ctx.say('  AVAX/USD none stored, and no RPC source to read it')
+    else if (avaxUsd.source === 'none') ctx.say(`  AVAX/USD none: ${avaxUsd.reason}`)
+    else
+      ctx.say(
+        `  AVAX/USD ${avaxUsd.price} (${avaxUsd.source}), answered ${avaxUsd.answeredAt}, ${avaxUsd.ageSeconds ?? '?'} s old${avaxUsd.stale ? ` — ${ctx.color('yellow', 'stale')}` : ''}`,
+      )
+    if (canonical !== null) {
+      ctx.say(
+        canonical.priceUsd === null
+          ? `  canonical ${symbol(explained.pool.baseToken)} as of this block: none (period ${canonical.periodStart})`
+          : `  canonical ${symbol(explained.pool.baseToken)} as of this block: ${short(canonical.priceUsd as string)} USD, ${short(canonical.priceAvax as string)} AVAX (period ${canonical.periodStart}${canonical.carriedForward ? ', carried forward' : ''})`,
+      )
+      if (canonical.reason) ctx.say(`    ${canonical.reason}`)
+      const whole = canonical.period as { priceUsd: string | null; swapCount: number } | null
+      if (whole !== null)
+        ctx.say(
+          `    (the whole period, ${plural(whole.swapCount, 'swap')} of its own: ${short(whole.priceUsd)} USD)`,
+        )
+      const window = canonical.window as { id: string; block: string; usd: string; price: string }[]
+      ctx.say(`    from ${plural(window.length, 'swap')} of the pricing pools in the trailing window:`)
+      for (const swap of window.slice(-10))
+        ctx.say(
+          `    block ${swap.block}  ${short(swap.usd, 2)} USD at ${short(swap.price)}  ${ctx.color('dim', swap.id)}`,
+        )
+    }
+    if (swaps.length > 0) {
+      ctx.say(`  swaps of this pool in the block:`)
+      for (const swap of swaps)
+        ctx.say(
+          `    ${swap.denomination} ${swap.method} ${swap.value === null ? '' : `${short(swap.value)} (price ${short(swap.price)})`}${swap.reason ? ` — ${swap.reason}` : ''}  ${ctx.color('dim', swap.id ?? '')}`,
+        )
+    }
+  } finally {
+    await opened.close()
+  }
+}
+
+async function explainCanonical(
+  db: Pick<ModelDb, 'query'>,
+  setup: ModelPricingSetup,
+  token: string,
+  block: bigint,
+  time: bigint,
+): Promise<Record<string, unknown>> {
+  const { periodSeconds } = setup.canonical
+  const period = Number(time - (time % BigInt(periodSeconds)))
+  const { price, window } = await canonicalPriceAtBlock({ setup, db, token, block, time })
+  const [periodRow] = await listCanonicalPrices(db, { token, periodSeconds, from: period, to: period })
+  const decimals = setup.tokens.get(token)?.decimals ?? 18
+  return {
+    token,
+    periodStart: iso(period),
+    priceUsd: price?.priceUsd ?? null,
+    priceAvax: price?.priceAvax ?? null,
+    carriedForward: price?.carriedForward ?? false,
+    reason:
+      price?.reason ??
+      (price === undefined ? 'No swap of a pricing pool is in the trailing window up to this block.' : null),
+    /** The stored row of the whole period (later swaps of the period included). */
+    period:
+      periodRow === undefined
+        ? null
+        : { priceUsd: periodRow.priceUsd, priceAvax: periodRow.priceAvax, swapCount: periodRow.swapCount },
+    window: window.map((swap) => ({
+      id: swap.id,
+      block: swap.blockNumber.toString(),
+      baseAmount: swap.baseAmount.toString(),
+      usd: swap.valueUsd,
+      price: decimal.format(
+        decimal.round(
+          decimal.div(decimal.parse(swap.valueUsd), decimal.fromBaseUnits(swap.baseAmount, decimals)),
+        ),
+      ),
+    })),
+  }
+}
+
+/** A `--from`/`--to` of `show`: a block number (its time from the model database) or an ISO time. */
+async function toTime(db: Pick<ModelDb, 'query'>, value: string, flag: string): Promise<number> {
+  if (/^[0-9_,]+$/.test(value)) {
+    const number = blockNumber(value)
+    const [row] = await db.query<{ ts: string }>(
+      `select extract(epoch from timestamp)::bigint::text as ts from processed_block where number = $1`,
+      [number.toString()],
+    )
+    if (row === undefined)
+      throw new PricingInputError(
+        `${flag} ${value}: block ${number} is not processed, so its time is unknown.`,
+      )
+    return Number(row.ts)
+  }
+  const ms = Date.parse(value)
+  if (Number.isNaN(ms))
+    throw new PricingInputError(
+      `${flag} ${JSON.stringify(value)} is neither a block number nor an ISO date or time.`,
+    )
+  return Math.floor(ms / 1000)
+}
+
+/** `idx pricing show --model NAME --token TOKEN [--from …] [--to …]`. */
+export async function showCommand(ctx: CliContext, options: ShowOptions): Promise<void> {
+  const db = await openModelDb(ctx, options.model)
+  try {
+    const shared = await ctx.openShared()
+    let setup: ModelPricingSetup
+    try {
+      setup = await loadModelPricingSetup(shared.client, options.model)
+    } finally {
+      await shared.close()
+    }
+    const wanted = options.token.toLowerCase()
+    const token = [...setup.tokens.entries()].find(
+      ([address, t]) => address === wanted || t.symbol.toLowerCase() === wanted,
+    )?.[0]
+    if (token === undefined)
+      throw new PricingInputError(`The shared database has no token "${options.token}".`, {
+        details: [`Tokens: ${[...setup.tokens.values()].map((t) => t.symbol).join(', ')}.`],
+      })
+    const from = options.from === undefined ? 0 : await toTime(db, options.from, '--from')
+    const to = options.to === undefined ? 253_402_300_799 : await toTime(db, options.to, '--to')
+    const { periodSeconds } = setup.canonical
+    const rows = await listCanonicalPrices(db, {
+      token,
+      periodSeconds,
+      from: from - (from % periodSeconds),
+      to,
+    })
+    const symbol = setup.tokens.get(token)!.symbol
+    ctx.json({
+      model: options.model,
+      token,
+      symbol,
+      periodSeconds,
+      prices: rows.map((row) => ({
+        ...row,
+        periodStart: iso(row.periodStart),
+        baseVolume: row.baseVolume.toString(),
+      })),
+    })
+    if (rows.length === 0) {
+      ctx.say(`No canonical price of ${symbol} (${token}) in that range.`)
+      return
+    }
+    ctx.say(
+      `${ctx.color('bold', `${symbol} canonical price`)} (${token}), ${periodSeconds}-second periods, model "${options.model}":`,
+    )
+    const table = formatTable(
+      ['period start', 'USD', 'AVAX', 'swaps', 'USD volume', 'note'],
+      rows.map((row) => [
+        iso(row.periodStart),
+        short(row.priceUsd),
+        short(row.priceAvax),
+        String(row.swapCount),
+        short(row.volumeUsd, 2),
+        row.carriedForward
+          ? `carried forward: ${row.reason ?? ''}`
+          : row.priceUsd === null
+            ? (row.reason ?? '')
+            : '',
+      ]),
+      { left: [5] },
+    )
+    ctx.say(ctx.color('bold', table.header))
+    for (const line of table.rows) ctx.say(line)
+  } finally {
+    await db.close()
+  }
+}
