@@ -33,7 +33,8 @@ Options:
   -h, --help        print this help
 
 Progress goes to stderr. Exit status: 0 when every block was processed, 1
-otherwise, 2 for a wrong option, 130 when stopped by Ctrl-C.`
+otherwise, 2 for a wrong option, 130 when stopped by Ctrl-C (through
+\`pnpm main-job\`, pnpm reports any failure as 1).`
 
 /** Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT). */
 export const EXIT_INTERRUPTED = 130
@@ -43,9 +44,11 @@ type Options = { blocks: number; json: boolean; dataDir: string | undefined; ver
 /** Parses the main job's arguments; throws a {@link DemoArgumentError} on a wrong one. */
 export function parseMainJobArguments(argv: readonly string[]): Options {
   let values: { blocks?: string; json?: boolean; 'data-dir'?: string; verbose?: boolean; help?: boolean }
+  // `pnpm main-job …` hands the arguments over after a `--` (so that pnpm keeps its hands off `--help`).
+  const args = argv[0] === '--' ? argv.slice(1) : [...argv]
   try {
     values = parseArgs({
-      args: [...argv],
+      args,
       options: {
         blocks: { type: 'string' },
         json: { type: 'boolean' },

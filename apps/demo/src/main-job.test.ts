@@ -1,0 +1,428 @@
+// The README's set-up command, end to end: the repository as git tracks it is
+// copied to a temporary folder, installed offline from the pnpm store, and
+// `pnpm main-job` is run there twice. Its summary is then checked against the
+// chain it made — anvil restarted from the state the job saved, read with
+// viem's getLogs — never against numbers written down here.
+
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { parseModelConfig, parseSharedConfig } from '@idx/config'
+import { type Anvil, createTestkitClient, startAnvil, type TestkitClient } from '@idx/testkit'
+import { type Address, formatUnits, type Log, parseAbi, parseAbiItem } from 'viem'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { formatSummary } from './formatSummary'
+import type { MainJobSummary } from './runMainJob'
+
+/** Blocks of trading: enough for several price updates and both pools, small enough for CI. */
+const BLOCKS = 40
+
+const swapEvent = parseAbiItem(
+  'event Swap(address indexed sender, uint256 amount0In, uint256 amount1In, uint256 amount0Out, uint256 amount1Out, address indexed to)',
+)
+const answerUpdatedEvent = parseAbiItem(
+  'event AnswerUpdated(int256 indexed current, uint256 indexed roundId, uint256 updatedAt)',
+)
+const pairAbi = parseAbi([
+  'function token0() view returns (address)',
+  'function token1() view returns (address)',
+])
+const tokenAbi = parseAbi([
+  'function symbol() view returns (string)',
+  'function decimals() view returns (uint8)',
+])
+
+type Run = { code: number | null; stdout: string; stderr: string; ms: number }
+
+let work: string
+let dataDir: string
+let env: NodeJS.ProcessEnv
+let install: Run
+let first: MainJobSummary
+let second: MainJobSummary
+let firstRun: Run
+let secondRun: Run
+
+/** Runs a command in the copy; resolves with its exit code and output (never rejects on a non-zero exit). */
+function runIn(cwd: string, command: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const started = performance.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk
+    })
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk
+    })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }))
+  })
+}
+
+const describeRun = (what: string, run: Run) =>
+  `${what} exited with ${run.code}.\n--- stdout ---\n${run.stdout.slice(-4000)}\n--- stderr ---\n${run.stderr.slice(-4000)}`
+
+/** The environment of a fresh shell: nothing of this pnpm/vitest run, no database server, no telemetry. */
+function cleanEnvironment(): NodeJS.ProcessEnv {
+  const clean: NodeJS.ProcessEnv = {}
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(npm_|PNPM_SCRIPT|VITEST|TURBO_)/i.test(key)) continue
+    if (/^IDX_/.test(key) || key === 'INIT_CWD' || key === 'NODE_ENV' || key === 'NODE_OPTIONS') continue
+    clean[key] = value
+  }
+  clean.PATH = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter((entry) => !entry.includes(`node_modules${path.sep}.bin`))
+    .join(path.delimiter)
+  clean.TURBO_TELEMETRY_DISABLED = '1'
+  clean.DO_NOT_TRACK = '1'
+  return clean
+}
+
+beforeAll(async () => {
+  env = cleanEnvironment()
+  const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim()
+  work = mkdtempSync(path.join(tmpdir(), 'idx-main-job-'))
+  dataDir = path.join(work, 'data')
+  // The postinstall builds the packages (turbo db:generate after ^build): read the repository's turbo
+  // cache, never write it, so that outputs built from the same sources are restored instead of rebuilt.
+  env.TURBO_CACHE_DIR = path.join(root, '.turbo', 'cache')
+  env.TURBO_CACHE = 'local:r'
+  // The tracked files, as git's index holds them (a fresh clone, plus anything staged) — nothing else.
+  execFileSync('git', ['checkout-index', '--all', `--prefix=${work}${path.sep}`], { cwd: root })
+
+  install = await runIn(work, 'pnpm', ['install', '--offline', '--frozen-lockfile'])
+  if (install.code !== 0) throw new Error(describeRun('pnpm install --offline --frozen-lockfile', install))
+
+  // Only the job gets IDX_DATA_DIR: IDX_* variables are part of turbo's task hashes (globalEnv).
+  const job = { IDX_DATA_DIR: dataDir }
+  firstRun = await runIn(work, 'pnpm', ['main-job', '--blocks', String(BLOCKS), '--json'], job)
+  if (firstRun.code !== 0) throw new Error(describeRun('The first pnpm main-job', firstRun))
+  first = JSON.parse(firstRun.stdout)
+  secondRun = await runIn(work, 'pnpm', ['main-job', '--blocks', String(BLOCKS), '--json'], job)
+  if (secondRun.code !== 0) throw new Error(describeRun('The second pnpm main-job', secondRun))
+  second = JSON.parse(secondRun.stdout)
+  // Not asserted (no timed assertions): printed so that CI logs show what the set-up costs.
+  console.info(
+    `main-job test: install ${(install.ms / 1000).toFixed(1)} s, first run ${(firstRun.ms / 1000).toFixed(1)} s, second run ${(secondRun.ms / 1000).toFixed(1)} s`,
+  )
+}, 900_000)
+
+afterAll(() => {
+  if (work !== undefined) rmSync(work, { recursive: true, force: true })
+})
+
+describe('the chain the job saved', () => {
+  let anvil: Anvil
+  let client: TestkitClient
+  let swaps: (Log<bigint, number, false, typeof swapEvent, true> & { args: Record<string, bigint> })[]
+  let answers: { blockNumber: bigint; logIndex: number; answer: bigint }[]
+  const from = () => BigInt(first.chain.firstBlock)
+  const to = () => BigInt(first.chain.lastBlock)
+
+  beforeAll(async () => {
+    // anvil loads plain JSON; the job keeps anvil's dump gzipped.
+    const state = path.join(work, 'state.json')
+    writeFileSync(state, gunzipSync(readFileSync(first.data.chainState)))
+    anvil = await startAnvil({ args: ['--load-state', state] })
+    client = createTestkitClient({ rpcUrl: anvil.rpcUrl })
+    swaps = (await client.getLogs({
+      event: swapEvent,
+      fromBlock: 0n,
+      toBlock: 'latest',
+      strict: true,
+    })) as never
+    answers = (
+      await client.getLogs({
+        address: first.chain.feed as Address,
+        event: answerUpdatedEvent,
+        fromBlock: 0n,
+        toBlock: 'latest',
+        strict: true,
+      })
+    ).map((log) => ({ blockNumber: log.blockNumber, logIndex: log.logIndex, answer: log.args.current }))
+  }, 120_000)
+  afterAll(() => anvil?.stop())
+
+  /** Each pool of the summary with its tokens, as the chain says. */
+  async function poolsOnChain() {
+    return Promise.all(
+      first.pools.map(async (pool) => {
+        const address = pool.address as Address
+        const [token0, token1] = await Promise.all([
+          client.readContract({ address, abi: pairAbi, functionName: 'token0' }),
+          client.readContract({ address, abi: pairAbi, functionName: 'token1' }),
+        ])
+        const describe = async (token: Address) => ({
+          address: token.toLowerCase(),
+          symbol: await client.readContract({ address: token, abi: tokenAbi, functionName: 'symbol' }),
+          decimals: await client.readContract({ address: token, abi: tokenAbi, functionName: 'decimals' }),
+        })
+        const tokens = [await describe(token0), await describe(token1)] as const
+        const baseIndex = tokens.findIndex((token) => token.symbol === pool.base)
+        const quoteIndex = tokens.findIndex((token) => token.symbol === pool.quote)
+        return {
+          summary: pool,
+          address: address.toLowerCase(),
+          base: tokens[baseIndex]!,
+          quote: tokens[quoteIndex]!,
+          baseIsToken0: baseIndex === 0,
+          quoteIndex,
+          logs: swaps.filter((log) => log.address.toLowerCase() === address.toLowerCase()),
+        }
+      }),
+    )
+  }
+
+  /** The amounts of base and quote a Swap log moved (one side in, the other out). */
+  const amounts = (log: (typeof swaps)[number], baseIsToken0: boolean) => {
+    const { amount0In, amount1In, amount0Out, amount1Out } = log.args
+    const amount0 = amount0In + amount0Out
+    const amount1 = amount1In + amount1Out
+    return baseIsToken0 ? { base: amount0, quote: amount1 } : { base: amount1, quote: amount0 }
+  }
+
+  /** The feed's answer as of (after) a block: its last AnswerUpdated at or before it. */
+  const answerAt = (blockNumber: bigint) => {
+    const before = answers.filter((answer) => answer.blockNumber <= blockNumber)
+    const last = before.at(-1)
+    if (last === undefined) throw new Error(`The feed had no answer at block ${blockNumber}.`)
+    return last.answer
+  }
+
+  test('default: blocks, swaps and trades are what the chain holds', async () => {
+    const head = await client.getBlockNumber()
+    expect(BigInt(first.chain.lastBlock)).toBe(head)
+    expect(first.blocks).toEqual({
+      total: Number(to() - from() + 1n),
+      done: Number(to() - from() + 1n),
+      failed: 0,
+      first: from().toString(),
+      last: to().toString(),
+    })
+    expect(first.chain.tradingBlocks).toBe(BLOCKS)
+    expect(first.run).toEqual({ processed: first.blocks.total, skipped: 0, failed: 0 })
+
+    // Every Swap on the chain is in one of the summary's pools, and counted.
+    const pools = await poolsOnChain()
+    expect(new Set(swaps.map((log) => log.address.toLowerCase()))).toEqual(
+      new Set(pools.map((pool) => pool.address)),
+    )
+    expect(first.swaps).toBe(swaps.length)
+    for (const pool of pools) expect(pool.summary.swaps).toBe(pool.logs.length)
+    // A trade is a transaction's swaps by one trader: here every swapping transaction is one trader's.
+    expect(first.trades).toBe(new Set(swaps.map((log) => log.transactionHash)).size)
+    expect(first.feedAnswers).toBe(answers.filter((answer) => answer.blockNumber >= from()).length)
+  })
+
+  test('default: volumes are the amounts the Swap events moved, to the last unit', async () => {
+    const pools = await poolsOnChain()
+    let wavax = 0n
+    for (const pool of pools) {
+      let base = 0n
+      let quote = 0n
+      for (const log of pool.logs) {
+        const { amount0In, amount1In, amount0Out, amount1Out } = log.args
+        // Plain swaps: each token goes one way only, so "the amount swapped" is unambiguous.
+        expect(amount0In === 0n || amount0Out === 0n).toBe(true)
+        expect(amount1In === 0n || amount1Out === 0n).toBe(true)
+        const moved = amounts(log, pool.baseIsToken0)
+        base += moved.base
+        quote += moved.quote
+      }
+      expect(pool.summary.baseVolume).toBe(formatUnits(base, pool.base.decimals))
+      expect(pool.summary.quoteVolume).toBe(formatUnits(quote, pool.quote.decimals))
+      if (pool.base.symbol === 'WAVAX') wavax += base
+      if (pool.quote.symbol === 'WAVAX') wavax += quote
+    }
+    expect(first.volume.wavax).toBe(formatUnits(wavax, 18))
+  })
+
+  test('default: swaps are valued from the chain — the WAVAX side, the USDC side, AVAX/USD at the block', async () => {
+    expect(first.pricing.available).toBe(true)
+    expect(first.pricing.swapsValued).toBe(first.swaps)
+    expect(first.pricing.swapsNotValued).toBe(0)
+    expect(first.pricing.notValued).toEqual([])
+    expect(first.pricing.trades).toMatchObject({ valued: first.trades, notValued: 0 })
+
+    const SCALE = 30 // numeric(78,30)
+    let avaxTotal = 0n
+    let usdTotal = 0n
+    let tolerance = 0n
+    for (const pool of await poolsOnChain()) {
+      let avax = 0n // exact, at 10^-SCALE, or rounded per swap (then `rounded` counts the swaps)
+      let usd = 0n
+      let rounded = 0n
+      for (const log of pool.logs) {
+        const moved = amounts(log, pool.baseIsToken0)
+        const answer = answerAt(log.blockNumber) // 8 decimals
+        if (pool.quote.symbol === 'WAVAX') {
+          // DIRECT_AVAX: AVAX = the WAVAX received or paid; USD = AVAX × AVAX/USD at the block.
+          avax += moved.quote * 10n ** BigInt(SCALE - 18)
+          usd += (moved.quote * answer * 10n ** BigInt(SCALE)) / 10n ** 26n
+        } else if (pool.quote.symbol === 'USDC') {
+          // DIRECT_USD: USD = the USDC received or paid; AVAX = USD ÷ AVAX/USD at the block.
+          usd += moved.quote * 10n ** BigInt(SCALE - 6)
+          avax += (moved.quote * 10n ** BigInt(SCALE - 6) * 10n ** 8n) / answer
+          rounded += 1n
+        } else throw new Error(`Unexpected quote token ${pool.quote.symbol}.`)
+      }
+      const value = (text: string | null) => toScaled(text ?? 'missing', SCALE)
+      expect(value(pool.summary.volumeUsd)).toBe(usd)
+      expect(distance(value(pool.summary.volumeAvax), avax)).toBeLessThanOrEqual(rounded)
+      avaxTotal += avax
+      usdTotal += usd
+      tolerance += rounded
+    }
+    expect(toScaled(first.volume.usd ?? 'missing', SCALE)).toBe(usdTotal)
+    expect(distance(toScaled(first.volume.avax ?? 'missing', SCALE), avaxTotal)).toBeLessThanOrEqual(
+      tolerance,
+    )
+  })
+
+  test("default: BLUB's canonical price stays inside the prices its pricing pool traded at", async () => {
+    const price = first.price
+    expect(price?.symbol).toBe('BLUB')
+    expect(price?.pricedPeriods).toBeGreaterThan(0)
+    const pool = (await poolsOnChain()).find((candidate) => candidate.base.symbol === 'BLUB')!
+    const SCALE = 30
+    const ratios = pool.logs.map((log) => {
+      const moved = amounts(log, pool.baseIsToken0) // both 18 decimals
+      return {
+        floor: (moved.quote * 10n ** BigInt(SCALE)) / moved.base,
+        ceil: (moved.quote * 10n ** BigInt(SCALE) + moved.base - 1n) / moved.base,
+      }
+    })
+    const lowest = sorted(ratios.map((ratio) => ratio.floor))[0]!
+    const highest = sorted(ratios.map((ratio) => ratio.ceil)).at(-1)!
+    for (const point of [price?.min.avax, price?.max.avax, price?.first?.avax, price?.last?.avax]) {
+      const scaled = toScaled(point ?? 'missing', SCALE)
+      // A volume-weighted average of some of these swaps, rounded to 30 decimals.
+      expect(scaled).toBeGreaterThanOrEqual(lowest - 1n)
+      expect(scaled).toBeLessThanOrEqual(highest + 1n)
+    }
+    // USD = AVAX × an AVAX/USD answer the feed gave during the run.
+    const feed = sorted(answers.map((answer) => answer.answer))
+    const [lowAnswer, highAnswer] = [feed[0]!, feed.at(-1)!]
+    for (const point of [price?.first, price?.last]) {
+      const usd = toScaled(point?.usd ?? 'missing', SCALE)
+      const avax = toScaled(point?.avax ?? 'missing', SCALE)
+      expect(usd * 10n ** 8n).toBeGreaterThanOrEqual(avax * lowAnswer - 10n ** 8n)
+      expect(usd * 10n ** 8n).toBeLessThanOrEqual(avax * highAnswer + 10n ** 8n)
+    }
+    expect(price!.first!.periodStart <= price!.last!.periodStart).toBe(true)
+  })
+})
+
+describe('running it again', () => {
+  test('behavior: the second run reuses the chain, the files, the migrations, the configuration and the blocks', () => {
+    expect(second.reused).toEqual({
+      chain: true,
+      files: true,
+      sharedMigrations: true,
+      modelMigrations: true,
+      sharedConfig: true,
+      modelConfig: true,
+      blocks: first.blocks.total,
+    })
+    expect(second.run).toEqual({ processed: 0, skipped: first.blocks.total, failed: 0 })
+    expect(second.steps.migrations).toEqual({ shared: [], model: [] })
+    expect(second.steps.imports.shared).toMatchObject({ created: 0, updated: 0, removed: 0 })
+    expect(second.steps.imports.model).toMatchObject({ created: 0, updated: 0, removed: 0 })
+    expect(second.steps.modelDatabaseReset).toBeNull()
+    expect(secondRun.stderr).toContain('Reloading the saved chain')
+    // The first run made everything.
+    expect(first.reused).toMatchObject({
+      chain: false,
+      sharedMigrations: false,
+      modelMigrations: false,
+      blocks: 0,
+    })
+    expect(first.steps.migrations.shared.length).toBeGreaterThan(0)
+  })
+
+  test('behavior: the second run reports the same summary', () => {
+    const same = (summary: MainJobSummary) => ({
+      chain: summary.chain,
+      blocks: summary.blocks,
+      swaps: summary.swaps,
+      trades: summary.trades,
+      transfers: summary.transfers,
+      liquidityEvents: summary.liquidityEvents,
+      feedAnswers: summary.feedAnswers,
+      pools: summary.pools,
+      volume: summary.volume,
+      pricing: summary.pricing,
+      price: summary.price,
+      data: summary.data,
+    })
+    expect(same(second)).toEqual({ ...same(first), chain: { ...first.chain, reused: true } })
+  })
+})
+
+describe('what it leaves behind', () => {
+  test('default: the configuration files describe the chain and name its pools and pricing', () => {
+    const shared = parseSharedConfig(
+      readFileSync(first.data.sharedFile, 'utf8'),
+      first.data.sharedFile,
+    ).config
+    const model = parseModelConfig(readFileSync(first.data.modelFile, 'utf8'), first.data.modelFile).config
+    expect(path.dirname(first.data.sharedFile)).toBe(path.join(dataDir, 'demo'))
+    expect(model.model.name).toBe(first.model)
+    expect(BigInt(model.model.start_block)).toBe(BigInt(first.chain.firstBlock))
+    expect(shared.price_feeds.avax_usd.address.toLowerCase()).toBe(first.chain.feed.toLowerCase())
+    expect(
+      model.pool_pricing.map((entry) => [entry.pool.toLowerCase(), entry.method, entry.pricing_pool]),
+    ).toEqual([
+      [first.pools.find((pool) => pool.base === 'BLUB')?.address.toLowerCase(), 'direct_avax', true],
+      [first.pools.find((pool) => pool.quote === 'USDC')?.address.toLowerCase(), 'direct_usd', false],
+    ])
+    expect(first.data.sharedDatabase).toBe(`PGlite ${path.join(dataDir, 'idx_shared')}`)
+    expect(first.data.modelDatabase).toBe(`PGlite ${path.join(dataDir, 'idx_model_demo')}`)
+    // IDX_DATA_DIR is the copy's `data` folder: the commands name it, relative to where pnpm ran.
+    expect(first.commands.map((entry) => entry.command)).toContain(
+      'pnpm idx --data-dir data db inspect --model demo',
+    )
+  })
+
+  test('default: the summary for people says what was reused and where the data lives', () => {
+    const text = formatSummary(second, { cwd: work })
+    expect(text).toContain(`Pool swaps  ${second.swaps.toLocaleString('en-US')}`)
+    expect(text).toContain('Reused: the saved chain')
+    expect(text).toContain(second.data.modelDatabase)
+    expect(text).toContain('pnpm idx --data-dir data db inspect --model demo')
+    expect(formatSummary(first, { cwd: work })).toContain('Reused: nothing')
+  })
+
+  test('error: a wrong option is a sentence and a failed exit', async () => {
+    const run = await runIn(work, 'pnpm', ['--silent', 'main-job', '--blocks', 'many'], {
+      IDX_DATA_DIR: dataDir,
+    })
+    expect(run.code).not.toBe(0) // the job exits 2; pnpm reports any failure as 1
+    expect(run.stderr).toContain(
+      'Error: --blocks must be a whole number of blocks from 1 to 100000, got "many".',
+    )
+    expect(run.stdout).toBe('')
+  })
+})
+
+/** A decimal string as an integer of 10^-scale units (exact; no float on the way). */
+function toScaled(text: string, scale: number): bigint {
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text)
+  if (match === null) throw new Error(`"${text}" is not a decimal number.`)
+  const [, sign, whole, fraction = ''] = match
+  if (fraction.length > scale) throw new Error(`"${text}" has more than ${scale} decimals.`)
+  const value = BigInt(whole! + fraction.padEnd(scale, '0'))
+  return sign === '-' ? -value : value
+}
+
+const distance = (a: bigint, b: bigint) => (a > b ? a - b : b - a)
+const sorted = (values: readonly bigint[]) => [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
