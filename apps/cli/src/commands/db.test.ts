@@ -1,10 +1,16 @@
+import { readdirSync } from 'node:fs'
 import { databaseTarget } from '@idx/config'
 import { connectTarget, databaseExists, dropModelDatabase } from '@idx/migrator'
 import { testDatabase, testServer } from '@idx/migrator/testing'
-import { createModelDb, markBlocksFailed, writeBlocks } from '@idx/model-db'
+import { createModelDb, markBlocksFailed, modelMigrationsDir, writeBlocks, writePricing } from '@idx/model-db'
 import { createSharedDb, migrateSharedDb } from '@idx/shared-db'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { runCli } from '../_test/cli'
+
+const modelMigrations = readdirSync(modelMigrationsDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort()
 
 const SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres'
 const shared = testDatabase('postgres')
@@ -87,7 +93,9 @@ describe('idx db reset', () => {
     const result = await runCli(['db', 'reset', '--model', 'alpha', '--yes'], env)
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
-    expect(result.stdout).toContain(`model alpha ${names.alpha}: dropped and re-created with 1 migration(s)`)
+    expect(result.stdout).toContain(
+      `model alpha ${names.alpha}: dropped and re-created with ${modelMigrations.length} migration(s)`,
+    )
 
     const count = async (database: string) => {
       const connection = await connectTarget(target(database, 'x'))
@@ -197,6 +205,48 @@ describe('idx db inspect', () => {
           undecodable: [],
         },
       ])
+      const swapId = `43114:${tx}:3:pool_swap`
+      const valuation = {
+        swapId,
+        blockNumber: 500n,
+        blockTimestamp: 1_700_000_000n,
+        pool: `0x${'0b'.repeat(20)}`,
+        baseToken: `0x${'0c'.repeat(20)}`,
+        tier: 'model_config' as const,
+        configId: 1,
+        contractId: null,
+        avaxUsdBlock: null,
+        canonicalPeriodStart: null,
+      }
+      await writePricing(model, {
+        blocks: [500n],
+        swapValuations: [
+          {
+            ...valuation,
+            denomination: 'AVAX',
+            method: 'DIRECT_AVAX',
+            value: '0.000000000000000007',
+            price: '0.000000000000000000000000000007',
+            avaxUsd: null,
+            stale: null,
+            errorCode: null,
+            reason: null,
+          },
+          {
+            ...valuation,
+            denomination: 'USD',
+            method: 'ERROR',
+            value: null,
+            price: null,
+            avaxUsd: null,
+            stale: null,
+            errorCode: 'no_avax_usd_price',
+            reason: 'No AVAX/USD price is known at block 500.',
+          },
+        ],
+        tradeValuations: [],
+        canonicalPrices: [],
+      })
       await markBlocksFailed(model, [
         { header: { ...header, number: 501n }, error: 'The source returned no receipts.' },
       ])
@@ -222,6 +272,8 @@ describe('idx db inspect', () => {
           direction: 'buy',
           baseAmount: '1000000000000000000000000',
           quoteAmount: '7',
+          avax: { method: 'DIRECT_AVAX', reason: null },
+          usd: { method: 'ERROR', value: null, reason: 'No AVAX/USD price is known at block 500.' },
         },
       },
     })
@@ -233,12 +285,16 @@ describe('idx db inspect', () => {
       transfer: 0,
       _idx_database: 1,
     })
-    expect(alpha.migrations.map((m: { name: string }) => m.name)).toEqual(['20261125000000_init'])
+    expect(alpha.migrations.map((m: { name: string }) => m.name)).toEqual(modelMigrations)
+    expect(Number(alpha.blocks.latestSwap.avax.value)).toBe(7e-18)
 
     const text = await runCli(['db', 'inspect', '--model', 'alpha'], env)
     expect(text.stdout).toContain(`model alpha ${names.alpha}`)
     expect(text.stdout).toContain('blocks: 500..501, 1 done, 1 failed')
     expect(text.stdout).toContain('failed 501: The source returned no receipts.')
+    expect(text.stdout).toContain(
+      'valued USD ERROR: No AVAX/USD price is known at block 500., 0.000000000000000007 AVAX (DIRECT_AVAX)',
+    )
   })
 
   test('behavior: a database that does not exist yet', async () => {

@@ -1,5 +1,6 @@
 import { type DatabaseTarget, describeTarget } from '@idx/config'
 import { connectTarget, databaseExists, type QueryFn } from '@idx/migrator'
+import { trimDecimal } from '@idx/model-db'
 import type { CliContext } from '../context'
 import { type DatabaseSelection, forEachDatabase, label } from './migrate'
 
@@ -25,6 +26,9 @@ export type DatabaseInspection = {
       direction: string
       baseAmount: string
       quoteAmount: string
+      /** Its valuation in each denomination (absent when it has none: processed before pricing existed). */
+      usd: { method: string; value: string | null; reason: string | null } | null
+      avax: { method: string; value: string | null; reason: string | null } | null
     } | null
   }
 }
@@ -74,10 +78,17 @@ async function inspect(target: DatabaseTarget): Promise<DatabaseInspection> {
       const failedBlocks = await query<{ number: string; error: string | null }>(
         `select number::text as number, error from processed_block where status = 'failed' order by processed_block.number limit 10`,
       )
+      const priced = names.some((table) => table.name === 'swap_valuation')
+      const valuation = (denomination: 'USD' | 'AVAX') =>
+        priced
+          ? `(select json_build_object('method', v.method::text, 'value', v.value::text, 'reason', v.reason)
+                from swap_valuation v where v.swap_id = s.id and v.denomination = '${denomination}')`
+          : 'null::json'
       const [latestSwap] = await query<NonNullable<NonNullable<DatabaseInspection['blocks']>['latestSwap']>>(
         `select id, block_number::text as "blockNumber", pool, direction::text as direction,
-                base_amount::text as "baseAmount", quote_amount::text as "quoteAmount"
-           from pool_swap order by pool_swap.block_number desc, log_index desc limit 1`,
+                base_amount::text as "baseAmount", quote_amount::text as "quoteAmount",
+                ${valuation('USD')} as usd, ${valuation('AVAX')} as avax
+           from pool_swap s order by s.block_number desc, s.log_index desc limit 1`,
       )
       result.blocks = {
         first: range?.first ?? null,
@@ -124,9 +135,19 @@ export async function dbInspectCommand(ctx: CliContext, selection: DatabaseSelec
         ctx.say(`    ${ctx.color('red', `failed ${failed.number}`)}: ${failed.error ?? 'no error recorded'}`)
       if (blocks.latestSwap !== null) {
         const swap = blocks.latestSwap
+        const value = (
+          row: { method: string; value: string | null; reason: string | null } | null,
+          unit: string,
+        ) =>
+          row === null
+            ? `no ${unit} value`
+            : row.value === null
+              ? `${unit} ${row.method}: ${row.reason ?? 'no reason recorded'}`
+              : `${trimDecimal(row.value)} ${unit} (${row.method})`
         ctx.say(
-          `  latest swap: block ${swap.blockNumber}, ${swap.direction} in ${swap.pool} (base ${swap.baseAmount}, quote ${swap.quoteAmount}) — not priced yet`,
+          `  latest swap: block ${swap.blockNumber}, ${swap.direction} in ${swap.pool} (base ${swap.baseAmount}, quote ${swap.quoteAmount})`,
         )
+        ctx.say(`    valued ${value(swap.usd, 'USD')}, ${value(swap.avax, 'AVAX')}`)
       }
     }
     return found
