@@ -319,6 +319,7 @@ async function withInterrupt<T>(
 const timingsJson = (timings: Timings) => ({
   fetchMs: Math.round(timings.fetchMs),
   transformMs: Math.round(timings.transformMs),
+  priceMs: Math.round(timings.priceMs),
   writeMs: Math.round(timings.writeMs),
 })
 
