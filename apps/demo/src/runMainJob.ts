@@ -287,7 +287,6 @@ export async function runMainJob(parameters: RunMainJobParameters): Promise<Main
           timings.summaryMs = lap()
           const dataDirFlag =
             settings.dataDir === undefined ? '' : ` --data-dir ${quoteArgument(dataDir, settings.cwd)}`
-          const blub = market.tokens.blub
           return {
             model: DEMO_MODEL,
             chain: {
@@ -344,7 +343,7 @@ export async function runMainJob(parameters: RunMainJobParameters): Promise<Main
               },
               {
                 what: "BLUB's canonical price",
-                command: `pnpm idx${dataDirFlag} pricing show --model ${DEMO_MODEL} --token ${blub}`,
+                command: `pnpm idx${dataDirFlag} pricing show --model ${DEMO_MODEL} --token BLUB`,
               },
               {
                 what: 'browse the rows',
