@@ -53,8 +53,9 @@ export function registerDbStudioCommand(db: Command, withContext: WithContext): 
       'after',
       `
 Studio runs until Ctrl-C. PostgreSQL databases are opened by URL (the password
-stays out of the command line); an embedded PGlite database is served to Studio
-on a private 127.0.0.1 port, and other idx commands wait for it until Studio stops.
+stays out of the command line); an embedded PGlite database is served to
+Studio on a private 127.0.0.1 port, and other idx commands wait for it until
+Studio stops.
 
 Examples:
   $ idx db studio
