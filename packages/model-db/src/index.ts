@@ -24,11 +24,13 @@ export { migrateModelDb, modelDbStatus, modelMigrationsDir, modelSchemaPath } fr
 export {
   type CanonicalPriceRow,
   type DirectlyValuedSwap,
+  latestFeedAnswerBefore,
   listCanonicalPrices,
   type PricingRecord,
   readBlocksForPricing,
   readCanonicalPriceBefore,
   readDirectlyValuedSwaps,
+  type StoredFeedAnswer,
   type StoredPricingBlock,
   type SwapValuationRow,
   type TradeValuationRow,

@@ -395,3 +395,44 @@ export async function readBlocksForPricing(
     })
   return [...blocks.values()]
 }
+
+/** A feed's answer as the model database recorded it (an `AnswerUpdated` event). */
+export type StoredFeedAnswer = { blockNumber: bigint; answer: bigint; roundId: bigint; updatedAt: bigint }
+
+/**
+ * The feed's last recorded answer before block `before` — but only when every
+ * block from that answer's block to `before - 1` is processed (done), so that
+ * no later answer can be missing: then it is the feed's answer as of
+ * `before - 1`. `undefined` otherwise.
+ */
+export async function latestFeedAnswerBefore(
+  db: Pick<ModelDb, 'query'>,
+  { aggregator, before }: { aggregator: string; before: bigint },
+): Promise<StoredFeedAnswer | undefined> {
+  const [row] = await db.query<{
+    block_number: string
+    answer: string
+    round_id: string
+    answered_at: string
+    done: string
+  }>(
+    `with answer as (
+       select block_number, answer, round_id, answered_at from feed_answer
+        where aggregator = $1 and block_number < $2 order by block_number desc, log_index desc limit 1)
+     select a.block_number::text, a.answer::text, a.round_id::text,
+       extract(epoch from a.answered_at)::bigint::text as answered_at,
+       (select count(*) from processed_block p
+         where p.number >= a.block_number and p.number < $2 and p.status = 'done')::text as done
+     from answer a`,
+    [aggregator, before.toString()],
+  )
+  if (row === undefined) return undefined
+  const from = BigInt(row.block_number)
+  if (BigInt(row.done) !== before - from) return undefined
+  return {
+    blockNumber: from,
+    answer: BigInt(row.answer),
+    roundId: BigInt(row.round_id),
+    updatedAt: BigInt(row.answered_at),
+  }
+}

@@ -37,8 +37,12 @@ export type ResolveAvaxUsdParameters = {
   /**
    * The feed's `AnswerUpdated` events of every block `events.from`..`events.to`
    * (the blocks being processed). Only events of the feed's own address count.
+   * `before`: the feed's answer as of `from - 1`, when known for certain (the
+   * model's recorded answers up to there are complete); else it is read.
    */
-  events?: { from: bigint; to: bigint; answers: readonly FeedAnswerEvent[] } | undefined
+  events?:
+    | { from: bigint; to: bigint; answers: readonly FeedAnswerEvent[]; before?: FeedRound | undefined }
+    | undefined
   /** Reads the feed at a block (through an RPC source); without it only stored prices and events are used. */
   readRound?: ReadFeedRound | undefined
 }
@@ -165,7 +169,8 @@ export async function resolveAvaxUsd(
     const last = covered[covered.length - 1]!
     // The state before the first event holds from the start of the blocks to it: one read.
     let base: FeedRound | string | undefined
-    if (answers.length === 0 || first.number < answers[0]!.blockNumber) base = await read(first)
+    if (answers.length === 0 || first.number < answers[0]!.blockNumber)
+      base = events.before ?? (await read(first))
     const roundAt = (number: bigint): FeedRound | string | undefined => {
       let found: FeedAnswerEvent | undefined
       for (const answer of answers) {

@@ -293,9 +293,18 @@ function emptyRecord(header: BlockHeader): BlockRecord {
   }
 }
 
-/** Removes the blocks from `number` on, with all their rows (a reorg orphaned them). Returns how many blocks. */
+/**
+ * Removes the blocks from `number` on, with all their rows (a reorg orphaned
+ * them), and the canonical prices of the periods those blocks touched (the
+ * new branch's blocks compute them again). Returns how many blocks.
+ */
 export async function deleteBlocksFrom(db: Pick<ModelDb, 'transaction'>, number: bigint): Promise<number> {
   return db.transaction(async (query) => {
+    await query(
+      `delete from canonical_price c where c.period_start + c.period_seconds * interval '1 second' >
+         (select min(timestamp) from processed_block where number >= $1)`,
+      [number.toString()],
+    )
     const rows = await query<{ n: number }>(
       'with gone as (delete from processed_block where number >= $1 returning 1) select count(*)::int as n from gone',
       [number.toString()],

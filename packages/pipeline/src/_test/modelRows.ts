@@ -54,6 +54,9 @@ const TABLES: Record<string, string[]> = {
   position: [],
   feed_answer: [],
   undecodable_log: [],
+  swap_valuation: [],
+  trade_valuation: [],
+  canonical_price: ['updated_at'],
 }
 
 /**
@@ -64,7 +67,7 @@ const TABLES: Record<string, string[]> = {
 export async function dumpModelDb(db: Db, options: { volatile?: boolean } = {}): Promise<string> {
   const out: Record<string, unknown[]> = {}
   for (const [table, volatile] of Object.entries(TABLES)) {
-    const rows = await db.query<Record<string, unknown>>(`select * from "${table}" order by 1`)
+    const rows = await db.query<Record<string, unknown>>(`select * from "${table}" order by 1, 2, 3`)
     out[table] = rows.map((row) => {
       if (options.volatile) return row
       const copy = { ...row }

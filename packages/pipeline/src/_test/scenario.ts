@@ -173,6 +173,7 @@ export async function createScenarioDatabases(
     reset: async () => {
       await model.query('delete from processed_block')
       await model.query('delete from block_job')
+      await model.query('delete from canonical_price')
     },
     importShared: async (text) => {
       await importSharedConfig(shared, parseSharedConfig(text, 'shared_v1_0.yaml'))

@@ -6,7 +6,7 @@ import { listModelSources } from '@idx/shared-db'
 import { generateActivity, revert, snapshot } from '@idx/testkit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readScenarioEvents } from '../_test/chainEvents'
-import { readModelRows } from '../_test/modelRows'
+import { dumpModelDb, readModelRows } from '../_test/modelRows'
 import {
   createScenarioDatabases,
   DB_KINDS,
@@ -19,6 +19,7 @@ import type { BlockSource } from '../source/types'
 import { createModelSource } from './createModelSource'
 import { follow, type Reorg } from './follow'
 import { type IndexerModel, loadIndexerModel } from './loadIndexerModel'
+import { runRange } from './runRange'
 
 describe.each(DB_KINDS)('%s', (kind) => {
   let scenario: Scenario
@@ -124,6 +125,11 @@ describe.each(DB_KINDS)('%s', (kind) => {
       [orphanedTransactions],
     )
     expect(left).toEqual([])
+    // Valuations and canonical prices are those of a clean run over the new chain.
+    const followed = await dumpModelDb(dbs.model)
+    await dbs.reset()
+    await runRange({ model, db: dbs.model, source, from: scenario.firstBlock, to: head })
+    expect(await dumpModelDb(dbs.model)).toEqual(followed)
   })
 
   test('behavior: a follower running in the background sees the reorg and converges on the new chain', async () => {

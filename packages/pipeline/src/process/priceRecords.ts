@@ -1,4 +1,4 @@
-import type { BlockRecord, ModelDb, PricingRecord } from '@idx/model-db'
+import { type BlockRecord, latestFeedAnswerBefore, type ModelDb, type PricingRecord } from '@idx/model-db'
 import type { PricingBlock } from '@idx/pricing'
 import { priceBlocks, type ResolveAvaxUsdReturnType, resolveAvaxUsd } from '@idx/pricing'
 import type { IndexerModel } from './loadIndexerModel'
@@ -29,14 +29,21 @@ export async function priceRecords(
     records.every((record) => record.feedAnswers !== undefined)
   const first = records[0]?.header.number
   const last = records.at(-1)?.header.number
+  const events =
+    tracksFeed && first !== undefined && last !== undefined && withSwaps.length > 0
+      ? {
+          from: first,
+          to: last,
+          answers: records.flatMap((record) => record.feedAnswers ?? []),
+          // The answer before these blocks, from the model's own complete record of the feed's events.
+          before: await latestFeedAnswerBefore(db, { aggregator: feed, before: first }),
+        }
+      : undefined
   const avaxUsd = await resolveAvaxUsd({
     shared,
     setup,
     blocks: withSwaps.map((record) => record.header),
-    events:
-      tracksFeed && first !== undefined && last !== undefined
-        ? { from: first, to: last, answers: records.flatMap((record) => record.feedAnswers ?? []) }
-        : undefined,
+    events,
     readRound: readFeedRound,
   })
   const pricing = await priceBlocks({
