@@ -6,6 +6,7 @@ import { dbInspectCommand } from './commands/inspect'
 import { migrateCommand, migrateStatusCommand } from './commands/migrate'
 import { registerPricingCommands } from './commands/pricing'
 import { registerProcessCommands } from './commands/process'
+import { registerDbStudioCommand } from './commands/studio'
 import { type CliContext, createContext } from './context'
 import { formatError } from './errors'
 import type { CliIo, GlobalOptions } from './io'
@@ -91,7 +92,13 @@ Examples:
       ),
     )
 
-  const db = program.command('db').description('create, reset and inspect databases')
+  const db = program
+    .command('db')
+    .description('create, reset, inspect and browse databases')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ idx db inspect\n  $ idx db studio --model blub_test\n  $ idx db reset --model blub_test --yes',
+    )
   db.command('create')
     .description('create the databases that do not exist yet (without migrating them)')
     .option('--shared', 'the shared database')
@@ -121,6 +128,7 @@ Examples:
         dbInspectCommand(ctx, options),
       ),
     )
+  registerDbStudioCommand(db, withContext)
 
   registerConfigCommands(program, withContext)
   registerProcessCommands(program, withContext)

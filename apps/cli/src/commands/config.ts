@@ -34,6 +34,10 @@ export function registerConfigCommands(program: Command, withContext: WithContex
   const config = program
     .command('config')
     .description('validate configuration files and import them into the shared database')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ idx config validate prisma/shared_v1_0.yaml prisma/blub_test_v1_0.yaml\n  $ idx config import-shared prisma/shared_v1_0.yaml\n  $ idx config import-model prisma/blub_test_v1_0.yaml --dry-run',
+    )
 
   config
     .command('validate')
