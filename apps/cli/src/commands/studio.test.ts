@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs'
 import net from 'node:net'
 import { databaseTarget } from '@idx/config'
 import { type TestDatabase, testDatabase } from '@idx/migrator/testing'
 import { migrateModelDb } from '@idx/model-db'
 import { createSharedDb, migrateSharedDb } from '@idx/shared-db'
 import { afterAll, describe, expect, test, vi } from 'vitest'
+import { startCli } from '../_test/startCli'
 import { type CliContext, createContext } from '../context'
 import { formatError } from '../errors'
 import type { GlobalOptions } from '../io'
@@ -82,6 +84,25 @@ describe('idx db studio', () => {
     await expect(fetch(`http://127.0.0.1:${studio.port}/`)).rejects.toThrow()
   })
 
+  test('behavior: the idx command — Studio until Ctrl-C, then exit 0 with Studio stopped', async () => {
+    const shared = testDatabase('postgres')
+    databases.push(shared)
+    await migrateSharedDb({ target: shared.target })
+    const port = await freePort()
+    const cli = startCli(['db', 'studio', '--port', String(port), '--browser', 'none'], {
+      IDX_DATABASE_URL: SERVER,
+      IDX_SHARED_DB: shared.target.database,
+    })
+    await cli.waitFor(/^Prisma Studio is open on the shared database /)
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200)
+
+    cli.child.kill('SIGINT')
+    const exited = await cli.exited
+    expect(exited).toMatchObject({ code: 0, signal: null, stderr: '' })
+    expect(exited.stdout).toContain(`: http://localhost:${port}\nCtrl-C stops it.\n`)
+    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow()
+  })
+
   test("behavior: PGlite — a model's embedded database is served to Studio on 127.0.0.1", async () => {
     const shared = testDatabase('pglite')
     databases.push(shared)
@@ -101,24 +122,31 @@ describe('idx db studio', () => {
     await migrateModelDb({
       target: databaseTarget(server, 'idx_model_studio', { kind: 'model', model: 'studio' }),
     })
-    const { ctx, stdout } = context({ dataDir: server.dataDir, sharedDb: shared.target.database })
-
-    const studio = await startStudio(ctx, stdout, { model: 'studio' })
-    expect(stdout()).toContain(
-      `Prisma Studio is open on the model studio database idx_model_studio (PGlite ${server.dataDir}/idx_model_studio): http://localhost:${studio.port}`,
+    const port = await freePort()
+    const cli = startCli(['db', 'studio', '--model', 'studio', '--port', String(port), '--browser', 'none'], {
+      IDX_DATA_DIR: server.dataDir,
+      IDX_SHARED_DB: shared.target.database,
+    })
+    const line = await cli.waitFor(/^Prisma Studio is open/)
+    expect(line).toBe(
+      `Prisma Studio is open on the model studio database idx_model_studio (PGlite ${server.dataDir}/idx_model_studio): http://localhost:${port}`,
     )
-    expect((await fetch(`http://127.0.0.1:${studio.port}/`)).status).toBe(200)
-    expect(await studioQuery(studio.port, 'select kind, model from "_idx_database"')).toEqual([
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200)
+    expect(await studioQuery(port, 'select kind, model from "_idx_database"')).toEqual([
       null,
       [{ kind: 'model', model: 'studio' }],
     ])
-    expect(await studioQuery(studio.port, 'select count(*)::int as n from processed_block')).toEqual([
+    expect(await studioQuery(port, 'select count(*)::int as n from processed_block')).toEqual([
       null,
       [{ n: 0 }],
     ])
+    // The model's directory is held while Studio runs; the shared one was let go once the model was found.
+    expect(existsSync(`${server.dataDir}/idx_model_studio.lock`)).toBe(true)
+    expect(existsSync(`${shared.target.kind === 'pglite' ? shared.target.dataDir : ''}.lock`)).toBe(false)
 
-    studio.stop()
-    expect(await studio.running).toBe(0)
+    cli.child.kill('SIGTERM')
+    expect(await cli.exited).toMatchObject({ code: 0, signal: null, stderr: '' })
+    expect(existsSync(`${server.dataDir}/idx_model_studio.lock`)).toBe(false)
   })
 
   test('error: a PGlite database that does not exist yet', async () => {
