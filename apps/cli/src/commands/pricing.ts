@@ -1,5 +1,5 @@
 import { BaseError } from '@idx/config'
-import { listCanonicalPrices, type ModelDb, processedRange, readDirectlyValuedSwaps } from '@idx/model-db'
+import { listCanonicalPrices, type ModelDb, processedRange } from '@idx/model-db'
 import { backfillAvaxUsd, createModelSource, updatePricing } from '@idx/pipeline'
 import { canonicalPriceAtBlock, decimal, scaleFeedAnswer } from '@idx/pricing'
 import {

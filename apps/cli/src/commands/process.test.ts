@@ -6,9 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { modelDatabaseTarget, readSettings } from '@idx/config'
-import { testDatabase } from '@idx/migrator/testing'
-import { createModelDb, type ModelDb, markBlocksFailed } from '@idx/model-db'
+import { type ModelDb, markBlocksFailed } from '@idx/model-db'
 import { swap } from '@idx/testkit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type ChainEvents, readScenarioEvents } from '../../../../packages/pipeline/src/_test/chainEvents'
@@ -25,7 +23,7 @@ import { type CliScenarioSetup as Setup, setUpCliScenario } from '../_test/cliSc
 import { startCli } from '../_test/startCli'
 import { run } from '../program'
 
-const SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres'
+const _SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres'
 
 let scenario: Scenario
 let expected: ChainEvents

@@ -108,7 +108,7 @@ function pricingConfig(model: string) {
       max_deviation: '0.5',
     },
   })
-  const { blubWavax, wavaxUsdc } = scenario.market.pairs
+  const { blubWavax } = scenario.market.pairs
   const shared = files.shared.replace(
     'pricing: { method: direct_usd, start_block: 0 }',
     `pricing: { method: direct_usd, start_block: 0, end_block: ${F + 45n} }`,
