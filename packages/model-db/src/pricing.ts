@@ -179,13 +179,21 @@ export type DirectlyValuedSwap = {
 }
 
 /**
- * The swaps of `pools` valued directly (DIRECT_AVAX or DIRECT_USD, in both
- * denominations) at or after `fromTime` and before block `beforeBlock`:
- * the earlier part of a canonical price's trailing window.
+ * The stored swaps of `pools` valued directly (DIRECT_AVAX or DIRECT_USD, in
+ * both denominations) with a block time in `[fromTime, beforeTime)`: the
+ * swaps of canonical prices' trailing windows. `throughBlock` keeps blocks up
+ * to it; `exceptBlocks` leaves out blocks being priced again (their swaps come
+ * from the caller).
  */
 export async function readDirectlyValuedSwaps(
   db: Pick<ModelDb, 'query'>,
-  parameters: { pools: readonly string[]; fromTime: bigint; beforeBlock: bigint },
+  parameters: {
+    pools: readonly string[]
+    fromTime: bigint
+    beforeTime?: bigint | undefined
+    throughBlock?: bigint | undefined
+    exceptBlocks?: { from: bigint; to: bigint } | undefined
+  },
 ): Promise<DirectlyValuedSwap[]> {
   if (parameters.pools.length === 0) return []
   const rows = await db.query<{
@@ -203,10 +211,20 @@ export async function readDirectlyValuedSwaps(
      from pool_swap s
      join swap_valuation u on u.swap_id = s.id and u.denomination = 'USD'
      join swap_valuation a on a.swap_id = s.id and a.denomination = 'AVAX'
-     where s.pool = any($1::text[]) and s.block_time >= to_timestamp($2::double precision) at time zone 'UTC'
-       and s.block_number < $3 and u.method in ('DIRECT_AVAX', 'DIRECT_USD') and a.method in ('DIRECT_AVAX', 'DIRECT_USD')
+     where s.pool = any($1::text[]) and s.block_time >= (to_timestamp($2::double precision) at time zone 'UTC')
+       and ($3::double precision is null or s.block_time < (to_timestamp($3::double precision) at time zone 'UTC'))
+       and ($4::bigint is null or s.block_number <= $4)
+       and ($5::bigint is null or s.block_number not between $5 and $6)
+       and u.method in ('DIRECT_AVAX', 'DIRECT_USD') and a.method in ('DIRECT_AVAX', 'DIRECT_USD')
      order by s.block_number, s.log_index`,
-    [parameters.pools, parameters.fromTime.toString(), parameters.beforeBlock.toString()],
+    [
+      parameters.pools,
+      parameters.fromTime.toString(),
+      parameters.beforeTime?.toString() ?? null,
+      parameters.throughBlock?.toString() ?? null,
+      parameters.exceptBlocks?.from.toString() ?? null,
+      parameters.exceptBlocks?.to.toString() ?? null,
+    ],
   )
   return rows.map((row) => ({
     id: row.id,

@@ -231,10 +231,13 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
       previous === undefined ? Number.POSITIVE_INFINITY : previous.periodStart + periodSeconds,
     )
     const windowStart = BigInt(from - (trailingPeriods - 1) * periodSeconds)
-    const earlier = await readDirectlyValuedSwaps(db, {
+    // Every stored swap of the windows and periods these blocks touch, except these blocks' own
+    // (being priced now): re-pricing a block in the middle keeps its period's later swaps.
+    const stored = await readDirectlyValuedSwaps(db, {
       pools,
       fromTime: windowStart,
-      beforeBlock: first.number,
+      beforeTime: BigInt(periodOf(last.timestamp, periodSeconds) + periodSeconds),
+      exceptBlocks: { from: first.number, to: last.number },
     })
     const toCanonicalSwap = (
       s: DirectlyValuedSwap | (PoolSwapRow & { valueUsd: string; valueAvax: string }),
@@ -249,7 +252,7 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
         valueAvax: s.valueAvax,
         blockNumber: s.blockNumber,
       }) satisfies CanonicalPriceSwap & { blockNumber: bigint }
-    const window = earlier.filter((s) => isPricingPoolAt(setup, s.pool, s.blockNumber)).map(toCanonicalSwap)
+    const window = stored.filter((s) => isPricingPoolAt(setup, s.pool, s.blockNumber)).map(toCanonicalSwap)
     for (const block of blocks)
       for (const swap of block.poolSwaps) {
         if (swap.baseToken !== token || !isPricingPoolAt(setup, swap.pool, swap.blockNumber)) continue
@@ -345,7 +348,7 @@ export async function canonicalPriceAtBlock(parameters: {
     await readDirectlyValuedSwaps(db, {
       pools,
       fromTime: BigInt(period - (trailingPeriods - 1) * periodSeconds),
-      beforeBlock: block + 1n,
+      throughBlock: block,
     })
   ).filter((swap) => isPricingPoolAt(setup, swap.pool, swap.blockNumber))
   const previous = await readCanonicalPriceBefore(db, { token, periodSeconds, before: period })

@@ -15,6 +15,7 @@ import type { SourceBlock } from '../block/types'
 import type { BlockSource } from '../source/types'
 import type { IndexerModel } from './loadIndexerModel'
 import { processBatch, type Timings } from './processBatch'
+import { updatePricing } from './updatePricing'
 
 export type RangeProgress = {
   /** Blocks written (or marked failed) so far by this run. */
@@ -90,7 +91,16 @@ export async function runRange(parameters: RunRangeParameters): Promise<RunRange
   const results = await Promise.allSettled(loops)
   const failure = results.find((result) => result.status === 'rejected')
   if (failure !== undefined) throw failure.reason
-  return { ...progress, timings, aborted: parameters.signal?.aborted ?? false }
+  const aborted = parameters.signal?.aborted ?? false
+  // Several workers commit jobs out of block order, so a canonical price (and a GLOBAL swap
+  // valued from one) may have been computed before earlier blocks were in: price the range
+  // once more, in order, now that every block is.
+  if ((parameters.workers ?? 1) > 1 && !aborted) {
+    const started = performance.now()
+    await updatePricing({ model: parameters.model, db, from, to })
+    timings.priceMs += performance.now() - started
+  }
+  return { ...progress, timings, aborted }
 }
 
 async function workLoop(
