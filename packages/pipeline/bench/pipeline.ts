@@ -143,7 +143,7 @@ type ChildResult = {
   logs: number
   events: number
   failed: number
-  timings: { fetchMs: number; transformMs: number; writeMs: number }
+  timings: { fetchMs: number; transformMs: number; priceMs: number; writeMs: number }
   /** Connecting to both databases and loading the model. */
   setupMs: number
   /** Wall-clock time with at least one fetch (write transaction) in flight. */
@@ -262,13 +262,14 @@ async function indexInChild(input: ChildInput) {
 
 function report(run: number, result: ChildResult, rows: Record<string, number>) {
   const s = result.totalMs / 1000
-  const { fetchMs, transformMs, writeMs } = result.timings
+  const { fetchMs, transformMs, priceMs, writeMs } = result.timings
   console.log(`
 run ${run}: indexed ${result.blocks} blocks, ${result.logs.toLocaleString('en-US')} logs → ${result.events.toLocaleString('en-US')} events${result.failed > 0 ? `, ${result.failed} FAILED` : ''}
   total      ${seconds(result.totalMs)}   (target < 5 s)
   setup      ${seconds(result.setupMs)}   (connect, load the model)
   fetch      ${seconds(fetchMs)} summed over batches, ${seconds(result.fetchWallMs)} wall-clock   (JSON-RPC, ahead of the writer)
   transform  ${seconds(transformMs)}   (decode + transform)
+  price      ${seconds(priceMs)}   (AVAX/USD, the canonical windows' reads, valuing swaps and trades)
   write      ${seconds(writeMs)} (${seconds(result.writeWallMs)} in write transactions)   (PostgreSQL)
   rate       ${Math.round(result.blocks / s).toLocaleString('en-US')} blocks/s, ${Math.round(result.logs / s).toLocaleString('en-US')} logs/s
   peak RSS   ${Math.round(result.maxRssMb)} MB   (target < 500 MB; ${Math.round(result.rssAtStartMb)} MB once the code is loaded; by quarter of the range: ${result.rssByQuarter.map((mb) => Math.round(mb)).join(' / ')} MB)
