@@ -188,6 +188,8 @@ export type DirectlyValuedSwap = {
 export async function readDirectlyValuedSwaps(
   db: Pick<ModelDb, 'query'>,
   parameters: {
+    /** The token they price (their base token) and its pools. */
+    token: string
     pools: readonly string[]
     fromTime: bigint
     beforeTime?: bigint | undefined
@@ -208,13 +210,14 @@ export async function readDirectlyValuedSwaps(
   }>(
     `select s.id, s.block_number::text, extract(epoch from s.block_time)::bigint::text as block_time, s.pool,
        s.base_token, s.base_amount::text, u.value::text as usd, a.value::text as avax
-     from pool_swap s
-     join swap_valuation u on u.swap_id = s.id and u.denomination = 'USD'
-     join swap_valuation a on a.swap_id = s.id and a.denomination = 'AVAX'
-     where s.pool = any($1::text[]) and s.block_time >= (to_timestamp($2::double precision) at time zone 'UTC')
-       and ($3::double precision is null or s.block_time < (to_timestamp($3::double precision) at time zone 'UTC'))
-       and ($4::bigint is null or s.block_number <= $4)
-       and ($5::bigint is null or s.block_number not between $5 and $6)
+     from swap_valuation u
+     join swap_valuation a on a.swap_id = u.swap_id and a.denomination = 'AVAX'
+     join pool_swap s on s.id = u.swap_id
+     where u.denomination = 'USD' and u.base_token = $7 and u.pool = any($1::text[])
+       and u.block_time >= (to_timestamp($2::double precision) at time zone 'UTC')
+       and ($3::double precision is null or u.block_time < (to_timestamp($3::double precision) at time zone 'UTC'))
+       and ($4::bigint is null or u.block_number <= $4)
+       and ($5::bigint is null or u.block_number not between $5 and $6)
        and u.method in ('DIRECT_AVAX', 'DIRECT_USD') and a.method in ('DIRECT_AVAX', 'DIRECT_USD')
      order by s.block_number, s.log_index`,
     [
@@ -224,6 +227,7 @@ export async function readDirectlyValuedSwaps(
       parameters.throughBlock?.toString() ?? null,
       parameters.exceptBlocks?.from.toString() ?? null,
       parameters.exceptBlocks?.to.toString() ?? null,
+      parameters.token,
     ],
   )
   return rows.map((row) => ({

@@ -234,6 +234,7 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
     // Every stored swap of the windows and periods these blocks touch, except these blocks' own
     // (being priced now): re-pricing a block in the middle keeps its period's later swaps.
     const stored = await readDirectlyValuedSwaps(db, {
+      token,
       pools,
       fromTime: windowStart,
       beforeTime: BigInt(periodOf(last.timestamp, periodSeconds) + periodSeconds),
@@ -280,9 +281,11 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
         const period = periodOf(swap.blockTimestamp, periodSeconds)
         const before = rows.filter((row) => row.periodStart < period).at(-1)
         const prior = before === undefined ? previousMap : new Map([[token, before]])
+        // Only this period's trailing window up to this block: the price as of the block.
+        const opens = BigInt(period - (trailingPeriods - 1) * periodSeconds)
         const [asOf] = computeCanonicalPrices({
           ...settings,
-          swaps: window.filter((s) => s.blockNumber <= swap.blockNumber),
+          swaps: window.filter((s) => s.blockNumber <= swap.blockNumber && BigInt(s.blockTimestamp) >= opens),
           previous: prior,
           from: swap.blockTimestamp,
           until: swap.blockTimestamp,
@@ -346,6 +349,7 @@ export async function canonicalPriceAtBlock(parameters: {
   const pools = [...setup.pools.values()].filter((p) => p.baseToken === token).map((p) => p.address)
   const window = (
     await readDirectlyValuedSwaps(db, {
+      token,
       pools,
       fromTime: BigInt(period - (trailingPeriods - 1) * periodSeconds),
       throughBlock: block,

@@ -79,9 +79,6 @@ CREATE INDEX "swap_valuation_block_number_idx" ON "swap_valuation"("block_number
 CREATE INDEX "swap_valuation_base_token_block_time_idx" ON "swap_valuation"("base_token", "block_time");
 
 -- CreateIndex
-CREATE INDEX "swap_valuation_method_idx" ON "swap_valuation"("method");
-
--- CreateIndex
 CREATE INDEX "trade_valuation_block_number_idx" ON "trade_valuation"("block_number");
 
 -- AddForeignKey
