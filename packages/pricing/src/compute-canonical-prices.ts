@@ -106,6 +106,26 @@ type Prepared = {
   price: bigint
 }
 
+/**
+ * Swaps already parsed, by object: a caller that computes one window many
+ * times (a price as of each block) passes the same swap objects again, and
+ * only the first call parses their decimal strings. Checked against the
+ * fields it was parsed from, so a changed object is parsed again.
+ */
+const prepared = new WeakMap<
+  CanonicalPriceSwap,
+  {
+    prepared: Prepared
+    periodSeconds: number
+    token: string
+    decimals: number
+    valueUsd: string
+    valueAvax: string
+    baseAmount: bigint
+    blockTimestamp: bigint | number
+  }
+>()
+
 const S = decimal.SCALE
 const ONE = decimal.pow10(S)
 const fixed = (mantissa: bigint): decimal.Decimal => ({ mantissa, scale: S })
@@ -187,9 +207,30 @@ export function computeCanonicalPrices({
   const fromPeriod = from === undefined ? undefined : periodOf(from)
   const untilPeriod = until === undefined ? undefined : periodOf(until)
 
-  // Group by token, parse each swap once.
+  // Group by token, parse each swap once (and once across calls: see `prepared`).
   const byToken = new Map<string, { decimals: number; swaps: Prepared[] }>()
   for (const swap of swaps) {
+    const cached = prepared.get(swap)
+    if (
+      cached !== undefined &&
+      cached.periodSeconds === periodSeconds &&
+      cached.token === swap.token &&
+      cached.decimals === swap.baseDecimals &&
+      cached.valueUsd === swap.valueUsd &&
+      cached.valueAvax === swap.valueAvax &&
+      cached.baseAmount === swap.baseAmount &&
+      cached.blockTimestamp === swap.blockTimestamp
+    ) {
+      const group = byToken.get(swap.token)
+      if (group === undefined)
+        byToken.set(swap.token, { decimals: cached.decimals, swaps: [cached.prepared] })
+      else if (group.decimals === cached.decimals) group.swaps.push(cached.prepared)
+      else
+        throw new InvalidCanonicalPricingError(
+          `Swap "${swap.id}" gives token "${swap.token}" ${cached.decimals} decimals, but an earlier swap gave it ${group.decimals}.`,
+        )
+      continue
+    }
     const where = `swap "${swap.id}"`
     const time = BigInt(swap.blockTimestamp)
     if (time < 0n)
@@ -212,13 +253,24 @@ export function computeCanonicalPrices({
     const usd = nonNegative('USD value', swap.valueUsd, where)
     const avax = nonNegative('AVAX value', swap.valueAvax, where)
     const base = decimal.fromBaseUnits(swap.baseAmount, decimals)
-    group.swaps.push({
+    const entry: Prepared = {
       id: swap.id,
       period: Number(time / BigInt(periodSeconds)),
       baseAmount: swap.baseAmount,
       usd,
       avax,
       price: decimal.div(fixed(usd), base).mantissa,
+    }
+    group.swaps.push(entry)
+    prepared.set(swap, {
+      prepared: entry,
+      periodSeconds,
+      token: swap.token,
+      decimals,
+      valueUsd: swap.valueUsd,
+      valueAvax: swap.valueAvax,
+      baseAmount: swap.baseAmount,
+      blockTimestamp: swap.blockTimestamp,
     })
   }
 

@@ -273,19 +273,37 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
     }).filter((row) => row.token === token)
     record.canonicalPrices.push(...rows.map(toCanonicalRow))
 
-    // GLOBAL swaps of this token: the price as of their block.
+    // GLOBAL swaps of this token: the price as of their block, from this period's trailing
+    // window up to the block — found by binary search in the window sorted by block (block
+    // order is time order).
+    window.sort((a, b) => (a.blockNumber < b.blockNumber ? -1 : a.blockNumber > b.blockNumber ? 1 : 0))
+    const firstIndex = (test: (s: (typeof window)[number]) => boolean) => {
+      let lo = 0
+      let hi = window.length
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1
+        if (test(window[mid]!)) hi = mid
+        else lo = mid + 1
+      }
+      return lo
+    }
     for (const swap of globalSwaps) {
       if (swap.baseToken !== token) continue
       const key = `${token}:${swap.blockNumber}`
       if (!canonicalOf.has(key)) {
         const period = periodOf(swap.blockTimestamp, periodSeconds)
-        const before = rows.filter((row) => row.periodStart < period).at(-1)
+        let before: CanonicalPrice | undefined
+        for (const row of rows) if (row.periodStart < period) before = row
         const prior = before === undefined ? previousMap : new Map([[token, before]])
-        // Only this period's trailing window up to this block: the price as of the block.
         const opens = BigInt(period - (trailingPeriods - 1) * periodSeconds)
+        const end = firstIndex((s) => s.blockNumber > swap.blockNumber)
+        const start = Math.min(
+          end,
+          firstIndex((s) => BigInt(s.blockTimestamp) >= opens),
+        )
         const [asOf] = computeCanonicalPrices({
           ...settings,
-          swaps: window.filter((s) => s.blockNumber <= swap.blockNumber && BigInt(s.blockTimestamp) >= opens),
+          swaps: window.slice(start, end),
           previous: prior,
           from: swap.blockTimestamp,
           until: swap.blockTimestamp,
