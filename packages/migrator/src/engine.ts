@@ -26,12 +26,39 @@ export function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
     const bgUrl = import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg')
     const bg: SchemaEngineModule = await import('@prisma/schema-engine-wasm/schema_engine_bg')
     const wasmPath = fileURLToPath(new URL('./schema_engine_bg.wasm', bgUrl))
-    const { instance } = await wasm.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': bg })
+    const { instance } = await wasm.instantiate(await readFile(wasmPath), {
+      './schema_engine_bg.js': withTrackedTimers(bg),
+    })
     ;(bg as unknown as { __wbg_set_wasm: (exports: unknown) => void }).__wbg_set_wasm(instance.exports)
     ;(instance.exports as { __wbindgen_start: () => void }).__wbindgen_start()
     return bg
   })()
   return loading
+}
+
+/**
+ * The engine's timers, while no engine is alive to need them. The engine
+ * schedules a timer (about 10 s) that outlives `free()`, which kept every
+ * `idx migrate` alive ten seconds after its work was done; they are cleared
+ * once the last live engine is freed.
+ */
+const engineTimers = new Set<ReturnType<typeof setTimeout>>()
+let liveEngines = 0
+
+/** The `_bg` module's imports for the WASM instance, its `setTimeout` import tracked. */
+function withTrackedTimers(bg: SchemaEngineModule): Record<string, unknown> {
+  const imports: Record<string, unknown> = { ...bg }
+  for (const key of Object.keys(imports))
+    if (key.startsWith('__wbg_setTimeout_'))
+      imports[key] = (callback: () => void, ms: number) => {
+        const timer = setTimeout(() => {
+          engineTimers.delete(timer)
+          callback()
+        }, ms >>> 0)
+        engineTimers.add(timer)
+        return timer
+      }
+  return imports
 }
 
 /** The message of the engine's last panic (the WASM module reports it through a global registry). */
@@ -73,7 +100,7 @@ export type CreateSchemaEngineParameters = {
 /** Starts a schema engine bound to one database through a driver adapter. */
 export async function createSchemaEngine(parameters: CreateSchemaEngineParameters): Promise<SchemaEngine> {
   const bg = await loadSchemaEngineModule()
-  return bg.SchemaEngine.new(
+  const engine = await bg.SchemaEngine.new(
     { datamodels: parameters.datamodels },
     (line: string) => {
       if (parameters.onLog === undefined) return
@@ -85,6 +112,17 @@ export async function createSchemaEngine(parameters: CreateSchemaEngineParameter
     },
     parameters.adapterFactory,
   )
+  liveEngines++
+  const free = engine.free.bind(engine)
+  engine.free = () => {
+    free()
+    liveEngines--
+    if (liveEngines === 0) {
+      for (const timer of engineTimers) clearTimeout(timer)
+      engineTimers.clear()
+    }
+  }
+  return engine
 }
 
 /** The filter every idx command passes: idx manages all tables of its databases. */

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -38,6 +39,27 @@ async function query<Row>(db: TestDatabase, sql: string): Promise<Row[]> {
 }
 
 describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
+  test('behavior: no engine timer outlives the command (a process that migrates can exit at once)', async () => {
+    const db = fresh(kind)
+    // A process of its own (no test runner timers): migrate, check status, then list what is
+    // still keeping it alive. The schema engine used to leave a 10-second timer behind.
+    const script = `
+      import { applyMigrations } from ${JSON.stringify(fileURLToPath(new URL('./migrate.ts', import.meta.url)))}
+      import { migrationStatus } from ${JSON.stringify(fileURLToPath(new URL('./status.ts', import.meta.url)))}
+      const target = JSON.parse(process.env.TARGET)
+      await applyMigrations({ target, migrationsDir: process.env.DIR })
+      await migrationStatus({ target, migrationsDir: process.env.DIR })
+      process.stdout.write(JSON.stringify(process.getActiveResourcesInfo()))
+    `
+    const child = spawnSync(
+      process.execPath,
+      ['--conditions=@idx/source', '--import', 'tsx', '--input-type=module', '--eval', script],
+      { env: { ...process.env, TARGET: JSON.stringify(db.target), DIR: fixtures }, encoding: 'utf8' },
+    )
+    expect(child.status, child.stderr).toBe(0)
+    expect(JSON.parse(child.stdout)).not.toContain('Timeout')
+  })
+
   test('default: creates the database and applies every migration once', async () => {
     const db = fresh(kind)
     const first = await applyMigrations({ target: db.target, migrationsDir: fixtures })
