@@ -3,11 +3,17 @@ import type { BlockHeader } from './writers/types'
 
 type Db = Pick<ModelDb, 'query'>
 
-type HeaderRow = { number: string; hash: string; parent_hash: string; ts: string; status: 'done' | 'failed' }
+export type HeaderRow = {
+  number: string
+  hash: string
+  parent_hash: string
+  ts: string
+  status: 'done' | 'failed'
+}
 
-const HEADER = `number::text, hash, parent_hash, extract(epoch from timestamp)::bigint::text as ts, status::text as status`
+export const HEADER = `number::text, hash, parent_hash, extract(epoch from timestamp)::bigint::text as ts, status::text as status`
 
-function toHeader(row: HeaderRow): BlockHeader & { status: 'done' | 'failed' } {
+export function toHeader(row: HeaderRow): BlockHeader & { status: 'done' | 'failed' } {
   return {
     number: BigInt(row.number),
     hash: row.hash,

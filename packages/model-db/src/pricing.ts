@@ -1,4 +1,5 @@
 import type { QueryFn } from '@idx/migrator'
+import { HEADER, type HeaderRow, toHeader } from './blocks'
 import type { ModelDb } from './client'
 import { type Column, insertRows, TIMESTAMP } from './writers/insert-rows'
 import type { BlockHeader, PoolSwapRow, TradeRow } from './writers/types'
@@ -345,8 +346,8 @@ export async function readBlocksForPricing(
   { from, to }: { from: bigint; to: bigint },
 ): Promise<StoredPricingBlock[]> {
   const range = [from.toString(), to.toString()]
-  const headers = await db.query<{ number: string; hash: string; parent_hash: string; ts: string }>(
-    `select number::text, hash, parent_hash, extract(epoch from timestamp)::bigint::text as ts from processed_block
+  const headers = await db.query<HeaderRow>(
+    `select ${HEADER} from processed_block
      where number between $1 and $2 and status = 'done' and swap_count > 0 order by number`,
     range,
   )
@@ -368,12 +369,10 @@ export async function readBlocksForPricing(
   const ints = (text: string) => (text === '{}' ? [] : text.slice(1, -1).split(',').map(Number))
   const texts = (text: string) => (text === '{}' ? [] : text.slice(1, -1).split(','))
   const blocks = new Map<string, StoredPricingBlock>()
-  for (const h of headers)
-    blocks.set(h.number, {
-      header: { number: BigInt(h.number), hash: h.hash, parentHash: h.parent_hash, timestamp: BigInt(h.ts) },
-      poolSwaps: [],
-      trades: [],
-    })
+  for (const row of headers) {
+    const { status: _, ...header } = toHeader(row)
+    blocks.set(row.number, { header, poolSwaps: [], trades: [] })
+  }
   const event = (r: Record<string, string>) => ({
     id: r.id!,
     blockNumber: BigInt(r.block_number!),

@@ -33,6 +33,7 @@ export {
   NegativeSwapAmountError,
   PriceFromTheFutureError,
 } from './errors'
+export { isoTime } from './iso-time'
 export {
   type CanonicalPriceAtBlockReturnType,
   canonicalPriceAtBlock,

@@ -1,7 +1,7 @@
 import { BaseError } from '@idx/config'
-import { listCanonicalPrices, type ModelDb, processedRange } from '@idx/model-db'
+import { getProcessedHeader, listCanonicalPrices, type ModelDb, processedRange } from '@idx/model-db'
 import { backfillAvaxUsd, createModelSource, updatePricing } from '@idx/pipeline'
-import { canonicalPriceAtBlock, decimal, scaleFeedAnswer } from '@idx/pricing'
+import { canonicalPriceAtBlock, decimal, isoTime, scaleFeedAnswer } from '@idx/pricing'
 import {
   decidePricingMethod,
   effectivePricingConfig,
@@ -28,7 +28,6 @@ type UpdateOptions = ModelOptions & { from?: bigint; to?: bigint }
 type ExplainOptions = ModelOptions & { pool: string; block: bigint }
 type ShowOptions = { model: string; token: string; from?: string; to?: string }
 
-const iso = (seconds: number | bigint) => new Date(Number(seconds) * 1000).toISOString().replace('.000Z', 'Z')
 const address = (value: string) => {
   if (!/^0x[0-9a-fA-F]{40}$/.test(value))
     throw new PricingInputError(`"${value}" is not an address (0x followed by 40 hexadecimal digits).`)
@@ -174,7 +173,7 @@ export async function avaxCommand(ctx: CliContext, options: AvaxOptions): Promis
         block: row.blockNumber.toString(),
         price: row.price,
         roundId: row.roundId.toString(),
-        answeredAt: iso(row.answeredAt),
+        answeredAt: isoTime(row.answeredAt),
         ageSeconds: Number(row.blockTime - row.answeredAt),
         stale: row.stale,
       }))
@@ -304,10 +303,7 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
     const symbol = (token: string) => setup.tokens.get(token)?.symbol ?? token
 
     // AVAX/USD at the block: stored, else read now (and not stored: explain writes nothing).
-    const [header] = await opened.db.query<{ ts: string }>(
-      `select extract(epoch from timestamp)::bigint::text as ts from processed_block where number = $1`,
-      [options.block.toString()],
-    )
+    const header = await getProcessedHeader(opened.db, options.block)
     let avaxUsd: Record<string, unknown> | null = null
     const stored = (await findAvaxUsdPrices(shared, { chainId: setup.chainId, blocks: [options.block] })).get(
       options.block,
@@ -316,7 +312,7 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
       avaxUsd = {
         source: 'stored',
         price: stored.price,
-        answeredAt: iso(stored.answeredAt),
+        answeredAt: isoTime(stored.answeredAt),
         ageSeconds: Number(stored.blockTime - stored.answeredAt),
         stale: stored.stale,
       }
@@ -325,13 +321,13 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
         (error: Error) => error.message,
       )
       if (typeof round === 'object' && round !== undefined) {
-        const time = header === undefined ? undefined : BigInt(header.ts)
+        const time = header === undefined ? undefined : header.timestamp
         const age = time === undefined ? null : Number(time - round.updatedAt)
         avaxUsd = {
           source: 'read now (not stored)',
           price: scaleFeedAnswer(round.answer, setup.feed.decimals),
           answer: round.answer.toString(),
-          answeredAt: iso(round.updatedAt),
+          answeredAt: isoTime(round.updatedAt),
           ageSeconds: age,
           stale: age === null ? null : age > setup.feed.heartbeatSeconds,
         }
@@ -346,7 +342,7 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
         setup,
         explained.pool.baseToken,
         options.block,
-        BigInt(header.ts),
+        header.timestamp,
       )
     }
     const swaps = await opened.db.query<Record<string, string | null>>(
@@ -358,7 +354,7 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
     const result = {
       model: options.model,
       block: options.block.toString(),
-      blockTime: header === undefined ? null : iso(BigInt(header.ts)),
+      blockTime: header === undefined ? null : isoTime(header.timestamp),
       ...explained,
       avaxUsd,
       canonical,
@@ -436,7 +432,7 @@ async function explainCanonical(
   const decimals = setup.tokens.get(token)?.decimals ?? 18
   return {
     token,
-    periodStart: iso(period),
+    periodStart: isoTime(period),
     priceUsd: price?.priceUsd ?? null,
     priceAvax: price?.priceAvax ?? null,
     carriedForward: price?.carriedForward ?? false,
@@ -466,15 +462,12 @@ async function explainCanonical(
 async function toTime(db: Pick<ModelDb, 'query'>, value: string, flag: string): Promise<number> {
   if (/^[0-9_,]+$/.test(value)) {
     const number = blockNumber(value)
-    const [row] = await db.query<{ ts: string }>(
-      `select extract(epoch from timestamp)::bigint::text as ts from processed_block where number = $1`,
-      [number.toString()],
-    )
-    if (row === undefined)
+    const header = await getProcessedHeader(db, number)
+    if (header === undefined)
       throw new PricingInputError(
         `${flag} ${value}: block ${number} is not processed, so its time is unknown.`,
       )
-    return Number(row.ts)
+    return Number(header.timestamp)
   }
   const ms = Date.parse(value)
   if (Number.isNaN(ms))
@@ -520,7 +513,7 @@ export async function showCommand(ctx: CliContext, options: ShowOptions): Promis
       periodSeconds,
       prices: rows.map((row) => ({
         ...row,
-        periodStart: iso(row.periodStart),
+        periodStart: isoTime(row.periodStart),
         baseVolume: row.baseVolume.toString(),
       })),
     })
@@ -534,7 +527,7 @@ export async function showCommand(ctx: CliContext, options: ShowOptions): Promis
     const table = formatTable(
       ['period start', 'USD', 'AVAX', 'swaps', 'USD volume', 'note'],
       rows.map((row) => [
-        iso(row.periodStart),
+        isoTime(row.periodStart),
         short(row.priceUsd),
         short(row.priceAvax),
         String(row.swapCount),
