@@ -16,6 +16,7 @@ import {
   type CanonicalPrice,
   type CanonicalPriceSwap,
   computeCanonicalPrices,
+  type PreviousCanonicalPrice,
 } from './compute-canonical-prices'
 import type { PricingDecision, SwapValuation, SwapValues } from './types'
 import { valueSwap } from './value-swap'
@@ -46,6 +47,37 @@ const periodOf = (time: bigint, seconds: number) => Number(time - (time % BigInt
 function isPricingPoolAt(setup: ModelPricingSetup, pool: string, block: bigint): boolean {
   const configs = setup.pools.get(pool)?.configs
   return configs !== undefined && effectivePricingConfig(configs, block)?.pricingPool === true
+}
+
+/** The addresses of the model's pools whose base token is `token`. */
+const poolsOf = (setup: ModelPricingSetup, token: string) =>
+  [...setup.pools.values()].filter((pool) => pool.baseToken === token).map((pool) => pool.address)
+
+/** The first second of the trailing window of the period holding `time`. */
+const windowOpens = (setup: ModelPricingSetup, time: bigint) =>
+  periodOf(time, setup.canonical.periodSeconds) -
+  (setup.canonical.trailingPeriods - 1) * setup.canonical.periodSeconds
+
+/**
+ * A token's canonical price as of a block at `time`: its period's row computed
+ * from `window` (the window's swaps up to that block), continuing `previous`
+ * (the last price before the period). What a GLOBAL swap in the block is valued at.
+ */
+function priceAsOf(
+  setup: ModelPricingSetup,
+  token: string,
+  window: readonly CanonicalPriceSwap[],
+  previous: PreviousCanonicalPrice | undefined,
+  time: bigint,
+): CanonicalPrice | undefined {
+  const [row] = computeCanonicalPrices({
+    ...setup.canonical,
+    swaps: window,
+    previous: previous === undefined ? undefined : new Map([[token, previous]]),
+    from: time,
+    until: time,
+  }).filter((price) => price.token === token)
+  return row
 }
 
 function decide(setup: ModelPricingSetup, swap: PoolSwapRow): PricingDecision {
@@ -175,7 +207,7 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
     canonicalPrices: [],
   }
   if (parameters.blocks.length === 0) return record
-  const { periodSeconds, trailingPeriods, minVolumeUsd, maxDeviation } = setup.canonical
+  const { periodSeconds } = setup.canonical
   const values = new Map<string, SwapValues>()
   const globalSwaps: PoolSwapRow[] = []
   const decisions = new Map<string, PricingDecision>()
@@ -219,7 +251,7 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
       if (isPricingPoolAt(setup, swap.pool, swap.blockNumber)) tokens.add(swap.baseToken)
   const canonicalOf = new Map<string, CanonicalPrice | undefined>()
   for (const token of tokens) {
-    const pools = [...setup.pools.values()].filter((p) => p.baseToken === token).map((p) => p.address)
+    const pools = poolsOf(setup, token)
     const previous = await readCanonicalPriceBefore(db, {
       token,
       periodSeconds,
@@ -230,7 +262,7 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
       periodOf(first.timestamp, periodSeconds),
       previous === undefined ? Number.POSITIVE_INFINITY : previous.periodStart + periodSeconds,
     )
-    const windowStart = BigInt(from - (trailingPeriods - 1) * periodSeconds)
+    const windowStart = BigInt(windowOpens(setup, BigInt(from)))
     // Every stored swap of the windows and periods these blocks touch, except these blocks' own
     // (being priced now): re-pricing a block in the middle keeps its period's later swaps.
     const stored = await readDirectlyValuedSwaps(db, {
@@ -262,12 +294,10 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
         if (v.usd.method === 'GLOBAL' || v.avax.method === 'GLOBAL') continue
         window.push(toCanonicalSwap({ ...swap, valueUsd: v.usd.value, valueAvax: v.avax.value }))
       }
-    const settings = { periodSeconds, trailingPeriods, minVolumeUsd, maxDeviation }
-    const previousMap = previous === undefined ? undefined : new Map([[token, asPrevious(previous)]])
     const rows = computeCanonicalPrices({
-      ...settings,
+      ...setup.canonical,
       swaps: window,
-      previous: previousMap,
+      previous: previous === undefined ? undefined : new Map([[token, asPrevious(previous)]]),
       from,
       until: last.timestamp,
     }).filter((row) => row.token === token)
@@ -292,23 +322,15 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
       const key = `${token}:${swap.blockNumber}`
       if (!canonicalOf.has(key)) {
         const period = periodOf(swap.blockTimestamp, periodSeconds)
-        let before: CanonicalPrice | undefined
+        let before: PreviousCanonicalPrice | undefined = previous && asPrevious(previous)
         for (const row of rows) if (row.periodStart < period) before = row
-        const prior = before === undefined ? previousMap : new Map([[token, before]])
-        const opens = BigInt(period - (trailingPeriods - 1) * periodSeconds)
+        const opens = BigInt(windowOpens(setup, swap.blockTimestamp))
         const end = firstIndex((s) => s.blockNumber > swap.blockNumber)
         const start = Math.min(
           end,
           firstIndex((s) => BigInt(s.blockTimestamp) >= opens),
         )
-        const [asOf] = computeCanonicalPrices({
-          ...settings,
-          swaps: window.slice(start, end),
-          previous: prior,
-          from: swap.blockTimestamp,
-          until: swap.blockTimestamp,
-        }).filter((row) => row.token === token)
-        canonicalOf.set(key, asOf)
+        canonicalOf.set(key, priceAsOf(setup, token, window.slice(start, end), before, swap.blockTimestamp))
       }
     }
   }
@@ -362,28 +384,27 @@ export async function canonicalPriceAtBlock(parameters: {
   time: bigint
 }): Promise<CanonicalPriceAtBlockReturnType> {
   const { setup, db, token, block, time } = parameters
-  const { periodSeconds, trailingPeriods, minVolumeUsd, maxDeviation } = setup.canonical
-  const period = periodOf(time, periodSeconds)
-  const pools = [...setup.pools.values()].filter((p) => p.baseToken === token).map((p) => p.address)
   const window = (
     await readDirectlyValuedSwaps(db, {
       token,
-      pools,
-      fromTime: BigInt(period - (trailingPeriods - 1) * periodSeconds),
+      pools: poolsOf(setup, token),
+      fromTime: BigInt(windowOpens(setup, time)),
       throughBlock: block,
     })
   ).filter((swap) => isPricingPoolAt(setup, swap.pool, swap.blockNumber))
-  const previous = await readCanonicalPriceBefore(db, { token, periodSeconds, before: period })
-  const decimals = setup.tokens.get(token)?.decimals ?? 18
-  const [price] = computeCanonicalPrices({
-    swaps: window.map((swap) => ({ ...swap, token, baseDecimals: decimals })),
+  const { periodSeconds } = setup.canonical
+  const previous = await readCanonicalPriceBefore(db, {
+    token,
     periodSeconds,
-    trailingPeriods,
-    minVolumeUsd,
-    maxDeviation,
-    previous: previous === undefined ? undefined : new Map([[token, asPrevious(previous)]]),
-    from: time,
-    until: time,
-  }).filter((row) => row.token === token)
+    before: periodOf(time, periodSeconds),
+  })
+  const decimals = setup.tokens.get(token)?.decimals ?? 18
+  const price = priceAsOf(
+    setup,
+    token,
+    window.map((swap) => ({ ...swap, token, baseDecimals: decimals })),
+    previous && asPrevious(previous),
+    time,
+  )
   return { price, window }
 }
