@@ -198,7 +198,8 @@ async function readPricing(parameters: ReadSummaryParameters, range: string[]) {
        from pool_swap s
        cross join lateral (
          select count(*) filter (where method::text <> 'ERROR' and value is not null)::int as good
-           from swap_valuation where swap_id = s.id) v
+           from swap_valuation v
+          where v.block_number = s.block_number and v.log_index = s.log_index) v
       where s.block_number between $1 and $2`,
     range,
   )
@@ -222,7 +223,8 @@ async function readPricing(parameters: ReadSummaryParameters, range: string[]) {
   const [unpriced] = await db.query<{ swaps: number }>(
     `select count(*)::int as swaps from pool_swap s
       where s.block_number between $1 and $2
-        and not exists (select 1 from swap_valuation v where v.swap_id = s.id)`,
+        and not exists (select 1 from swap_valuation v
+          where v.block_number = s.block_number and v.log_index = s.log_index)`,
     range,
   )
   const notValued = errors.map((row) => ({
@@ -276,7 +278,8 @@ async function readPricing(parameters: ReadSummaryParameters, range: string[]) {
          select count(*) filter (where method::text <> 'ERROR' and value is not null)::int as good,
                 sum(value) filter (where denomination::text = 'AVAX' and method::text <> 'ERROR') as avax,
                 sum(value) filter (where denomination::text = 'USD' and method::text <> 'ERROR') as usd
-           from trade_valuation where trade_id = t.id) v
+           from trade_valuation v
+          where v.block_number = t.block_number and v.log_index = t.log_index) v
       where t.block_number between $1 and $2`,
     range,
   )

@@ -446,7 +446,8 @@ async function modelDatabaseProblem(db: ModelDb, chain: DemoChain): Promise<stri
   if (pricing?.present) {
     const [unvalued] = await db.query<{ swaps: number }>(
       `select count(*)::int as swaps from pool_swap s
-        where not exists (select 1 from ${PRICING_TABLES[0]} v where v.swap_id = s.id)`,
+        where not exists (select 1 from ${PRICING_TABLES[0]} v
+          where v.block_number = s.block_number and v.log_index = s.log_index)`,
     )
     if ((unvalued?.swaps ?? 0) > 0)
       return `${unvalued?.swaps} of its swaps were indexed before swaps were priced, and have no value`

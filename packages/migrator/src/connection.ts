@@ -8,6 +8,7 @@ import {
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils'
 import pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { toConnectionError } from './errors'
 import { openPglite } from './pglite'
@@ -16,6 +17,17 @@ import { pgConfig } from './server'
 /** One SQL statement with positional parameters (`$1`, …), returning its rows. */
 export type QueryFn = <Row = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<Row[]>
 
+/**
+ * Loads rows into `table`'s `columns` with `COPY … FROM`: `text` is COPY's
+ * text format (one row per line, columns separated by tabs, `\N` for null,
+ * backslash, tab, newline and carriage return escaped). Many times faster than
+ * an `insert` for thousands of rows; inside a transaction, all or nothing.
+ */
+export type CopyFn = (table: string, columns: readonly string[], text: string) => Promise<void>
+
+const copyStatement = (table: string, columns: readonly string[], source: string) =>
+  `copy "${table}" (${columns.map((column) => `"${column}"`).join(', ')}) from ${source}`
+
 /** A live connection to one idx database, whatever its kind. */
 export type TargetConnection = {
   target: DatabaseTarget
@@ -23,9 +35,9 @@ export type TargetConnection = {
   query: QueryFn
   /**
    * Runs `fn` in one database transaction: committed when it resolves, rolled
-   * back (nothing written) when it throws.
+   * back (nothing written) when it throws. `copy` bulk-loads rows in it.
    */
-  transaction: <T>(fn: (query: QueryFn) => Promise<T>) => Promise<T>
+  transaction: <T>(fn: (query: QueryFn, copy: CopyFn) => Promise<T>) => Promise<T>
   /**
    * A driver-adapter factory for Prisma (client or schema engine). Shadow
    * databases, when the engine asks for one, are scratch in-memory PGlite
@@ -56,7 +68,13 @@ export async function connectTarget(target: DatabaseTarget): Promise<TargetConne
         (await handle.db.query<Row>(sql, params)).rows,
       transaction: (fn) =>
         handle.db.transaction((tx) =>
-          fn(async <Row>(sql: string, params: unknown[] = []) => (await tx.query<Row>(sql, params)).rows),
+          fn(
+            async <Row>(sql: string, params: unknown[] = []) => (await tx.query<Row>(sql, params)).rows,
+            async (table, columns, text) => {
+              // PGlite reads COPY's input from the blob attached to the query (its /dev/blob device).
+              await tx.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([text]) })
+            },
+          ),
         ),
       adapterFactory: factory,
       close: handle.release,
@@ -90,6 +108,13 @@ export async function connectTarget(target: DatabaseTarget): Promise<TargetConne
         await client.query('begin')
         const result = await fn(
           async <Row>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as Row[],
+          (table, columns, text) =>
+            new Promise<void>((resolve, reject) => {
+              const stream = client.query(copyFrom(copyStatement(table, columns, 'stdin')))
+              stream.on('error', reject)
+              stream.on('finish', resolve)
+              stream.end(text)
+            }),
         )
         await client.query('commit')
         return result

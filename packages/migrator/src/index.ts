@@ -1,6 +1,12 @@
 export { schemaEngineBinaryPath, withSchemaEngineBinary } from './binary'
 export { type BridgeIo, formatBridgePanic, runSchemaEngineBridge } from './bridge'
-export { connectTarget, pgliteAdapterFactory, type QueryFn, type TargetConnection } from './connection'
+export {
+  type CopyFn,
+  connectTarget,
+  pgliteAdapterFactory,
+  type QueryFn,
+  type TargetConnection,
+} from './connection'
 export {
   type CreateMigrationParameters,
   createMigration,

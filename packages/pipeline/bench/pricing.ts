@@ -520,7 +520,13 @@ async function timedRun(
     transaction: async (fn) => {
       const started = performance.now()
       try {
-        return await db.transaction((query) => fn(timings.wrap(query, classifyWrite)))
+        return await db.transaction((query, copy) =>
+          fn(timings.wrap(query, classifyWrite), async (table, columns, text) => {
+            const started = performance.now()
+            await copy(table, columns, text)
+            timings.add(`write: copy ${table}`, performance.now() - started, 0)
+          }),
+        )
       } finally {
         transactionMs += performance.now() - started
       }

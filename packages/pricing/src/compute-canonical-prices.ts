@@ -96,7 +96,8 @@ export type ComputeCanonicalPricesErrorType =
   | InvalidTokenDecimalsError
   | decimal.InvalidDecimalErrorType
 
-type Prepared = {
+/** A swap parsed for canonical prices (by `prepareSwap`). */
+export type Prepared = {
   id: string
   period: number
   baseAmount: bigint
@@ -146,6 +147,138 @@ function nonNegative(name: string, value: string, where: string): bigint {
     throw new InvalidCanonicalPricingError(`The ${name} of ${where} must not be negative, got "${value}".`)
   return parsed.mantissa
 }
+
+/**
+ * A swap parsed and checked once: its period, USD and AVAX values and USD
+ * price as mantissas at scale 30. Cached by object (see `prepared`), so a
+ * caller that computes one window many times parses each swap once.
+ */
+export function prepareSwap(swap: CanonicalPriceSwap, periodSeconds: number): Prepared {
+  const cached = prepared.get(swap)
+  if (
+    cached !== undefined &&
+    cached.periodSeconds === periodSeconds &&
+    cached.token === swap.token &&
+    cached.decimals === swap.baseDecimals &&
+    cached.valueUsd === swap.valueUsd &&
+    cached.valueAvax === swap.valueAvax &&
+    cached.baseAmount === swap.baseAmount &&
+    cached.blockTimestamp === swap.blockTimestamp
+  )
+    return cached.prepared
+  const where = `swap "${swap.id}"`
+  const time = BigInt(swap.blockTimestamp)
+  if (time < 0n) throw new InvalidCanonicalPricingError(`Swap "${swap.id}" has a negative timestamp ${time}.`)
+  if (swap.baseAmount <= 0n)
+    throw new InvalidCanonicalPricingError(
+      `Swap "${swap.id}" has a base amount of ${swap.baseAmount}: only swaps that moved the token can price it.`,
+    )
+  const decimals = swap.baseDecimals
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 77)
+    throw new InvalidTokenDecimalsError({ token: swap.token, decimals })
+  const usd = nonNegative('USD value', swap.valueUsd, where)
+  const avax = nonNegative('AVAX value', swap.valueAvax, where)
+  const entry: Prepared = {
+    id: swap.id,
+    period: Number(time / BigInt(periodSeconds)),
+    baseAmount: swap.baseAmount,
+    usd,
+    avax,
+    price: decimal.div(fixed(usd), decimal.fromBaseUnits(swap.baseAmount, decimals)).mantissa,
+  }
+  prepared.set(swap, {
+    prepared: entry,
+    periodSeconds,
+    token: swap.token,
+    decimals,
+    valueUsd: swap.valueUsd,
+    valueAvax: swap.valueAvax,
+    baseAmount: swap.baseAmount,
+    blockTimestamp: swap.blockTimestamp,
+  })
+  return entry
+}
+
+/** The guards of canonical pricing, parsed and checked. */
+export type CanonicalGuards = {
+  periodSeconds: number
+  trailingPeriods: number
+  /** Mantissas at scale 30. */
+  minUsd: bigint
+  maxDev: bigint
+}
+
+export function parseGuards(parameters: {
+  periodSeconds: number
+  trailingPeriods: number
+  minVolumeUsd: string
+  maxDeviation: string
+}): CanonicalGuards {
+  return {
+    periodSeconds: positiveInteger('The period length (periodSeconds)', parameters.periodSeconds),
+    trailingPeriods: positiveInteger(
+      'The number of trailing periods (trailingPeriods)',
+      parameters.trailingPeriods,
+    ),
+    minUsd: nonNegative('minimum USD volume', parameters.minVolumeUsd, 'canonical pricing'),
+    maxDev: nonNegative('maximum deviation', parameters.maxDeviation, 'canonical pricing'),
+  }
+}
+
+/** The last accepted price (mantissas at scale 30) and the period that set it. */
+export type Accepted = { usd: bigint; avax: bigint; pricedPeriodStart: number }
+
+/** Where a series continues from: the last accepted price and the deviation run (a period index). */
+export function continueFrom(
+  prev: PreviousCanonicalPrice | undefined,
+  periodSeconds: number,
+): { accepted: Accepted | undefined; deviatingSince: number | undefined } {
+  return {
+    accepted:
+      prev === undefined || prev.priceUsd === null || prev.priceAvax === null
+        ? undefined
+        : {
+            usd: decimal.atScale(decimal.parse(prev.priceUsd, 'a previous USD price')).mantissa,
+            avax: decimal.atScale(decimal.parse(prev.priceAvax, 'a previous AVAX price')).mantissa,
+            pricedPeriodStart: prev.pricedPeriodStart ?? prev.periodStart,
+          },
+    deviatingSince:
+      prev?.deviatingSince == null ? undefined : Math.floor(prev.deviatingSince / periodSeconds),
+  }
+}
+
+/** What steps 3–5 make of period `p`'s kept swaps. */
+export type PeriodJudgement =
+  /** Too little volume kept: the last price is carried forward (if any). */
+  | { outcome: 'thin' }
+  /** The new price deviates too far from the last accepted one: held back, the last carried. */
+  | { outcome: 'held'; priceUsd: bigint; deviatingSince: number }
+  /** The new price is accepted. */
+  | { outcome: 'priced'; usd: bigint; avax: bigint }
+
+/** Steps 3–5 (thin liquidity, price, jumps) for period `p`, given the window's kept swaps. */
+export function judgePeriod(
+  kept: { usd: bigint; avax: bigint; base: bigint },
+  decimals: number,
+  accepted: Accepted | undefined,
+  deviatingSince: number | undefined,
+  p: number,
+  guards: CanonicalGuards,
+): PeriodJudgement {
+  if (kept.usd < guards.minUsd) return { outcome: 'thin' }
+  const base = decimal.fromBaseUnits(kept.base, decimals)
+  const usd = decimal.div(fixed(kept.usd), base).mantissa
+  const avax = decimal.div(fixed(kept.avax), base).mantissa
+  const deviates = accepted !== undefined && abs(usd - accepted.usd) * ONE > guards.maxDev * accepted.usd
+  if (!deviates) return { outcome: 'priced', usd, avax }
+  const since = deviatingSince ?? p
+  if (p - since < guards.trailingPeriods) return { outcome: 'held', priceUsd: usd, deviatingSince: since }
+  return { outcome: 'priced', usd, avax }
+}
+
+/** Is `price` within `maxDev` (scale 30) × `reference` of `reference`? Exact. */
+export const withinDeviation = (price: bigint, reference: bigint, maxDev: bigint) =>
+  abs(price - reference) * ONE <= maxDev * reference
 
 /**
  * A model's canonical (volume-weighted) price of each token per period, in
@@ -199,79 +332,23 @@ export function computeCanonicalPrices({
   from,
   until,
 }: ComputeCanonicalPricesParameters): ComputeCanonicalPricesReturnType {
-  positiveInteger('The period length (periodSeconds)', periodSeconds)
-  positiveInteger('The number of trailing periods (trailingPeriods)', trailingPeriods)
-  const minUsd = nonNegative('minimum USD volume', minVolumeUsd, 'canonical pricing')
-  const maxDev = nonNegative('maximum deviation', maxDeviation, 'canonical pricing')
+  const guards = parseGuards({ periodSeconds, trailingPeriods, minVolumeUsd, maxDeviation })
+  const { minUsd, maxDev } = guards
   const periodOf = (time: bigint | number) => Number(BigInt(time) / BigInt(periodSeconds))
   const fromPeriod = from === undefined ? undefined : periodOf(from)
   const untilPeriod = until === undefined ? undefined : periodOf(until)
 
-  // Group by token, parse each swap once (and once across calls: see `prepared`).
+  // Group by token, parse each swap once (and once across calls: see `prepareSwap`).
   const byToken = new Map<string, { decimals: number; swaps: Prepared[] }>()
   for (const swap of swaps) {
-    const cached = prepared.get(swap)
-    if (
-      cached !== undefined &&
-      cached.periodSeconds === periodSeconds &&
-      cached.token === swap.token &&
-      cached.decimals === swap.baseDecimals &&
-      cached.valueUsd === swap.valueUsd &&
-      cached.valueAvax === swap.valueAvax &&
-      cached.baseAmount === swap.baseAmount &&
-      cached.blockTimestamp === swap.blockTimestamp
-    ) {
-      const group = byToken.get(swap.token)
-      if (group === undefined)
-        byToken.set(swap.token, { decimals: cached.decimals, swaps: [cached.prepared] })
-      else if (group.decimals === cached.decimals) group.swaps.push(cached.prepared)
-      else
-        throw new InvalidCanonicalPricingError(
-          `Swap "${swap.id}" gives token "${swap.token}" ${cached.decimals} decimals, but an earlier swap gave it ${group.decimals}.`,
-        )
-      continue
-    }
-    const where = `swap "${swap.id}"`
-    const time = BigInt(swap.blockTimestamp)
-    if (time < 0n)
-      throw new InvalidCanonicalPricingError(`Swap "${swap.id}" has a negative timestamp ${time}.`)
-    if (swap.baseAmount <= 0n)
+    const entry = prepareSwap(swap, periodSeconds)
+    const group = byToken.get(swap.token)
+    if (group === undefined) byToken.set(swap.token, { decimals: swap.baseDecimals, swaps: [entry] })
+    else if (group.decimals === swap.baseDecimals) group.swaps.push(entry)
+    else
       throw new InvalidCanonicalPricingError(
-        `Swap "${swap.id}" has a base amount of ${swap.baseAmount}: only swaps that moved the token can price it.`,
+        `Swap "${swap.id}" gives token "${swap.token}" ${swap.baseDecimals} decimals, but an earlier swap gave it ${group.decimals}.`,
       )
-    const decimals = swap.baseDecimals
-    if (!Number.isInteger(decimals) || decimals < 0 || decimals > 77)
-      throw new InvalidTokenDecimalsError({ token: swap.token, decimals })
-    let group = byToken.get(swap.token)
-    if (group === undefined) {
-      group = { decimals, swaps: [] }
-      byToken.set(swap.token, group)
-    } else if (group.decimals !== decimals)
-      throw new InvalidCanonicalPricingError(
-        `Swap "${swap.id}" gives token "${swap.token}" ${decimals} decimals, but an earlier swap gave it ${group.decimals}.`,
-      )
-    const usd = nonNegative('USD value', swap.valueUsd, where)
-    const avax = nonNegative('AVAX value', swap.valueAvax, where)
-    const base = decimal.fromBaseUnits(swap.baseAmount, decimals)
-    const entry: Prepared = {
-      id: swap.id,
-      period: Number(time / BigInt(periodSeconds)),
-      baseAmount: swap.baseAmount,
-      usd,
-      avax,
-      price: decimal.div(fixed(usd), base).mantissa,
-    }
-    group.swaps.push(entry)
-    prepared.set(swap, {
-      prepared: entry,
-      periodSeconds,
-      token: swap.token,
-      decimals,
-      valueUsd: swap.valueUsd,
-      valueAvax: swap.valueAvax,
-      baseAmount: swap.baseAmount,
-      blockTimestamp: swap.blockTimestamp,
-    })
   }
 
   const rows: CanonicalPrice[] = []
@@ -290,16 +367,7 @@ export function computeCanonicalPrices({
           `which is not before the first period to compute (starting ${isoTime(firstPeriod * periodSeconds)}).`,
       )
     // The last accepted price (mantissas at scale 30) and the deviation run.
-    let accepted: { usd: bigint; avax: bigint; pricedPeriodStart: number } | undefined =
-      prev === undefined || prev.priceUsd === null || prev.priceAvax === null
-        ? undefined
-        : {
-            usd: decimal.atScale(decimal.parse(prev.priceUsd, 'a previous USD price')).mantissa,
-            avax: decimal.atScale(decimal.parse(prev.priceAvax, 'a previous AVAX price')).mantissa,
-            pricedPeriodStart: prev.pricedPeriodStart ?? prev.periodStart,
-          }
-    let deviatingSince: number | undefined =
-      prev?.deviatingSince == null ? undefined : Math.floor(prev.deviatingSince / periodSeconds)
+    let { accepted, deviatingSince } = continueFrom(prev, periodSeconds)
 
     // [lo, hi) is the window of period p; [mid, hi) its own swaps.
     let lo = 0
@@ -348,13 +416,12 @@ export function computeCanonicalPrices({
         }
       }
       // Kept: |price − reference| ≤ maxDeviation × reference (exact, at scale 30).
-      const bound = maxDev * reference
       let keptUsd = 0n
       let keptAvax = 0n
       let keptBase = 0n
       let keptCount = 0
       for (const swap of window)
-        if (abs(swap.price - reference) * ONE <= bound) {
+        if (withinDeviation(swap.price, reference, maxDev)) {
           keptUsd += swap.usd
           keptAvax += swap.avax
           keptBase += swap.baseAmount
@@ -397,37 +464,40 @@ export function computeCanonicalPrices({
         }
       }
 
-      if (keptUsd < minUsd) {
+      const judged = judgePeriod(
+        { usd: keptUsd, avax: keptAvax, base: keptBase },
+        decimals,
+        accepted,
+        deviatingSince,
+        p,
+        guards,
+      )
+      if (judged.outcome === 'thin') {
         carry(
           `In ${windowText}, the swaps kept (${keptCount} of ${window.length}) are worth ${show(keptUsd)} USD, ` +
             `below the minimum volume of ${show(minUsd)} USD`,
         )
+      } else if (judged.outcome === 'held') {
+        deviatingSince = judged.deviatingSince
+        const priceUsd = judged.priceUsd
+        const by =
+          accepted!.usd === 0n
+            ? ''
+            : ` by ${decimal.format(decimal.div(fixed(abs(priceUsd - accepted!.usd) * 100n), fixed(accepted!.usd), 2))}%`
+        carry(
+          `The volume-weighted price of ${windowText}, ${show(priceUsd)} USD, deviates from the last ` +
+            `accepted price of ${show(accepted!.usd)} USD${by}, more than the allowed ` +
+            `${decimal.format(decimal.mul(fixed(maxDev), { mantissa: 100n, scale: 0 }))}%; it is held back ` +
+            `until the move has lasted ${trailingPeriods} period${trailingPeriods === 1 ? '' : 's'} past ` +
+            `the one starting ${isoTime(deviatingSince * periodSeconds)}`,
+        )
+        row.deviatingSince = deviatingSince * periodSeconds
       } else {
-        const base = decimal.fromBaseUnits(keptBase, decimals)
-        const priceUsd = decimal.div(fixed(keptUsd), base).mantissa
-        const priceAvax = decimal.div(fixed(keptAvax), base).mantissa
-        const deviates = accepted !== undefined && abs(priceUsd - accepted.usd) * ONE > maxDev * accepted.usd
-        if (deviates && deviatingSince === undefined) deviatingSince = p
-        if (deviates && p - deviatingSince! < trailingPeriods) {
-          const by =
-            accepted!.usd === 0n
-              ? ''
-              : ` by ${decimal.format(decimal.div(fixed(abs(priceUsd - accepted!.usd) * 100n), fixed(accepted!.usd), 2))}%`
-          carry(
-            `The volume-weighted price of ${windowText}, ${show(priceUsd)} USD, deviates from the last ` +
-              `accepted price of ${show(accepted!.usd)} USD${by}, more than the allowed ` +
-              `${decimal.format(decimal.mul(fixed(maxDev), { mantissa: 100n, scale: 0 }))}%; it is held back ` +
-              `until the move has lasted ${trailingPeriods} period${trailingPeriods === 1 ? '' : 's'} past ` +
-              `the one starting ${isoTime(deviatingSince! * periodSeconds)}`,
-          )
-          row.deviatingSince = deviatingSince! * periodSeconds
-        } else {
-          accepted = { usd: priceUsd, avax: priceAvax, pricedPeriodStart: periodStart }
-          deviatingSince = undefined
-          row.priceUsd = show(priceUsd)
-          row.priceAvax = show(priceAvax)
-          row.pricedPeriodStart = periodStart
-        }
+        accepted = { usd: judged.usd, avax: judged.avax, pricedPeriodStart: periodStart }
+        deviatingSince = undefined
+        row.priceUsd = show(judged.usd)
+        row.priceAvax = show(judged.avax)
+        row.pricedPeriodStart = periodStart
       }
       if (row.deviatingSince === null && deviatingSince !== undefined)
         row.deviatingSince = deviatingSince * periodSeconds

@@ -12,6 +12,7 @@ import {
 } from '@idx/model-db'
 import { decidePricingMethod, effectivePricingConfig, type ModelPricingSetup } from '@idx/shared-db'
 import type { AvaxUsdPrice } from './avax-usd'
+import { type CanonicalPriceAsOf, canonicalPricesAsOf } from './canonical-prices-as-of'
 import {
   type CanonicalPrice,
   type CanonicalPriceSwap,
@@ -86,6 +87,9 @@ function decide(setup: ModelPricingSetup, swap: PoolSwapRow): PricingDecision {
   return decidePricingMethod({ configs: pool.configs, pool, block: swap.blockNumber })
 }
 
+// The row builders below spell every field out: an object spread per row is
+// many times slower in V8 than a literal, and these run for every swap and trade.
+
 function toSwapRow(
   swap: PoolSwapRow,
   row: SwapValuation,
@@ -93,21 +97,18 @@ function toSwapRow(
   canonicalPeriodStart: number | null,
   missingReason: string | undefined,
 ): SwapValuationRow {
-  const base = {
-    swapId: swap.id,
-    denomination: row.denomination,
-    blockNumber: swap.blockNumber,
-    blockTimestamp: swap.blockTimestamp,
-    pool: swap.pool,
-    baseToken: swap.baseToken,
-    tier: row.tier,
-    configId: row.configId ?? null,
-    contractId: row.contractId ?? null,
-  }
-  const usedAvaxUsd = row.method === 'DIRECT_AVAX' || row.method === 'DIRECT_USD'
   if (row.method === 'ERROR')
     return {
-      ...base,
+      swapId: swap.id,
+      denomination: row.denomination,
+      blockNumber: swap.blockNumber,
+      logIndex: swap.logIndex,
+      blockTimestamp: swap.blockTimestamp,
+      pool: swap.pool,
+      baseToken: swap.baseToken,
+      tier: row.tier,
+      configId: row.configId ?? null,
+      contractId: row.contractId ?? null,
       method: 'ERROR',
       value: null,
       price: null,
@@ -121,13 +122,23 @@ function toSwapRow(
           ? `${row.reason} ${missingReason}`
           : row.reason,
     }
+  const usedAvaxUsd = avaxUsd !== undefined && (row.method === 'DIRECT_AVAX' || row.method === 'DIRECT_USD')
   return {
-    ...base,
+    swapId: swap.id,
+    denomination: row.denomination,
+    blockNumber: swap.blockNumber,
+    logIndex: swap.logIndex,
+    blockTimestamp: swap.blockTimestamp,
+    pool: swap.pool,
+    baseToken: swap.baseToken,
+    tier: row.tier,
+    configId: row.configId ?? null,
+    contractId: row.contractId ?? null,
     method: row.method,
     value: row.value,
     price: row.price,
-    avaxUsd: usedAvaxUsd && avaxUsd !== undefined ? avaxUsd.price : null,
-    avaxUsdBlock: usedAvaxUsd && avaxUsd !== undefined ? avaxUsd.blockNumber : null,
+    avaxUsd: usedAvaxUsd ? avaxUsd.price : null,
+    avaxUsdBlock: usedAvaxUsd ? avaxUsd.blockNumber : null,
     stale: row.stale ?? null,
     canonicalPeriodStart: row.method === 'GLOBAL' ? canonicalPeriodStart : null,
     errorCode: null,
@@ -136,16 +147,17 @@ function toSwapRow(
 }
 
 function toTradeRow(trade: TradeRow, row: TradeValuation): TradeValuationRow {
-  const base = { tradeId: trade.id, denomination: row.denomination, blockNumber: trade.blockNumber }
-  if (row.method === 'ERROR')
-    return { ...base, method: 'ERROR', value: null, stale: null, errorCode: row.code, reason: row.reason }
+  const error = row.method === 'ERROR'
   return {
-    ...base,
+    tradeId: trade.id,
+    denomination: row.denomination,
+    blockNumber: trade.blockNumber,
+    logIndex: trade.logIndex,
     method: row.method,
-    value: row.value,
-    stale: row.stale ?? null,
-    errorCode: null,
-    reason: null,
+    value: error ? null : row.value,
+    stale: error ? null : (row.stale ?? null),
+    errorCode: error ? row.code : null,
+    reason: error ? row.reason : null,
   }
 }
 
@@ -212,7 +224,7 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
   const globalSwaps: PoolSwapRow[] = []
   const decisions = new Map<string, PricingDecision>()
 
-  const priceSwap = (swap: PoolSwapRow, decision: PricingDecision, canonical?: CanonicalPrice) => {
+  const priceSwap = (swap: PoolSwapRow, decision: PricingDecision, canonical?: CanonicalPriceAsOf) => {
     const base = setup.tokens.get(swap.baseToken)
     const quote = setup.tokens.get(swap.quoteToken)
     return valueSwap({
@@ -249,7 +261,7 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
   for (const block of blocks)
     for (const swap of block.poolSwaps)
       if (isPricingPoolAt(setup, swap.pool, swap.blockNumber)) tokens.add(swap.baseToken)
-  const canonicalOf = new Map<string, CanonicalPrice | undefined>()
+  const canonicalOf = new Map<string, CanonicalPriceAsOf | undefined>()
   for (const token of tokens) {
     const pools = poolsOf(setup, token)
     const previous = await readCanonicalPriceBefore(db, {
@@ -303,36 +315,24 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
     }).filter((row) => row.token === token)
     record.canonicalPrices.push(...rows.map(toCanonicalRow))
 
-    // GLOBAL swaps of this token: the price as of their block, from this period's trailing
-    // window up to the block — found by binary search in the window sorted by block (block
-    // order is time order).
+    // GLOBAL swaps of this token: the price as of their block, from the trailing window up to
+    // that block (the window sorted by block: block order is time order).
     window.sort((a, b) => (a.blockNumber < b.blockNumber ? -1 : a.blockNumber > b.blockNumber ? 1 : 0))
-    const firstIndex = (test: (s: (typeof window)[number]) => boolean) => {
-      let lo = 0
-      let hi = window.length
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1
-        if (test(window[mid]!)) hi = mid
-        else lo = mid + 1
-      }
-      return lo
-    }
-    for (const swap of globalSwaps) {
-      if (swap.baseToken !== token) continue
-      const key = `${token}:${swap.blockNumber}`
-      if (!canonicalOf.has(key)) {
-        const period = periodOf(swap.blockTimestamp, periodSeconds)
+    const globalBlocks: { number: bigint; time: bigint }[] = []
+    for (const swap of globalSwaps)
+      if (swap.baseToken === token && globalBlocks.at(-1)?.number !== swap.blockNumber)
+        globalBlocks.push({ number: swap.blockNumber, time: swap.blockTimestamp })
+    const asOf = canonicalPricesAsOf({
+      ...setup.canonical,
+      swaps: window,
+      blocks: globalBlocks,
+      previousBefore: (periodStart) => {
         let before: PreviousCanonicalPrice | undefined = previous && asPrevious(previous)
-        for (const row of rows) if (row.periodStart < period) before = row
-        const opens = BigInt(windowOpens(setup, swap.blockTimestamp))
-        const end = firstIndex((s) => s.blockNumber > swap.blockNumber)
-        const start = Math.min(
-          end,
-          firstIndex((s) => BigInt(s.blockTimestamp) >= opens),
-        )
-        canonicalOf.set(key, priceAsOf(setup, token, window.slice(start, end), before, swap.blockTimestamp))
-      }
-    }
+        for (const row of rows) if (row.periodStart < periodStart) before = row
+        return before
+      },
+    })
+    for (const [block, price] of asOf) canonicalOf.set(`${token}:${block}`, price)
   }
 
   // 3. GLOBAL swaps.

@@ -46,7 +46,15 @@ function errorRow(
   code: SwapValuationErrorCode,
   reason: string,
 ): SwapValuation {
-  return { denomination, method: 'ERROR', code, reason, ...decided }
+  const row: SwapValuation = { denomination, method: 'ERROR', code, reason, tier: decided.tier }
+  return withDecider(row, decided)
+}
+
+/** `row` with the config and contract that decided (no object spread: this runs per swap). */
+function withDecider(row: SwapValuation, decided: Decided): SwapValuation {
+  if (decided.configId !== undefined) row.configId = decided.configId
+  if (decided.contractId !== undefined) row.contractId = decided.contractId
+  return row
 }
 
 function valuedRow(
@@ -62,8 +70,9 @@ function valuedRow(
     method,
     value: decimal.format(decimal.round(value)),
     price: decimal.format(decimal.round(price)),
-    ...decided,
+    tier: decided.tier,
   }
+  withDecider(row, decided)
   if (stale !== undefined) row.stale = stale
   return row
 }

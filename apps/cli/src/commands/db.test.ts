@@ -209,6 +209,7 @@ describe('idx db inspect', () => {
       const valuation = {
         swapId,
         blockNumber: 500n,
+        logIndex: 3,
         blockTimestamp: 1_700_000_000n,
         pool: `0x${'0b'.repeat(20)}`,
         baseToken: `0x${'0c'.repeat(20)}`,

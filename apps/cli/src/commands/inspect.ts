@@ -82,7 +82,8 @@ async function inspect(target: DatabaseTarget): Promise<DatabaseInspection> {
       const valuation = (denomination: 'USD' | 'AVAX') =>
         priced
           ? `(select json_build_object('method', v.method::text, 'value', v.value::text, 'reason', v.reason)
-                from swap_valuation v where v.swap_id = s.id and v.denomination = '${denomination}')`
+                from swap_valuation v
+               where v.block_number = s.block_number and v.log_index = s.log_index and v.denomination = '${denomination}')`
           : 'null::json'
       const [latestSwap] = await query<NonNullable<NonNullable<DatabaseInspection['blocks']>['latestSwap']>>(
         `select id, block_number::text as "blockNumber", pool, direction::text as direction,

@@ -347,7 +347,7 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
     }
     const swaps = await opened.db.query<Record<string, string | null>>(
       `select s.id, v.denomination::text, v.method::text, v.value::text, v.price::text, v.reason
-         from pool_swap s join swap_valuation v on v.swap_id = s.id
+         from pool_swap s join swap_valuation v on v.block_number = s.block_number and v.log_index = s.log_index
         where s.pool = $1 and s.block_number = $2 order by s.log_index, v.denomination`,
       [pool, options.block.toString()],
     )

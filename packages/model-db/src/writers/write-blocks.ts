@@ -105,8 +105,10 @@ const feedAnswerColumns: Column<FeedAnswerRow>[] = [
   { name: 'answered_at', type: 'bigint', value: (r) => r.updatedAt.toString(), cast: TIMESTAMP },
 ]
 
-/** Tables holding a block's rows, children first. */
+/** Tables holding a block's rows, children first (valuations have no foreign key: deleted here). */
 const BLOCK_TABLES = [
+  'swap_valuation',
+  'trade_valuation',
   'undecodable_log',
   'feed_answer',
   'position',
@@ -305,6 +307,8 @@ export async function deleteBlocksFrom(db: Pick<ModelDb, 'transaction'>, number:
          (select min(timestamp) from processed_block where number >= $1)`,
       [number.toString()],
     )
+    await query('delete from swap_valuation where block_number >= $1', [number.toString()])
+    await query('delete from trade_valuation where block_number >= $1', [number.toString()])
     const rows = await query<{ n: number }>(
       'with gone as (delete from processed_block where number >= $1 returning 1) select count(*)::int as n from gone',
       [number.toString()],

@@ -38,9 +38,9 @@ async function writePricedBlocks(
   const { pricing, avaxUsd } = await priceRecords(model, db, records)
   await storeResolvedAvaxUsd(model.pricing.shared, avaxUsd)
   if (timings) timings.priceMs += performance.now() - started
-  await db.transaction(async (query) => {
+  await db.transaction(async (query, copy) => {
     await writeBlocksIn(query, records)
-    await writePricingIn(query, pricing)
+    await writePricingIn(query, copy, pricing)
   })
 }
 
