@@ -160,6 +160,8 @@ describe('canonicalPricesAsOf', () => {
         blocks: [{ number: a!.blockNumber, time: BigInt(a!.blockTimestamp) }],
         previousBefore: () => undefined,
       }),
-    ).toThrowErrorMatchingInlineSnapshot(`[InvalidCanonicalPricingError: canonicalPricesAsOf takes one token's swaps; swap "s00003-1" is of token "0x00000000000000000000000000000000000000aa" with 18 decimals, the first of "0x0f669808d88b2b0b3d23214dcd2a1cc6a8b1b5cd" with 18.]`)
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidCanonicalPricingError: canonicalPricesAsOf takes one token's swaps; swap "s00003-1" is of token "0x00000000000000000000000000000000000000aa" with 18 decimals, the first of "0x0f669808d88b2b0b3d23214dcd2a1cc6a8b1b5cd" with 18.]`,
+    )
   })
 })
