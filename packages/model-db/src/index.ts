@@ -27,6 +27,8 @@ export {
   latestFeedAnswerBefore,
   listCanonicalPrices,
   type PricingRecord,
+  type PricingSwapRow,
+  type PricingTradeRow,
   readBlocksForPricing,
   readCanonicalPriceBefore,
   readDirectlyValuedSwaps,

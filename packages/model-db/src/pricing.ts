@@ -1,7 +1,7 @@
 import type { CopyFn, QueryFn } from '@idx/migrator'
 import { HEADER, type HeaderRow, toHeader } from './blocks'
 import type { ModelDb } from './client'
-import { type CopyColumn, copyRows, copyTimestamp } from './writers/copy-rows'
+import { COPY_NULL, copyBool, copyRows, copyText, copyTimestamp, copyValue } from './writers/copy-rows'
 import { type Column, insertRows, TIMESTAMP } from './writers/insert-rows'
 import type { BlockHeader, PoolSwapRow, TradeRow } from './writers/types'
 
@@ -78,58 +78,60 @@ export type PricingRecord = {
 }
 
 const nullableTime = (seconds: number | null) => (seconds === null ? null : String(seconds))
-const text = (value: string | number | bigint | null) => (value === null ? null : String(value))
-const bool = (value: boolean | null) => (value === null ? null : value ? 't' : 'f')
 
 /** Block times as COPY text, per second (a chunk's rows share few). */
 const times = new Map<bigint, string>()
-function blockTime(seconds: bigint): string {
-  let time = times.get(seconds)
+function blockTime(seconds: bigint | number | null): string {
+  if (seconds === null) return COPY_NULL
+  const key = BigInt(seconds)
+  let time = times.get(key)
   if (time === undefined) {
     if (times.size > 10_000) times.clear()
-    time = copyTimestamp(seconds)
-    times.set(seconds, time)
+    time = copyTimestamp(key)
+    times.set(key, time)
   }
   return time
 }
 
-const swapValuationColumns: CopyColumn<SwapValuationRow>[] = [
-  { name: 'swap_id', kind: 'text', value: (r) => r.swapId },
-  { name: 'denomination', kind: 'raw', value: (r) => r.denomination },
-  { name: 'block_number', kind: 'raw', value: (r) => r.blockNumber.toString() },
-  { name: 'log_index', kind: 'raw', value: (r) => String(r.logIndex) },
-  { name: 'block_time', kind: 'raw', value: (r) => blockTime(r.blockTimestamp) },
-  { name: 'pool', kind: 'text', value: (r) => r.pool },
-  { name: 'base_token', kind: 'text', value: (r) => r.baseToken },
-  { name: 'method', kind: 'raw', value: (r) => r.method },
-  { name: 'value', kind: 'raw', value: (r) => r.value },
-  { name: 'price', kind: 'raw', value: (r) => r.price },
-  { name: 'tier', kind: 'raw', value: (r) => r.tier },
-  { name: 'config_id', kind: 'raw', value: (r) => text(r.configId) },
-  { name: 'contract_id', kind: 'raw', value: (r) => text(r.contractId) },
-  { name: 'avax_usd', kind: 'raw', value: (r) => r.avaxUsd },
-  { name: 'avax_usd_block', kind: 'raw', value: (r) => text(r.avaxUsdBlock) },
-  { name: 'stale', kind: 'raw', value: (r) => bool(r.stale) },
-  {
-    name: 'canonical_period_start',
-    kind: 'raw',
-    value: (r) => (r.canonicalPeriodStart === null ? null : blockTime(BigInt(r.canonicalPeriodStart))),
-  },
-  { name: 'error_code', kind: 'text', value: (r) => r.errorCode },
-  { name: 'reason', kind: 'text', value: (r) => r.reason },
+// Ids, addresses, enum labels and decimals never hold a tab, newline or
+// backslash: only error codes and reasons (free text) are escaped.
+const SWAP_VALUATION_COLUMNS = [
+  'swap_id',
+  'denomination',
+  'block_number',
+  'log_index',
+  'block_time',
+  'pool',
+  'base_token',
+  'method',
+  'value',
+  'price',
+  'tier',
+  'config_id',
+  'contract_id',
+  'avax_usd',
+  'avax_usd_block',
+  'stale',
+  'canonical_period_start',
+  'error_code',
+  'reason',
 ]
+const swapValuationLine = (r: SwapValuationRow) =>
+  `${r.swapId}\t${r.denomination}\t${r.blockNumber}\t${r.logIndex}\t${blockTime(r.blockTimestamp)}\t${r.pool}\t${r.baseToken}\t${r.method}\t${copyValue(r.value)}\t${copyValue(r.price)}\t${r.tier}\t${copyValue(r.configId)}\t${copyValue(r.contractId)}\t${copyValue(r.avaxUsd)}\t${copyValue(r.avaxUsdBlock)}\t${copyBool(r.stale)}\t${blockTime(r.canonicalPeriodStart)}\t${copyText(r.errorCode)}\t${copyText(r.reason)}`
 
-const tradeValuationColumns: CopyColumn<TradeValuationRow>[] = [
-  { name: 'trade_id', kind: 'text', value: (r) => r.tradeId },
-  { name: 'denomination', kind: 'raw', value: (r) => r.denomination },
-  { name: 'block_number', kind: 'raw', value: (r) => r.blockNumber.toString() },
-  { name: 'log_index', kind: 'raw', value: (r) => String(r.logIndex) },
-  { name: 'method', kind: 'raw', value: (r) => r.method },
-  { name: 'value', kind: 'raw', value: (r) => r.value },
-  { name: 'stale', kind: 'raw', value: (r) => bool(r.stale) },
-  { name: 'error_code', kind: 'text', value: (r) => r.errorCode },
-  { name: 'reason', kind: 'text', value: (r) => r.reason },
+const TRADE_VALUATION_COLUMNS = [
+  'trade_id',
+  'denomination',
+  'block_number',
+  'log_index',
+  'method',
+  'value',
+  'stale',
+  'error_code',
+  'reason',
 ]
+const tradeValuationLine = (r: TradeValuationRow) =>
+  `${r.tradeId}\t${r.denomination}\t${r.blockNumber}\t${r.logIndex}\t${r.method}\t${copyValue(r.value)}\t${copyBool(r.stale)}\t${copyText(r.errorCode)}\t${copyText(r.reason)}`
 
 const canonicalPriceColumns: Column<CanonicalPriceRow>[] = [
   { name: 'token', type: 'text', value: (r) => r.token },
@@ -167,8 +169,8 @@ export async function writePricingIn(query: QueryFn, copy: CopyFn, record: Prici
     await query('delete from swap_valuation where block_number = any($1::bigint[])', [numbers])
     await query('delete from trade_valuation where block_number = any($1::bigint[])', [numbers])
   }
-  await copyRows(copy, 'swap_valuation', swapValuationColumns, record.swapValuations)
-  await copyRows(copy, 'trade_valuation', tradeValuationColumns, record.tradeValuations)
+  await copyRows(copy, 'swap_valuation', SWAP_VALUATION_COLUMNS, record.swapValuations, swapValuationLine)
+  await copyRows(copy, 'trade_valuation', TRADE_VALUATION_COLUMNS, record.tradeValuations, tradeValuationLine)
   const updates = canonicalPriceColumns
     .slice(3)
     .map((column) => `"${column.name}" = excluded."${column.name}"`)
@@ -351,16 +353,34 @@ export async function listCanonicalPrices(
   return rows.map(toCanonicalRow)
 }
 
+/** A stored pool swap with the fields pricing reads. */
+export type PricingSwapRow = Pick<
+  PoolSwapRow,
+  | 'id'
+  | 'blockNumber'
+  | 'blockTimestamp'
+  | 'logIndex'
+  | 'pool'
+  | 'baseToken'
+  | 'quoteToken'
+  | 'baseAmount'
+  | 'quoteAmount'
+>
+
+/** A stored trade with the fields pricing reads. */
+export type PricingTradeRow = Pick<TradeRow, 'id' | 'blockNumber' | 'logIndex' | 'route'>
+
 /** Stored blocks with the swaps and trades pricing reads (to price them again). */
 export type StoredPricingBlock = {
   header: BlockHeader
-  poolSwaps: PoolSwapRow[]
-  trades: TradeRow[]
+  poolSwaps: PricingSwapRow[]
+  trades: PricingTradeRow[]
 }
 
 /**
  * The done blocks `from`..`to` that have pool swaps, with their swaps and
- * trades (in log order): what `idx pricing update` prices again.
+ * trades (in log order, only the fields pricing reads): what `idx pricing
+ * update` prices again.
  */
 export async function readBlocksForPricing(
   db: Pick<ModelDb, 'query'>,
@@ -372,72 +392,57 @@ export async function readBlocksForPricing(
      where number between $1 and $2 and status = 'done' and swap_count > 0 order by number`,
     range,
   )
-  const swaps = await db.query<Record<string, string>>(
-    `select id, block_number::text, extract(epoch from block_time)::bigint::text as ts, transaction_hash,
-       transaction_index::text, log_index::text, pool, pool_type, taker, sender, recipient, direction::text,
-       base_token, quote_token, base_amount::text, quote_amount::text, log_indexes::text, bin_ids::text
+  const swaps = await db.query<{
+    id: string
+    block_number: string
+    log_index: number
+    pool: string
+    base_token: string
+    quote_token: string
+    base_amount: string
+    quote_amount: string
+  }>(
+    `select id, block_number::text, log_index, pool, base_token, quote_token, base_amount::text,
+       quote_amount::text
      from pool_swap where block_number between $1 and $2 order by block_number, log_index`,
     range,
   )
-  const trades = await db.query<Record<string, string>>(
-    `select id, block_number::text, extract(epoch from block_time)::bigint::text as ts, transaction_hash,
-       transaction_index::text, log_index::text, taker, route::text, pools::text, swap_count::text, token_in,
-       amount_in::text, token_out, amount_out::text, direction::text, base_token, quote_token, base_amount::text,
-       quote_amount::text
+  const trades = await db.query<{ id: string; block_number: string; log_index: number; route: string }>(
+    `select id, block_number::text, log_index, array_to_string(route, ',') as route
      from trade where block_number between $1 and $2 order by block_number, log_index`,
     range,
   )
-  const ints = (text: string) => (text === '{}' ? [] : text.slice(1, -1).split(',').map(Number))
-  const texts = (text: string) => (text === '{}' ? [] : text.slice(1, -1).split(','))
   const blocks = new Map<string, StoredPricingBlock>()
   for (const row of headers) {
     const { status: _, ...header } = toHeader(row)
     blocks.set(row.number, { header, poolSwaps: [], trades: [] })
   }
   // Rows spelled out field by field (an object spread per row is many times slower in V8).
-  for (const r of swaps)
-    blocks.get(r.block_number!)?.poolSwaps.push({
-      id: r.id!,
-      blockNumber: BigInt(r.block_number!),
-      blockTimestamp: BigInt(r.ts!),
-      transactionHash: r.transaction_hash!,
-      transactionIndex: Number(r.transaction_index),
-      logIndex: Number(r.log_index),
-      pool: r.pool!,
-      poolType: r.pool_type!,
-      taker: r.taker!,
-      sender: r.sender!,
-      recipient: r.recipient!,
-      direction: r.direction as 'buy' | 'sell',
-      baseToken: r.base_token!,
-      quoteToken: r.quote_token!,
-      baseAmount: BigInt(r.base_amount!),
-      quoteAmount: BigInt(r.quote_amount!),
-      logIndexes: ints(r.log_indexes!),
-      binIds: ints(r.bin_ids!),
+  for (const r of swaps) {
+    const block = blocks.get(r.block_number)
+    if (block === undefined) continue
+    block.poolSwaps.push({
+      id: r.id,
+      blockNumber: block.header.number,
+      blockTimestamp: block.header.timestamp,
+      logIndex: r.log_index,
+      pool: r.pool,
+      baseToken: r.base_token,
+      quoteToken: r.quote_token,
+      baseAmount: BigInt(r.base_amount),
+      quoteAmount: BigInt(r.quote_amount),
     })
-  for (const r of trades)
-    blocks.get(r.block_number!)?.trades.push({
-      id: r.id!,
-      blockNumber: BigInt(r.block_number!),
-      blockTimestamp: BigInt(r.ts!),
-      transactionHash: r.transaction_hash!,
-      transactionIndex: Number(r.transaction_index),
-      logIndex: Number(r.log_index),
-      taker: r.taker!,
-      route: texts(r.route!),
-      pools: texts(r.pools!),
-      swapCount: Number(r.swap_count),
-      tokenIn: r.token_in!,
-      amountIn: BigInt(r.amount_in!),
-      tokenOut: r.token_out!,
-      amountOut: BigInt(r.amount_out!),
-      direction: r.direction as 'buy' | 'sell',
-      baseToken: r.base_token!,
-      quoteToken: r.quote_token!,
-      baseAmount: BigInt(r.base_amount!),
-      quoteAmount: BigInt(r.quote_amount!),
+  }
+  for (const r of trades) {
+    const block = blocks.get(r.block_number)
+    if (block === undefined) continue
+    block.trades.push({
+      id: r.id,
+      blockNumber: block.header.number,
+      logIndex: r.log_index,
+      route: r.route === '' ? [] : r.route.split(','),
     })
+  }
   return [...blocks.values()]
 }
 

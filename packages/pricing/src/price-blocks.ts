@@ -2,12 +2,12 @@ import {
   type CanonicalPriceRow,
   type DirectlyValuedSwap,
   type ModelDb,
-  type PoolSwapRow,
   type PricingRecord,
+  type PricingSwapRow,
+  type PricingTradeRow,
   readCanonicalPriceBefore,
   readDirectlyValuedSwaps,
   type SwapValuationRow,
-  type TradeRow,
   type TradeValuationRow,
 } from '@idx/model-db'
 import { decidePricingMethod, effectivePricingConfig, type ModelPricingSetup } from '@idx/shared-db'
@@ -26,8 +26,8 @@ import { type TradeValuation, valueTrade } from './value-trade'
 /** One block to price: its header and its pool swaps and trades. */
 export type PricingBlock = {
   header: { number: bigint; timestamp: bigint }
-  poolSwaps: readonly PoolSwapRow[]
-  trades: readonly TradeRow[]
+  poolSwaps: readonly PricingSwapRow[]
+  trades: readonly PricingTradeRow[]
 }
 
 export type PriceBlocksParameters = {
@@ -81,7 +81,7 @@ function priceAsOf(
   return row
 }
 
-function decide(setup: ModelPricingSetup, swap: PoolSwapRow): PricingDecision {
+function decide(setup: ModelPricingSetup, swap: PricingSwapRow): PricingDecision {
   const pool = setup.pools.get(swap.pool)
   if (pool === undefined) return { method: 'global', tier: 'global' }
   return decidePricingMethod({ configs: pool.configs, pool, block: swap.blockNumber })
@@ -91,7 +91,7 @@ function decide(setup: ModelPricingSetup, swap: PoolSwapRow): PricingDecision {
 // many times slower in V8 than a literal, and these run for every swap and trade.
 
 function toSwapRow(
-  swap: PoolSwapRow,
+  swap: PricingSwapRow,
   row: SwapValuation,
   avaxUsd: AvaxUsdPrice | undefined,
   canonicalPeriodStart: number | null,
@@ -146,7 +146,7 @@ function toSwapRow(
   }
 }
 
-function toTradeRow(trade: TradeRow, row: TradeValuation): TradeValuationRow {
+function toTradeRow(trade: PricingTradeRow, row: TradeValuation): TradeValuationRow {
   const error = row.method === 'ERROR'
   return {
     tradeId: trade.id,
@@ -221,10 +221,10 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
   if (parameters.blocks.length === 0) return record
   const { periodSeconds } = setup.canonical
   const values = new Map<string, SwapValues>()
-  const globalSwaps: PoolSwapRow[] = []
+  const globalSwaps: PricingSwapRow[] = []
   const decisions = new Map<string, PricingDecision>()
 
-  const priceSwap = (swap: PoolSwapRow, decision: PricingDecision, canonical?: CanonicalPriceAsOf) => {
+  const priceSwap = (swap: PricingSwapRow, decision: PricingDecision, canonical?: CanonicalPriceAsOf) => {
     const base = setup.tokens.get(swap.baseToken)
     const quote = setup.tokens.get(swap.quoteToken)
     return valueSwap({
@@ -285,7 +285,7 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
       exceptBlocks: { from: first.number, to: last.number },
     })
     const toCanonicalSwap = (
-      s: DirectlyValuedSwap | (PoolSwapRow & { valueUsd: string; valueAvax: string }),
+      s: DirectlyValuedSwap | (PricingSwapRow & { valueUsd: string; valueAvax: string }),
     ) =>
       ({
         id: s.id,
@@ -348,7 +348,10 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
       const v = values.get(swap.id)!
       const price = avaxUsd.get(swap.blockNumber)
       const missing = parameters.avaxUsdMissing?.get(swap.blockNumber)
-      const period = canonicalOf.get(`${swap.baseToken}:${swap.blockNumber}`)?.periodStart ?? null
+      const period =
+        v.usd.method === 'GLOBAL' || v.avax.method === 'GLOBAL'
+          ? (canonicalOf.get(`${swap.baseToken}:${swap.blockNumber}`)?.periodStart ?? null)
+          : null
       record.swapValuations.push(
         toSwapRow(swap, v.usd, price, period, missing),
         toSwapRow(swap, v.avax, price, period, missing),

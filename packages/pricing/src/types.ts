@@ -23,7 +23,8 @@ export type PricingSwap = {
   /** Seconds since the Unix epoch. */
   blockTimestamp: bigint | number
   pool: string
-  direction: 'buy' | 'sell'
+  /** Which way it went (not needed to value it). */
+  direction?: 'buy' | 'sell' | undefined
   baseToken: string
   quoteToken: string
   /** Base units of the base token (non-negative). */

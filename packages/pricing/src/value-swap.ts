@@ -57,6 +57,19 @@ function withDecider(row: SwapValuation, decided: Decided): SwapValuation {
   return row
 }
 
+/**
+ * The exact value behind each valued row's `value` string, so summing a
+ * trade's swaps (`valueTrade`) need not parse them again. Keyed by row; used
+ * only while the row still holds the same string.
+ */
+const exactValues = new WeakMap<SwapValuation, { text: string; value: decimal.Decimal }>()
+
+/** A valued row's value as a decimal (parsed from its string unless this module made the row). */
+export function valueOfRow(row: SwapValuation & { value: string }): decimal.Decimal {
+  const exact = exactValues.get(row)
+  return exact !== undefined && exact.text === row.value ? exact.value : decimal.parse(row.value)
+}
+
 function valuedRow(
   decided: Decided,
   denomination: Denomination,
@@ -65,17 +78,23 @@ function valuedRow(
   price: decimal.Decimal,
   stale: boolean | undefined,
 ): SwapValuation {
+  const rounded = decimal.round(value)
+  const text = decimal.format(rounded)
   const row: SwapValuation = {
     denomination,
     method,
-    value: decimal.format(decimal.round(value)),
+    value: text,
     price: decimal.format(decimal.round(price)),
     tier: decided.tier,
   }
   withDecider(row, decided)
   if (stale !== undefined) row.stale = stale
+  exactValues.set(row, { text, value: rounded })
   return row
 }
+
+const needs = (own: Denomination, other: Denomination) =>
+  `so the swap's ${other} value cannot be computed from its ${own} value`
 
 const checkDecimals = (token: string, decimals: number) => {
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 77)
@@ -138,19 +157,11 @@ export function valueSwap({
   const decided: Decided = { tier: decision.tier }
   if (decision.configId !== undefined) decided.configId = decision.configId
   if (decision.contractId !== undefined) decided.contractId = decision.contractId
-  const error = (denomination: Denomination, code: SwapValuationErrorCode, reason: string) =>
-    errorRow(decided, denomination, code, reason)
+  // Plain functions, not closures per call: this runs for every swap.
   const both = (code: SwapValuationErrorCode, reason: string): SwapValues => ({
     usd: errorRow(decided, 'USD', code, reason),
     avax: errorRow(decided, 'AVAX', code, reason),
   })
-  const valued = (
-    denomination: Denomination,
-    method: Exclude<SwapValuation['method'], 'ERROR'>,
-    value: decimal.Decimal,
-    price: decimal.Decimal,
-    stale?: boolean,
-  ) => valuedRow(decided, denomination, method, value, price, stale)
 
   if (swap.baseAmount === 0n)
     return both(
@@ -178,8 +189,8 @@ export function valueSwap({
     const priceUsd = decimal.parse(canonical.priceUsd, 'a canonical USD price')
     const priceAvax = decimal.parse(canonical.priceAvax, 'a canonical AVAX price')
     return {
-      usd: valued('USD', 'GLOBAL', decimal.mul(base, priceUsd), priceUsd),
-      avax: valued('AVAX', 'GLOBAL', decimal.mul(base, priceAvax), priceAvax),
+      usd: valuedRow(decided, 'USD', 'GLOBAL', decimal.mul(base, priceUsd), priceUsd, undefined),
+      avax: valuedRow(decided, 'AVAX', 'GLOBAL', decimal.mul(base, priceAvax), priceAvax, undefined),
     }
   }
 
@@ -201,14 +212,14 @@ export function valueSwap({
   // other one needs AVAX/USD at the block.
   const [own, other]: [Denomination, Denomination] =
     direct === 'DIRECT_AVAX' ? ['AVAX', 'USD'] : ['USD', 'AVAX']
-  const ownRow = valued(own, direct, quote, decimal.div(quote, base))
-  const needs = `so the swap's ${other} value cannot be computed from its ${own} value`
+  const ownRow = valuedRow(decided, own, direct, quote, decimal.div(quote, base), undefined)
   let otherRow: SwapValuation
   if (avaxUsd === undefined)
-    otherRow = error(
+    otherRow = errorRow(
+      decided,
       other,
       'no_avax_usd_price',
-      `No AVAX/USD price is known at block ${swap.blockNumber}, ${needs}.`,
+      `No AVAX/USD price is known at block ${swap.blockNumber}, ${needs(own, other)}.`,
     )
   else {
     if (avaxUsd.blockNumber > swap.blockNumber)
@@ -220,13 +231,15 @@ export function valueSwap({
       })
     const rate = decimal.parse(avaxUsd.price, 'an AVAX/USD price')
     if (decimal.sign(rate) <= 0)
-      otherRow = error(
+      otherRow = errorRow(
+        decided,
         other,
         'invalid_avax_usd_price',
-        `The AVAX/USD price at block ${avaxUsd.blockNumber} is "${avaxUsd.price}", which is not above zero, ${needs}.`,
+        `The AVAX/USD price at block ${avaxUsd.blockNumber} is "${avaxUsd.price}", which is not above zero, ${needs(own, other)}.`,
       )
     else if (direct === 'DIRECT_AVAX')
-      otherRow = valued(
+      otherRow = valuedRow(
+        decided,
         'USD',
         direct,
         decimal.mul(quote, rate),
@@ -234,7 +247,8 @@ export function valueSwap({
         avaxUsd.stale,
       )
     else
-      otherRow = valued(
+      otherRow = valuedRow(
+        decided,
         'AVAX',
         direct,
         decimal.div(quote, rate),

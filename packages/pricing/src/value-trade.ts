@@ -1,6 +1,7 @@
 import * as decimal from './decimal'
 import { EmptyTradeError, MissingSwapValuesError } from './errors'
 import type { Denomination, PricingTrade, SwapValuationErrorCode, SwapValues } from './types'
+import { valueOfRow } from './value-swap'
 
 /** One pricing detail row of a trade. */
 export type TradeValuation =
@@ -76,7 +77,7 @@ export function valueTrade({ trade, swapValues }: ValueTradeParameters): ValueTr
         }
       if (row.method === 'GLOBAL') direct = false
       if (row.stale !== undefined) stale = stale === true || row.stale
-      sum = decimal.add(sum, decimal.parse(row.value))
+      sum = decimal.add(sum, valueOfRow(row))
     }
     const valued: TradeValuation = {
       denomination,

@@ -1,24 +1,26 @@
 import type { CopyFn } from '@idx/migrator'
 
-/** One column of a bulk load: its SQL name and its value in COPY's text format (null for NULL). */
-export type CopyColumn<Row> = {
-  name: string
-  /**
-   * `text` values are escaped (free text may hold tabs, newlines and
-   * backslashes); `raw` values must not need it (numbers, booleans as `t`/`f`,
-   * enum labels, timestamps).
-   */
-  kind: 'text' | 'raw'
-  value: (row: Row) => string | null
-}
-
 const SPECIAL = /[\\\t\n\r]/
 const SPECIAL_ALL = /[\\\t\n\r]/g
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' }
 
-/** `text` as a value of COPY's text format (backslash, tab, newline and carriage return escaped). */
-export function copyText(text: string): string {
+/** COPY's text for NULL. */
+export const COPY_NULL = '\\N'
+
+/** Free text as a value of COPY's text format (backslash, tab, newline and carriage return escaped); null → NULL. */
+export function copyText(text: string | null): string {
+  if (text === null) return COPY_NULL
   return SPECIAL.test(text) ? text.replace(SPECIAL_ALL, (c) => ESCAPES[c]!) : text
+}
+
+/** A number, bigint or plain token (id, address, enum label, decimal) as COPY text; null → NULL. */
+export function copyValue(value: string | number | bigint | null): string {
+  return value === null ? COPY_NULL : typeof value === 'string' ? value : String(value)
+}
+
+/** A boolean as COPY text; null → NULL. */
+export function copyBool(value: boolean | null): string {
+  return value === null ? COPY_NULL : value ? 't' : 'f'
 }
 
 /** Epoch seconds as COPY's text for a UTC `timestamp(3)` column (what Prisma's `DateTime` holds). */
@@ -28,32 +30,19 @@ export function copyTimestamp(seconds: bigint | number): string {
 
 /**
  * Loads many rows with one `COPY … FROM` (in the caller's transaction): the
- * fast way to write thousands of rows, on PostgreSQL and PGlite alike.
+ * fast way to write thousands of rows, on PostgreSQL and PGlite alike. `line`
+ * gives a row's values in `columns` order, tab-separated, each made with
+ * `copyText` (free text), `copyValue`, `copyBool` or `copyTimestamp`.
  */
 export async function copyRows<Row>(
   copy: CopyFn,
   table: string,
-  columns: readonly CopyColumn<Row>[],
+  columns: readonly string[],
   rows: readonly Row[],
+  line: (row: Row) => string,
 ): Promise<void> {
   if (rows.length === 0) return
-  const lines: string[] = new Array(rows.length)
-  const count = columns.length
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!
-    let line = ''
-    for (let j = 0; j < count; j++) {
-      const column = columns[j]!
-      const value = column.value(row)
-      if (j > 0) line += '\t'
-      line += value === null ? '\\N' : column.kind === 'text' ? copyText(value) : value
-    }
-    lines[i] = line
-  }
-  lines.push('')
-  await copy(
-    table,
-    columns.map((column) => column.name),
-    lines.join('\n'),
-  )
+  let text = ''
+  for (let i = 0; i < rows.length; i++) text += `${line(rows[i]!)}\n`
+  await copy(table, columns, text)
 }

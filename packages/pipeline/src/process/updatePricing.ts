@@ -52,9 +52,19 @@ export async function updatePricing(parameters: UpdatePricingParameters): Promis
     errors: 0,
     canonicalPrices: 0,
   }
+  const rangeOf = (start: bigint) => ({ from: start, to: start + chunk - 1n < to ? start + chunk - 1n : to })
+  // The next chunk's swaps and trades are read while this one is priced and written (the read
+  // does not depend on valuations, so it may run ahead).
+  const read = (start: bigint) => {
+    const reading = readBlocksForPricing(db, rangeOf(start))
+    reading.catch(() => {}) // awaited below; a failure is thrown there, not left unhandled
+    return reading
+  }
+  let next = from <= to ? read(from) : undefined
   for (let start = from; start <= to; start += chunk) {
-    const end = start + chunk - 1n < to ? start + chunk - 1n : to
-    const blocks = await readBlocksForPricing(db, { from: start, to: end })
+    const end = rangeOf(start).to
+    const blocks = await next!
+    next = end < to ? read(end + 1n) : undefined
     if (blocks.length > 0) {
       const [before] = await db.query<{ n: string }>(
         `select count(*)::text as n from swap_valuation where block_number between $1 and $2 and method = 'ERROR'`,
