@@ -1,0 +1,311 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { applyMigrations, connectTarget } from '@idx/migrator'
+import { testDatabase } from '@idx/migrator/testing'
+import { afterAll, describe, expect, test } from 'vitest'
+import { createModelDb } from './client'
+import { migrateModelDb, modelMigrationsDir } from './migrations'
+import { readDirectlyValuedSwaps, type SwapValuationRow, writePricing } from './pricing'
+import type { BlockRecord, PoolSwapRow, TradeRow } from './writers/types'
+import { deleteBlocksFrom, markBlocksFailed, writeBlocks } from './writers/write-blocks'
+
+const CHAIN = 43114
+const POOL = `0x${'0b'.repeat(20)}`
+const BLUB = `0x${'0c'.repeat(20)}`
+const WAVAX = `0x${'0d'.repeat(20)}`
+const T0 = 1_700_000_040n
+
+function block(number: bigint, swaps: number): BlockRecord {
+  const timestamp = T0 + (number - 100n) * 2n
+  const poolSwaps: PoolSwapRow[] = []
+  const trades: TradeRow[] = []
+  for (let i = 0; i < swaps; i++) {
+    const tx = `0x${number.toString(16).padStart(32, '0')}${i.toString(16).padStart(32, '0')}`
+    const logIndex = 3 * i + 1
+    const id = `${CHAIN}:${tx}:${logIndex}:pool_swap`
+    const event = {
+      blockNumber: number,
+      blockTimestamp: timestamp,
+      transactionHash: tx,
+      transactionIndex: i,
+      logIndex,
+    }
+    poolSwaps.push({
+      ...event,
+      id,
+      pool: POOL,
+      poolType: 'uniswap_v2_pair',
+      taker: WAVAX,
+      sender: WAVAX,
+      recipient: WAVAX,
+      direction: 'buy',
+      baseToken: BLUB,
+      quoteToken: WAVAX,
+      baseAmount: 1000n * 10n ** 18n,
+      quoteAmount: 10n ** 18n + BigInt(i),
+      logIndexes: [logIndex],
+      binIds: [],
+    })
+    trades.push({
+      ...event,
+      id: `${CHAIN}:${tx}:${logIndex}:trade`,
+      taker: WAVAX,
+      route: [id],
+      pools: [POOL],
+      swapCount: 1,
+      tokenIn: WAVAX,
+      amountIn: 10n ** 18n,
+      tokenOut: BLUB,
+      amountOut: 1000n * 10n ** 18n,
+      direction: 'buy',
+      baseToken: BLUB,
+      quoteToken: WAVAX,
+      baseAmount: 1000n * 10n ** 18n,
+      quoteAmount: 10n ** 18n,
+    })
+  }
+  return {
+    header: {
+      number,
+      hash: `0x${'a'.repeat(62)}${number}`,
+      parentHash: `0x${'b'.repeat(62)}${number}`,
+      timestamp,
+    },
+    logCount: 3 * swaps,
+    transactions: [],
+    transfers: [],
+    poolSwaps,
+    trades,
+    liquidityEvents: [],
+    positions: [],
+    feedAnswers: [],
+    undecodable: [],
+  }
+}
+
+/**
+ * Both rows of every swap and trade of `records`: AVAX valued; USD valued for
+ * a swap in an even transaction, else an ERROR whose reason holds COPY's
+ * special characters.
+ */
+function valuations(records: BlockRecord[], reason: string) {
+  const swapValuations: SwapValuationRow[] = records.flatMap((record) =>
+    record.poolSwaps.flatMap((swap) => {
+      const base = {
+        swapId: swap.id,
+        blockNumber: swap.blockNumber,
+        logIndex: swap.logIndex,
+        blockTimestamp: swap.blockTimestamp,
+        pool: swap.pool,
+        baseToken: swap.baseToken,
+        tier: 'model_config' as const,
+        configId: 1,
+        contractId: null,
+        canonicalPeriodStart: null,
+      }
+      return [
+        {
+          ...base,
+          denomination: 'AVAX' as const,
+          method: 'DIRECT_AVAX' as const,
+          value: `1.${swap.quoteAmount % 1000n}`,
+          price: '0.001',
+          avaxUsd: null,
+          avaxUsdBlock: null,
+          stale: null,
+          errorCode: null,
+          reason: null,
+        },
+        swap.transactionIndex % 2 === 0
+          ? {
+              ...base,
+              denomination: 'USD' as const,
+              method: 'DIRECT_AVAX' as const,
+              value: '25',
+              price: '0.025',
+              avaxUsd: '25',
+              avaxUsdBlock: swap.blockNumber,
+              stale: false,
+              errorCode: null,
+              reason: null,
+            }
+          : {
+              ...base,
+              denomination: 'USD' as const,
+              method: 'ERROR' as const,
+              value: null,
+              price: null,
+              avaxUsd: null,
+              avaxUsdBlock: null,
+              stale: null,
+              errorCode: 'no_avax_usd_price',
+              reason,
+            },
+      ]
+    }),
+  )
+  const tradeValuations = records.flatMap((record) =>
+    record.trades.flatMap((trade) =>
+      (['USD', 'AVAX'] as const).map((denomination) => ({
+        tradeId: trade.id,
+        denomination,
+        blockNumber: trade.blockNumber,
+        logIndex: trade.logIndex,
+        method: 'DIRECT' as const,
+        value: '1',
+        stale: false,
+        errorCode: null,
+        reason: null,
+      })),
+    ),
+  )
+  return { swapValuations, tradeValuations }
+}
+
+const count = async (query: (sql: string) => Promise<{ n: number }[]>, table: string) =>
+  (await query(`select count(*)::int as n from ${table}`))[0]?.n
+
+describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
+  const made: { drop: () => Promise<void> }[] = []
+  afterAll(async () => {
+    for (const db of made) await db.drop()
+  })
+
+  test('behavior: valuations are bulk-loaded exactly (free text with tabs, newlines and backslashes included) and leave with their blocks', async () => {
+    const db = testDatabase(kind, { kind: 'model', model: 'valuation_test' })
+    made.push(db)
+    await migrateModelDb({ target: db.target })
+    const model = await createModelDb({ target: db.target })
+    try {
+      const records = [block(100n, 3), block(101n, 2), block(102n, 4)]
+      await writeBlocks(model, records)
+      const reason = 'No AVAX/USD price:\tthe feed\nsaid "0" \\ nothing\r.'
+      await writePricing(model, {
+        blocks: [100n, 101n, 102n],
+        ...valuations(records, reason),
+        canonicalPrices: [],
+      })
+
+      const rows = await model.query<{ reason: string | null; value: string | null; log_index: number }>(
+        `select reason, value::text, log_index from swap_valuation order by block_number, log_index, denomination`,
+      )
+      expect(rows).toHaveLength(18)
+      expect(rows.filter((row) => row.reason !== null).map((row) => row.reason)).toEqual(
+        Array(4).fill(reason),
+      )
+      expect(rows.slice(0, 2)).toEqual([
+        { reason: null, value: '25.000000000000000000000000000000', log_index: 1 },
+        { reason: null, value: '1.000000000000000000000000000000', log_index: 1 },
+      ])
+      // The trailing window's read joins the valuations to their swaps by block and log index:
+      // the swaps valued directly in both denominations, with both values.
+      const window = await readDirectlyValuedSwaps(model, { token: BLUB, pools: [POOL], fromTime: T0 })
+      expect(window.map((swap) => [swap.id, swap.valueUsd, swap.valueAvax])).toEqual(
+        records
+          .flatMap((record) => record.poolSwaps)
+          .filter((swap) => swap.transactionIndex % 2 === 0)
+          .map((swap) => [
+            swap.id,
+            '25.000000000000000000000000000000',
+            `1.${swap.quoteAmount % 1000n}`.padEnd(32, '0'),
+          ]),
+      )
+
+      // A failed block and a reorg take their valuations with them (no foreign key does it for them).
+      await markBlocksFailed(model, [{ header: records[1]!.header, error: 'test' }])
+      expect(await count(model.query, 'swap_valuation where block_number = 101')).toBe(0)
+      expect(await count(model.query, 'trade_valuation where block_number = 101')).toBe(0)
+      await deleteBlocksFrom(model, 102n)
+      expect(await count(model.query, 'swap_valuation')).toBe(6)
+      expect(await count(model.query, 'trade_valuation')).toBe(6)
+      // Writing a block again replaces its valuations' rows with its swaps'.
+      await writeBlocks(model, [records[0]!])
+      expect(await count(model.query, 'swap_valuation')).toBe(0)
+    } finally {
+      await model.close()
+    }
+  })
+
+  test('behavior: the valuation_keys migration keys existing valuations by their swap and trade', async () => {
+    const db = testDatabase(kind, { kind: 'model', model: 'valuation_keys_test' })
+    made.push(db)
+    // The migrations up to the one before valuation_keys, in a scratch folder.
+    const before = mkdtempSync(path.join(tmpdir(), 'idx-migrations-'))
+    try {
+      const names = readdirSync(modelMigrationsDir).sort()
+      const keys = names.findIndex((name) => name.endsWith('_valuation_keys'))
+      expect(keys).toBeGreaterThan(0)
+      for (const name of names.slice(0, keys))
+        cpSync(path.join(modelMigrationsDir, name), path.join(before, name), { recursive: true })
+      cpSync(path.join(modelMigrationsDir, 'migration_lock.toml'), path.join(before, 'migration_lock.toml'))
+      await applyMigrations({ target: db.target, migrationsDir: before })
+    } finally {
+      rmSync(before, { recursive: true, force: true })
+    }
+    const connection = await connectTarget(db.target)
+    try {
+      const records = [block(100n, 2)]
+      const swap = records[0]!.poolSwaps[1]!
+      const trade = records[0]!.trades[1]!
+      await connection.query(
+        `insert into processed_block (number, hash, parent_hash, timestamp, status) values (100, '0xa', '0xb', now(), 'done')`,
+      )
+      await connection.query(
+        `insert into pool_swap (id, block_number, block_time, transaction_hash, transaction_index, log_index, pool,
+           pool_type, taker, sender, recipient, direction, base_token, quote_token, base_amount, quote_amount,
+           log_indexes, bin_ids)
+         values ($1, 100, now(), '0xt', 1, $2, $3, 'uniswap_v2_pair', $4, $4, $4, 'buy', $5, $4, 1, 1, '{}', '{}')`,
+        [swap.id, swap.logIndex, POOL, WAVAX, BLUB],
+      )
+      await connection.query(
+        `insert into trade (id, block_number, block_time, transaction_hash, transaction_index, log_index, taker, route,
+           pools, swap_count, token_in, amount_in, token_out, amount_out, direction, base_token, quote_token,
+           base_amount, quote_amount)
+         values ($1, 100, now(), '0xt', 1, $2, $3, $4, $5, 1, $3, 1, $6, 1, 'buy', $6, $3, 1, 1)`,
+        [trade.id, trade.logIndex, WAVAX, [swap.id], [POOL], BLUB],
+      )
+      await connection.query(
+        `insert into swap_valuation (swap_id, denomination, block_number, block_time, pool, base_token, method, value,
+           tier) values ($1, 'USD', 100, now(), $2, $3, 'DIRECT_AVAX', 25, 'model_config'),
+                        ($1, 'AVAX', 100, now(), $2, $3, 'DIRECT_AVAX', 1, 'model_config')`,
+        [swap.id, POOL, BLUB],
+      )
+      await connection.query(
+        `insert into trade_valuation (trade_id, denomination, block_number, method, value)
+         values ($1, 'USD', 100, 'DIRECT', 25), ($1, 'AVAX', 100, 'DIRECT', 1)`,
+        [trade.id],
+      )
+      const result = await migrateModelDb({ target: db.target })
+      expect(result.applied).toEqual([expect.stringMatching(/_valuation_keys$/)])
+      expect(
+        await connection.query(
+          'select swap_id, denomination::text, log_index, value::int from swap_valuation order by denomination',
+        ),
+      ).toEqual([
+        { swap_id: swap.id, denomination: 'AVAX', log_index: swap.logIndex, value: 1 },
+        { swap_id: swap.id, denomination: 'USD', log_index: swap.logIndex, value: 25 },
+      ])
+      expect(
+        await connection.query('select trade_id, log_index from trade_valuation order by denomination'),
+      ).toEqual([
+        { trade_id: trade.id, log_index: trade.logIndex },
+        { trade_id: trade.id, log_index: trade.logIndex },
+      ])
+      const keys = await connection.query<{ table: string; columns: string }>(
+        `select c.conrelid::regclass::text as table, string_agg(a.attname, ',' order by k.n) as columns
+           from pg_constraint c cross join lateral unnest(c.conkey) with ordinality k(attnum, n)
+           join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum
+          where c.conrelid in ('swap_valuation'::regclass, 'trade_valuation'::regclass) and c.contype in ('p', 'f', 'u')
+          group by c.conname, c.conrelid, c.contype order by 1, 2`,
+      )
+      // Only the primary keys are left: no foreign key (nor unique key).
+      expect(keys).toEqual([
+        { table: 'swap_valuation', columns: 'block_number,log_index,denomination' },
+        { table: 'trade_valuation', columns: 'block_number,log_index,denomination' },
+      ])
+    } finally {
+      await connection.close()
+    }
+  })
+})
