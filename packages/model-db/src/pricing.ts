@@ -116,8 +116,27 @@ const SWAP_VALUATION_COLUMNS = [
   'error_code',
   'reason',
 ]
-const swapValuationLine = (r: SwapValuationRow) =>
-  `${r.swapId}\t${r.denomination}\t${r.blockNumber}\t${r.logIndex}\t${blockTime(r.blockTimestamp)}\t${r.pool}\t${r.baseToken}\t${r.method}\t${copyValue(r.value)}\t${copyValue(r.price)}\t${r.tier}\t${copyValue(r.configId)}\t${copyValue(r.contractId)}\t${copyValue(r.avaxUsd)}\t${copyValue(r.avaxUsdBlock)}\t${copyBool(r.stale)}\t${blockTime(r.canonicalPeriodStart)}\t${copyText(r.errorCode)}\t${copyText(r.reason)}`
+const swapValuationFields = (r: SwapValuationRow) => [
+  r.swapId,
+  r.denomination,
+  copyValue(r.blockNumber),
+  copyValue(r.logIndex),
+  blockTime(r.blockTimestamp),
+  r.pool,
+  r.baseToken,
+  r.method,
+  copyValue(r.value),
+  copyValue(r.price),
+  r.tier,
+  copyValue(r.configId),
+  copyValue(r.contractId),
+  copyValue(r.avaxUsd),
+  copyValue(r.avaxUsdBlock),
+  copyBool(r.stale),
+  blockTime(r.canonicalPeriodStart),
+  copyText(r.errorCode),
+  copyText(r.reason),
+]
 
 const TRADE_VALUATION_COLUMNS = [
   'trade_id',
@@ -130,8 +149,17 @@ const TRADE_VALUATION_COLUMNS = [
   'error_code',
   'reason',
 ]
-const tradeValuationLine = (r: TradeValuationRow) =>
-  `${r.tradeId}\t${r.denomination}\t${r.blockNumber}\t${r.logIndex}\t${r.method}\t${copyValue(r.value)}\t${copyBool(r.stale)}\t${copyText(r.errorCode)}\t${copyText(r.reason)}`
+const tradeValuationFields = (r: TradeValuationRow) => [
+  r.tradeId,
+  r.denomination,
+  copyValue(r.blockNumber),
+  copyValue(r.logIndex),
+  r.method,
+  copyValue(r.value),
+  copyBool(r.stale),
+  copyText(r.errorCode),
+  copyText(r.reason),
+]
 
 const canonicalPriceColumns: Column<CanonicalPriceRow>[] = [
   { name: 'token', type: 'text', value: (r) => r.token },
@@ -169,8 +197,14 @@ export async function writePricingIn(query: QueryFn, copy: CopyFn, record: Prici
     await query('delete from swap_valuation where block_number = any($1::bigint[])', [numbers])
     await query('delete from trade_valuation where block_number = any($1::bigint[])', [numbers])
   }
-  await copyRows(copy, 'swap_valuation', SWAP_VALUATION_COLUMNS, record.swapValuations, swapValuationLine)
-  await copyRows(copy, 'trade_valuation', TRADE_VALUATION_COLUMNS, record.tradeValuations, tradeValuationLine)
+  await copyRows(copy, 'swap_valuation', SWAP_VALUATION_COLUMNS, record.swapValuations, swapValuationFields)
+  await copyRows(
+    copy,
+    'trade_valuation',
+    TRADE_VALUATION_COLUMNS,
+    record.tradeValuations,
+    tradeValuationFields,
+  )
   const updates = canonicalPriceColumns
     .slice(3)
     .map((column) => `"${column.name}" = excluded."${column.name}"`)

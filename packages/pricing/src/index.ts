@@ -37,8 +37,10 @@ export { isoTime } from './iso-time'
 export {
   type CanonicalPriceAtBlockReturnType,
   canonicalPriceAtBlock,
+  type PendingPricing,
   type PriceBlocksParameters,
   type PricingBlock,
+  pendingPricing,
   priceBlocks,
 } from './price-blocks'
 export { InvalidFeedDecimalsError, scaleFeedAnswer } from './scale-feed-answer'

@@ -40,6 +40,59 @@ export type PriceBlocksParameters = {
   avaxUsdMissing?: ReadonlyMap<bigint, string> | undefined
   /** The model database, for the trailing window's earlier swaps and the last canonical price before the blocks. */
   db: Pick<ModelDb, 'query'>
+  /**
+   * The pricing of the blocks just before these whose write has not committed
+   * yet (see `pendingPricing`): read as if it had, so a caller can write one
+   * chunk while it prices the next. No other priced block may lie between
+   * its range and these blocks.
+   */
+  pending?: PendingPricing | undefined
+}
+
+/** Priced blocks being written: what later blocks' pricing reads of them. */
+export type PendingPricing = {
+  /** The blocks' range (its valuations in the database are being replaced). */
+  from: bigint
+  to: bigint
+  /** Its swaps valued directly in both denominations, in block order. */
+  swaps: readonly DirectlyValuedSwap[]
+  canonicalPrices: readonly CanonicalPriceRow[]
+}
+
+/**
+ * What `priceBlocks` returned for `blocks` (`from`..`to`), as the pricing of
+ * the next blocks reads it while it is being written.
+ */
+export function pendingPricing(
+  range: { from: bigint; to: bigint },
+  blocks: readonly PricingBlock[],
+  record: PricingRecord,
+): PendingPricing {
+  const direct = (method: SwapValuationRow['method']) => method === 'DIRECT_AVAX' || method === 'DIRECT_USD'
+  const rows = new Map<string, { usd?: SwapValuationRow; avax?: SwapValuationRow }>()
+  for (const row of record.swapValuations) {
+    const entry = rows.get(row.swapId) ?? {}
+    if (row.denomination === 'USD') entry.usd = row
+    else entry.avax = row
+    rows.set(row.swapId, entry)
+  }
+  const swaps: DirectlyValuedSwap[] = []
+  for (const block of blocks)
+    for (const swap of block.poolSwaps) {
+      const { usd, avax } = rows.get(swap.id) ?? {}
+      if (usd === undefined || avax === undefined || !direct(usd.method) || !direct(avax.method)) continue
+      swaps.push({
+        id: swap.id,
+        blockNumber: swap.blockNumber,
+        blockTimestamp: swap.blockTimestamp,
+        pool: swap.pool,
+        baseToken: swap.baseToken,
+        baseAmount: swap.baseAmount,
+        valueUsd: usd.value!,
+        valueAvax: avax.value!,
+      })
+    }
+  return { from: range.from, to: range.to, swaps, canonicalPrices: record.canonicalPrices }
 }
 
 const periodOf = (time: bigint, seconds: number) => Number(time - (time % BigInt(seconds)))
@@ -206,7 +259,7 @@ const asPrevious = (row: CanonicalPriceRow) => ({
  * the transaction that writes the blocks).
  */
 export async function priceBlocks(parameters: PriceBlocksParameters): Promise<PricingRecord> {
-  const { setup, avaxUsd, db } = parameters
+  const { setup, avaxUsd, db, pending } = parameters
   const blocks = parameters.blocks.filter((b) => b.poolSwaps.length > 0 || b.trades.length > 0)
   const record: PricingRecord & {
     swapValuations: SwapValuationRow[]
@@ -264,11 +317,18 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
   const canonicalOf = new Map<string, CanonicalPriceAsOf | undefined>()
   for (const token of tokens) {
     const pools = poolsOf(setup, token)
-    const previous = await readCanonicalPriceBefore(db, {
-      token,
-      periodSeconds,
-      before: periodOf(first.timestamp, periodSeconds),
-    })
+    const firstPeriod = periodOf(first.timestamp, periodSeconds)
+    const stored = await readCanonicalPriceBefore(db, { token, periodSeconds, before: firstPeriod })
+    // A pending write's rows replace stored ones of the same periods.
+    let previous = stored
+    for (const row of pending?.canonicalPrices ?? [])
+      if (
+        row.token === token &&
+        row.periodSeconds === periodSeconds &&
+        row.periodStart < firstPeriod &&
+        (previous === undefined || row.periodStart >= previous.periodStart)
+      )
+        previous = row
     // Periods with no block between the last stored price and these blocks are filled in too.
     const from = Math.min(
       periodOf(first.timestamp, periodSeconds),
@@ -277,13 +337,28 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
     const windowStart = BigInt(windowOpens(setup, BigInt(from)))
     // Every stored swap of the windows and periods these blocks touch, except these blocks' own
     // (being priced now): re-pricing a block in the middle keeps its period's later swaps.
-    const stored = await readDirectlyValuedSwaps(db, {
+    // A pending write's blocks are read from it, not from the database.
+    const beforeTime = BigInt(periodOf(last.timestamp, periodSeconds) + periodSeconds)
+    const windowSwaps = await readDirectlyValuedSwaps(db, {
       token,
       pools,
       fromTime: windowStart,
-      beforeTime: BigInt(periodOf(last.timestamp, periodSeconds) + periodSeconds),
-      exceptBlocks: { from: first.number, to: last.number },
+      beforeTime,
+      exceptBlocks: { from: pending?.from ?? first.number, to: last.number },
     })
+    const later = windowSwaps.findIndex((swap) => swap.blockNumber > last.number)
+    if (pending !== undefined)
+      windowSwaps.splice(
+        later < 0 ? windowSwaps.length : later,
+        0,
+        ...pending.swaps.filter(
+          (swap) =>
+            swap.baseToken === token &&
+            pools.includes(swap.pool) &&
+            swap.blockTimestamp >= windowStart &&
+            swap.blockTimestamp < beforeTime,
+        ),
+      )
     const toCanonicalSwap = (
       s: DirectlyValuedSwap | (PricingSwapRow & { valueUsd: string; valueAvax: string }),
     ) =>
@@ -297,7 +372,9 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
         valueAvax: s.valueAvax,
         blockNumber: s.blockNumber,
       }) satisfies CanonicalPriceSwap & { blockNumber: bigint }
-    const window = stored.filter((s) => isPricingPoolAt(setup, s.pool, s.blockNumber)).map(toCanonicalSwap)
+    const window = windowSwaps
+      .filter((s) => isPricingPoolAt(setup, s.pool, s.blockNumber))
+      .map(toCanonicalSwap)
     for (const block of blocks)
       for (const swap of block.poolSwaps) {
         if (swap.baseToken !== token || !isPricingPoolAt(setup, swap.pool, swap.blockNumber)) continue

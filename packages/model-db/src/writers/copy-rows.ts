@@ -30,19 +30,22 @@ export function copyTimestamp(seconds: bigint | number): string {
 
 /**
  * Loads many rows with one `COPY … FROM` (in the caller's transaction): the
- * fast way to write thousands of rows, on PostgreSQL and PGlite alike. `line`
- * gives a row's values in `columns` order, tab-separated, each made with
- * `copyText` (free text), `copyValue`, `copyBool` or `copyTimestamp`.
+ * fast way to write thousands of rows, on PostgreSQL and PGlite alike.
+ * `fields` gives a row's values in `columns` order, each made with `copyText`
+ * (free text), `copyValue`, `copyBool` or `copyTimestamp`.
  */
 export async function copyRows<Row>(
   copy: CopyFn,
   table: string,
   columns: readonly string[],
   rows: readonly Row[],
-  line: (row: Row) => string,
+  fields: (row: Row) => string[],
 ): Promise<void> {
   if (rows.length === 0) return
-  let text = ''
-  for (let i = 0; i < rows.length; i++) text += `${line(rows[i]!)}\n`
-  await copy(table, columns, text)
+  // Joined arrays, not concatenated strings: one flat string per line and one for the
+  // whole text (concatenation builds a rope of small pieces that is copied again later).
+  const lines: string[] = new Array(rows.length + 1)
+  for (let i = 0; i < rows.length; i++) lines[i] = fields(rows[i]!).join('\t')
+  lines[rows.length] = ''
+  await copy(table, columns, lines.join('\n'))
 }

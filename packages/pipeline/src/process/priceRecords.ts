@@ -1,5 +1,5 @@
 import { type BlockRecord, latestFeedAnswerBefore, type ModelDb, type PricingRecord } from '@idx/model-db'
-import type { PricingBlock } from '@idx/pricing'
+import type { PendingPricing, PricingBlock } from '@idx/pricing'
 import { priceBlocks, type ResolveAvaxUsdReturnType, resolveAvaxUsd } from '@idx/pricing'
 import type { IndexerModel } from './loadIndexerModel'
 
@@ -18,6 +18,8 @@ export async function priceRecords(
   model: Pick<IndexerModel, 'pricing' | 'trackedContracts'>,
   db: Pick<ModelDb, 'query'>,
   records: readonly (PricingBlock & { feedAnswers?: BlockRecord['feedAnswers'] | undefined })[],
+  /** The previous blocks' pricing while it is being written (see `priceBlocks`). */
+  pending?: PendingPricing,
 ): Promise<PriceRecordsReturnType> {
   const { setup, shared, readFeedRound } = model.pricing
   const withSwaps = records.filter((record) => record.poolSwaps.length > 0)
@@ -52,6 +54,7 @@ export async function priceRecords(
     avaxUsd: avaxUsd.prices,
     avaxUsdMissing: avaxUsd.missing,
     db,
+    pending,
   })
   return { pricing, avaxUsd }
 }

@@ -1,5 +1,5 @@
 import { type ModelDb, readBlocksForPricing, writePricing } from '@idx/model-db'
-import { storeResolvedAvaxUsd } from '@idx/pricing'
+import { type PendingPricing, pendingPricing, storeResolvedAvaxUsd } from '@idx/pricing'
 import type { IndexerModel } from './loadIndexerModel'
 import { priceRecords } from './priceRecords'
 
@@ -61,27 +61,46 @@ export async function updatePricing(parameters: UpdatePricingParameters): Promis
     return reading
   }
   let next = from <= to ? read(from) : undefined
-  for (let start = from; start <= to; start += chunk) {
-    const end = rangeOf(start).to
-    const blocks = await next!
-    next = end < to ? read(end + 1n) : undefined
-    if (blocks.length > 0) {
-      const [before] = await db.query<{ n: string }>(
-        `select count(*)::text as n from swap_valuation where block_number between $1 and $2 and method = 'ERROR'`,
-        [start.toString(), end.toString()],
-      )
-      const { pricing, avaxUsd } = await priceRecords(model, db, blocks)
-      await storeResolvedAvaxUsd(model.pricing.shared, avaxUsd)
-      await writePricing(db, pricing)
-      const errors = pricing.swapValuations.filter((row) => row.method === 'ERROR').length
-      progress.blocks += blocks.length
-      progress.swaps += blocks.reduce((sum, block) => sum + block.poolSwaps.length, 0)
-      progress.fixed += Math.max(0, Number(before?.n ?? 0) - errors)
-      progress.errors += errors
-      progress.canonicalPrices += pricing.canonicalPrices.length
+  // Chunk k is written while chunk k + 1 is priced (its pricing reads chunk k from memory,
+  // `pending`); writes stay in order, one at a time.
+  let writing: Promise<void> | undefined
+  let pending: PendingPricing | undefined
+  // Progress is reported once a chunk's rows are written.
+  let unreported: UpdatePricingProgress | undefined
+  const written = async () => {
+    await writing
+    if (unreported !== undefined) parameters.onProgress?.(unreported)
+    unreported = undefined
+  }
+  try {
+    for (let start = from; start <= to; start += chunk) {
+      const end = rangeOf(start).to
+      const blocks = await next!
+      next = end < to ? read(end + 1n) : undefined
+      if (blocks.length > 0) {
+        const [before] = await db.query<{ n: string }>(
+          `select count(*)::text as n from swap_valuation where block_number between $1 and $2 and method = 'ERROR'`,
+          [start.toString(), end.toString()],
+        )
+        const { pricing, avaxUsd } = await priceRecords(model, db, blocks, pending)
+        await storeResolvedAvaxUsd(model.pricing.shared, avaxUsd)
+        await written()
+        writing = writePricing(db, pricing)
+        writing.catch(() => {}) // awaited before the next write and at the end
+        pending = pendingPricing({ from: start, to: end }, blocks, pricing)
+        const errors = pricing.swapValuations.filter((row) => row.method === 'ERROR').length
+        progress.blocks += blocks.length
+        progress.swaps += blocks.reduce((sum, block) => sum + block.poolSwaps.length, 0)
+        progress.fixed += Math.max(0, Number(before?.n ?? 0) - errors)
+        progress.errors += errors
+        progress.canonicalPrices += pricing.canonicalPrices.length
+      }
+      progress.lastBlock = end
+      unreported = { ...progress }
+      if (blocks.length === 0 && writing === undefined) await written()
     }
-    progress.lastBlock = end
-    parameters.onProgress?.({ ...progress })
+  } finally {
+    await written()
   }
   return progress
 }
