@@ -359,29 +359,32 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
             swap.blockTimestamp < beforeTime,
         ),
       )
+    const decimals = setup.tokens.get(token)?.decimals ?? 18
     const toCanonicalSwap = (
-      s: DirectlyValuedSwap | (PricingSwapRow & { valueUsd: string; valueAvax: string }),
-    ) =>
-      ({
-        id: s.id,
-        token,
-        blockTimestamp: s.blockTimestamp,
-        baseAmount: s.baseAmount,
-        baseDecimals: setup.tokens.get(token)?.decimals ?? 18,
-        valueUsd: s.valueUsd,
-        valueAvax: s.valueAvax,
-        blockNumber: s.blockNumber,
-      }) satisfies CanonicalPriceSwap & { blockNumber: bigint }
-    const window = windowSwaps
-      .filter((s) => isPricingPoolAt(setup, s.pool, s.blockNumber))
-      .map(toCanonicalSwap)
+      s: Pick<DirectlyValuedSwap, 'id' | 'blockNumber' | 'blockTimestamp' | 'baseAmount'>,
+      valueUsd: string,
+      valueAvax: string,
+    ): CanonicalPriceSwap & { blockNumber: bigint } => ({
+      id: s.id,
+      token,
+      blockTimestamp: s.blockTimestamp,
+      baseAmount: s.baseAmount,
+      baseDecimals: decimals,
+      valueUsd,
+      valueAvax,
+      blockNumber: s.blockNumber,
+    })
+    const window: (CanonicalPriceSwap & { blockNumber: bigint })[] = []
+    for (const s of windowSwaps)
+      if (isPricingPoolAt(setup, s.pool, s.blockNumber))
+        window.push(toCanonicalSwap(s, s.valueUsd, s.valueAvax))
     for (const block of blocks)
       for (const swap of block.poolSwaps) {
         if (swap.baseToken !== token || !isPricingPoolAt(setup, swap.pool, swap.blockNumber)) continue
         const v = values.get(swap.id)
         if (v === undefined || v.usd.method === 'ERROR' || v.avax.method === 'ERROR') continue
         if (v.usd.method === 'GLOBAL' || v.avax.method === 'GLOBAL') continue
-        window.push(toCanonicalSwap({ ...swap, valueUsd: v.usd.value, valueAvax: v.avax.value }))
+        window.push(toCanonicalSwap(swap, v.usd.value, v.avax.value))
       }
     const rows = computeCanonicalPrices({
       ...setup.canonical,

@@ -52,40 +52,46 @@ export type ValueTradeErrorType = EmptyTradeError | MissingSwapValuesError
  * ```
  */
 export function valueTrade({ trade, swapValues }: ValueTradeParameters): ValueTradeReturnType {
-  if (trade.route.length === 0) throw new EmptyTradeError(trade.id)
-  const swaps = trade.route.map((swapId) => {
-    const values = swapValues.get(swapId)
-    if (values === undefined) throw new MissingSwapValuesError({ tradeId: trade.id, swapId })
-    return { swapId, values }
-  })
-
-  const valueIn = (denomination: Denomination): TradeValuation => {
-    const key = denomination === 'USD' ? 'usd' : 'avax'
-    let sum = decimal.ZERO
-    let direct = true
-    let stale: boolean | undefined
-    for (const [index, { swapId, values }] of swaps.entries()) {
-      const row = values[key]
-      if (row.method === 'ERROR')
-        return {
-          denomination,
-          method: 'ERROR',
-          code: row.code,
-          reason:
-            `Swap "${swapId}" (${index + 1} of ${swaps.length} in the route) could not be valued in ` +
-            `${denomination}: ${row.reason}`,
-        }
-      if (row.method === 'GLOBAL') direct = false
-      if (row.stale !== undefined) stale = stale === true || row.stale
-      sum = decimal.add(sum, valueOfRow(row))
-    }
-    const valued: TradeValuation = {
-      denomination,
-      method: direct ? 'DIRECT' : 'GLOBAL',
-      value: decimal.format(sum),
-    }
-    return stale === undefined ? valued : { ...valued, stale }
+  const { route } = trade
+  if (route.length === 0) throw new EmptyTradeError(trade.id)
+  const values: SwapValues[] = new Array(route.length)
+  for (let index = 0; index < route.length; index++) {
+    const found = swapValues.get(route[index]!)
+    if (found === undefined) throw new MissingSwapValuesError({ tradeId: trade.id, swapId: route[index]! })
+    values[index] = found
   }
+  return { usd: valueIn(route, values, 'USD'), avax: valueIn(route, values, 'AVAX') }
+}
 
-  return { usd: valueIn('USD'), avax: valueIn('AVAX') }
+/** A trade's row in one denomination, from its swaps' rows (a plain loop: this runs for every trade). */
+function valueIn(
+  route: readonly string[],
+  values: readonly SwapValues[],
+  denomination: Denomination,
+): TradeValuation {
+  let sum: decimal.Decimal | undefined
+  let direct = true
+  let stale: boolean | undefined
+  for (let index = 0; index < values.length; index++) {
+    const row = denomination === 'USD' ? values[index]!.usd : values[index]!.avax
+    if (row.method === 'ERROR')
+      return {
+        denomination,
+        method: 'ERROR',
+        code: row.code,
+        reason:
+          `Swap "${route[index]}" (${index + 1} of ${route.length} in the route) could not be valued in ` +
+          `${denomination}: ${row.reason}`,
+      }
+    if (row.method === 'GLOBAL') direct = false
+    if (row.stale !== undefined) stale = stale === true || row.stale
+    sum = sum === undefined ? valueOfRow(row) : decimal.add(sum, valueOfRow(row))
+  }
+  const valued: TradeValuation = {
+    denomination,
+    method: direct ? 'DIRECT' : 'GLOBAL',
+    value: decimal.format(sum!),
+  }
+  if (stale !== undefined) valued.stale = stale
+  return valued
 }
