@@ -418,14 +418,35 @@ describe.each(DB_KINDS)('pricing while processing (%s)', (kind) => {
     expect(kinds.has('DIRECT:1')).toBe(true)
   })
 
+  const dump = () =>
+    dbs.model.query(
+      `select (select string_agg(t::text, ';' order by swap_id, denomination) from swap_valuation t) as s,
+         (select string_agg(t::text, ';' order by trade_id, denomination) from trade_valuation t) as t,
+         (select string_agg((token, period_start, price_usd, price_avax, carried_forward, swap_count)::text, ';'
+            order by token, period_start) from canonical_price) as c`,
+    )
+
+  test('behavior: pricing the stored blocks again in small chunks, each written while the next is priced, leaves the same rows', async () => {
+    const before = await dump()
+    const model = await loadIndexerModel({ shared: dbs.shared, model: 'pricing' })
+    const reported: bigint[] = []
+    const result = await updatePricing({
+      model,
+      db: dbs.model,
+      from: scenario.firstBlock,
+      to: scenario.lastBlock,
+      chunkSize: 3, // canonical windows and GLOBAL swaps' as-of windows span many chunks
+      onProgress: (progress) => reported.push(progress.lastBlock),
+    })
+    expect(result.swaps * 2).toBe(rows.size)
+    expect([...rows.values()].some((row) => row.method === 'GLOBAL')).toBe(true)
+    expect(reported.length).toBeGreaterThan(10)
+    expect(reported).toEqual([...reported].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
+    expect(reported.at(-1)).toBe(scenario.lastBlock)
+    expect(await dump()).toEqual(before)
+  })
+
   test('behavior: processing the blocks again leaves the same valuations and canonical prices', async () => {
-    const dump = () =>
-      dbs.model.query(
-        `select (select string_agg(t::text, ';' order by swap_id, denomination) from swap_valuation t) as s,
-           (select string_agg(t::text, ';' order by trade_id, denomination) from trade_valuation t) as t,
-           (select string_agg((token, period_start, price_usd, price_avax, carried_forward, swap_count)::text, ';'
-              order by token, period_start) from canonical_price) as c`,
-      )
     const before = await dump()
     await dbs.model.query(`update processed_block set status = 'failed'`)
     const created = createModelSource({
