@@ -150,31 +150,7 @@ function toSwapRow(
   canonicalPeriodStart: number | null,
   missingReason: string | undefined,
 ): SwapValuationRow {
-  if (row.method === 'ERROR')
-    return {
-      swapId: swap.id,
-      denomination: row.denomination,
-      blockNumber: swap.blockNumber,
-      logIndex: swap.logIndex,
-      blockTimestamp: swap.blockTimestamp,
-      pool: swap.pool,
-      baseToken: swap.baseToken,
-      tier: row.tier,
-      configId: row.configId ?? null,
-      contractId: row.contractId ?? null,
-      method: 'ERROR',
-      value: null,
-      price: null,
-      avaxUsd: null,
-      avaxUsdBlock: null,
-      stale: null,
-      canonicalPeriodStart: null,
-      errorCode: row.code,
-      reason:
-        row.code === 'no_avax_usd_price' && missingReason !== undefined
-          ? `${row.reason} ${missingReason}`
-          : row.reason,
-    }
+  const error = row.method === 'ERROR'
   const usedAvaxUsd = avaxUsd !== undefined && (row.method === 'DIRECT_AVAX' || row.method === 'DIRECT_USD')
   return {
     swapId: swap.id,
@@ -188,14 +164,18 @@ function toSwapRow(
     configId: row.configId ?? null,
     contractId: row.contractId ?? null,
     method: row.method,
-    value: row.value,
-    price: row.price,
+    value: error ? null : row.value,
+    price: error ? null : row.price,
     avaxUsd: usedAvaxUsd ? avaxUsd.price : null,
     avaxUsdBlock: usedAvaxUsd ? avaxUsd.blockNumber : null,
-    stale: row.stale ?? null,
+    stale: error ? null : (row.stale ?? null),
     canonicalPeriodStart: row.method === 'GLOBAL' ? canonicalPeriodStart : null,
-    errorCode: null,
-    reason: null,
+    errorCode: error ? row.code : null,
+    reason: !error
+      ? null
+      : row.code === 'no_avax_usd_price' && missingReason !== undefined
+        ? `${row.reason} ${missingReason}`
+        : row.reason,
   }
 }
 
