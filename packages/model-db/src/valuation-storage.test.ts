@@ -219,6 +219,17 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
       await deleteBlocksFrom(model, 102n)
       expect(await count(model.query, 'swap_valuation')).toBe(6)
       expect(await count(model.query, 'trade_valuation')).toBe(6)
+      // A load the database refuses (here two rows with one key) fails as a whole: nothing of it stays.
+      const twice = valuations([records[0]!], reason)
+      await expect(
+        writePricing(model, {
+          blocks: [100n],
+          swapValuations: [...twice.swapValuations, twice.swapValuations[0]!],
+          tradeValuations: twice.tradeValuations,
+          canonicalPrices: [],
+        }),
+      ).rejects.toThrow(/duplicate key value violates unique constraint "swap_valuation_pkey"/)
+      expect(await count(model.query, 'swap_valuation')).toBe(6)
       // Writing a block again replaces its valuations' rows with its swaps'.
       await writeBlocks(model, [records[0]!])
       expect(await count(model.query, 'swap_valuation')).toBe(0)
