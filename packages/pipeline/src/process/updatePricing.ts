@@ -10,7 +10,7 @@ export type UpdatePricingParameters = {
   from: bigint
   /** The last block, inclusive. */
   to: bigint
-  /** Blocks per read and per write transaction. Default 2,000. */
+  /** Blocks per read and per write transaction. Default 1,000 (measured: a little faster than 500 or 2,000 with the next chunk read and the last one written meanwhile). */
   chunkSize?: number | undefined
   onProgress?: ((progress: UpdatePricingProgress) => void) | undefined
 }
@@ -43,7 +43,7 @@ export type UpdatePricingProgress = {
  */
 export async function updatePricing(parameters: UpdatePricingParameters): Promise<UpdatePricingProgress> {
   const { model, db, from, to } = parameters
-  const chunk = BigInt(parameters.chunkSize ?? 2_000)
+  const chunk = BigInt(parameters.chunkSize ?? 1_000)
   const progress: UpdatePricingProgress = {
     lastBlock: from - 1n,
     blocks: 0,
