@@ -1,4 +1,4 @@
-import type { ModelDb } from '@idx/model-db'
+import { type ModelDb, trimDecimal } from '@idx/model-db'
 import { formatUnits } from 'viem'
 
 /** A token as the shared file names it. */
@@ -184,13 +184,6 @@ export async function readSummary(parameters: ReadSummaryParameters): Promise<Mo
   }
 }
 
-/** A numeric's text without the trailing zeros of its scale ("12.500000" → "12.5", "3.000" → "3"). */
-export function trimDecimal(value: string | null | undefined): string | null {
-  if (value === null || value === undefined) return null
-  if (!value.includes('.')) return value
-  return value.replace(/0+$/, '').replace(/\.$/, '')
-}
-
 async function readPricing(parameters: ReadSummaryParameters, range: string[]) {
   const { db } = parameters
   const perSwap = await db.query<{ valued: number; not_valued: number }>(
@@ -335,7 +328,11 @@ async function readPrice(parameters: ReadSummaryParameters): Promise<PriceSummar
     )
     return row === undefined
       ? null
-      : { periodStart: row.period_start, usd: trimDecimal(row.usd), avax: trimDecimal(row.avax) }
+      : {
+          periodStart: row.period_start,
+          usd: trimDecimal(row.usd),
+          avax: trimDecimal(row.avax),
+        }
   }
   return {
     token: priced.token.address,

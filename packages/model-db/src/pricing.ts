@@ -327,11 +327,12 @@ const CANONICAL_SELECT = `select token, period_seconds, extract(epoch from perio
   volume_avax::text, base_volume::text, swap_count, window_swap_count, kept_swap_count, kept_volume_usd::text,
   reference_price_usd::text from canonical_price`
 
-/** Trailing zeros of NUMERIC(…, 30) text dropped (`'1.500…0'` → `'1.5'`). */
+/** Trailing zeros of NUMERIC(…, 30) text dropped (`'1.500…0'` → `'1.5'`); null (or a missing value) stays null. */
 export function trimDecimal(text: string): string
-export function trimDecimal(text: string | null): string | null
-export function trimDecimal(text: string | null): string | null {
-  if (text === null || !text.includes('.')) return text
+export function trimDecimal(text: string | null | undefined): string | null
+export function trimDecimal(text: string | null | undefined): string | null {
+  if (text === null || text === undefined) return null
+  if (!text.includes('.')) return text
   return text.replace(/0+$/, '').replace(/\.$/, '')
 }
 
