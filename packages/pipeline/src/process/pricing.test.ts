@@ -12,7 +12,14 @@ import { marketConfigFiles, readLatestRoundData, swap } from '@idx/testkit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { toStoredBlockJson } from '../_test/blocks'
 import { type ChainEvents, readScenarioEvents } from '../_test/chainEvents'
-import { createScenarioDatabases, DB_KINDS, RPC_ENV, type Scenario, startScenario } from '../_test/scenario'
+import {
+  createScenarioDatabases,
+  DB_KINDS,
+  RPC_ENV,
+  type Scenario,
+  type ScenarioDatabases,
+  startScenario,
+} from '../_test/scenario'
 import { storedBlockPath } from '../block/storedBlockPath'
 import { createStoredBlockSource } from '../source/createStoredBlockSource'
 import { backfillAvaxUsd } from './backfillAvaxUsd'
@@ -126,6 +133,17 @@ function pricingConfig(model: string) {
   return { shared, model: modelFile }
 }
 
+/** The model `name` of `dbs`, loaded with its RPC source (blocks and the feed's `latestRoundData`). */
+async function loadWithRpc(dbs: Pick<ScenarioDatabases, 'shared'>, name: string) {
+  const created = createModelSource({ sources: await dbs.shared.client.source.findMany(), env: scenario.env })
+  const model = await loadIndexerModel({
+    shared: dbs.shared,
+    model: name,
+    readFeedRound: created.readFeedRound,
+  })
+  return { model, source: created.source }
+}
+
 const isBlubPool = (swap: Record<string, unknown>) =>
   swap.pool === scenario.market.pairs.blubWavax.address.toLowerCase()
 
@@ -171,19 +189,11 @@ describe.each(DB_KINDS)('pricing while processing (%s)', (kind) => {
 
   beforeAll(async () => {
     dbs = await createScenarioDatabases(kind, pricingConfig('pricing'), 'pricing')
-    const created = createModelSource({
-      sources: await dbs.shared.client.source.findMany(),
-      env: scenario.env,
-    })
-    const model = await loadIndexerModel({
-      shared: dbs.shared,
-      model: 'pricing',
-      readFeedRound: created.readFeedRound,
-    })
+    const { model, source } = await loadWithRpc(dbs, 'pricing')
     const result = await runRange({
       model,
       db: dbs.model,
-      source: created.source,
+      source,
       from: scenario.firstBlock,
       to: scenario.lastBlock,
       batchSize: 25,
@@ -449,19 +459,11 @@ describe.each(DB_KINDS)('pricing while processing (%s)', (kind) => {
   test('behavior: processing the blocks again leaves the same valuations and canonical prices', async () => {
     const before = await dump()
     await dbs.model.query(`update processed_block set status = 'failed'`)
-    const created = createModelSource({
-      sources: await dbs.shared.client.source.findMany(),
-      env: scenario.env,
-    })
-    const model = await loadIndexerModel({
-      shared: dbs.shared,
-      model: 'pricing',
-      readFeedRound: created.readFeedRound,
-    })
+    const { model, source } = await loadWithRpc(dbs, 'pricing')
     await runRange({
       model,
       db: dbs.model,
-      source: created.source,
+      source,
       from: scenario.firstBlock,
       to: scenario.lastBlock,
       batchSize: 7,
@@ -577,16 +579,8 @@ describe('thin liquidity (postgres)', () => {
     const to = await client.getBlockNumber()
     const dbs = await createScenarioDatabases('postgres', pricingConfig('dust'), 'dust')
     try {
-      const created = createModelSource({
-        sources: await dbs.shared.client.source.findMany(),
-        env: scenario.env,
-      })
-      const model = await loadIndexerModel({
-        shared: dbs.shared,
-        model: 'dust',
-        readFeedRound: created.readFeedRound,
-      })
-      await runRange({ model, db: dbs.model, source: created.source, from: scenario.firstBlock, to })
+      const { model, source } = await loadWithRpc(dbs, 'dust')
+      await runRange({ model, db: dbs.model, source, from: scenario.firstBlock, to })
       const [swapRow] = await dbs.model.query<{ id: string; method: string; value: string }>(
         `select s.id, v.method::text, v.value::text from pool_swap s join swap_valuation v on v.swap_id = s.id
          where s.block_number = $1 and v.denomination = 'USD'`,
@@ -613,7 +607,7 @@ describe('thin liquidity (postgres)', () => {
       expect(dustPeriod.carried_forward).toBe(true)
       expect(dustPeriod.price_usd).toBe(previous.price_usd)
       expect(dustPeriod.reason).toMatch(/volume/i)
-      await created.source.close?.()
+      await source.close?.()
     } finally {
       await dbs.close()
     }
