@@ -298,9 +298,8 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
   for (const token of tokens) {
     const pools = poolsOf(setup, token)
     const firstPeriod = periodOf(first.timestamp, periodSeconds)
-    const stored = await readCanonicalPriceBefore(db, { token, periodSeconds, before: firstPeriod })
+    let previous = await readCanonicalPriceBefore(db, { token, periodSeconds, before: firstPeriod })
     // A pending write's rows replace stored ones of the same periods.
-    let previous = stored
     for (const row of pending?.canonicalPrices ?? [])
       if (
         row.token === token &&
@@ -311,7 +310,7 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
         previous = row
     // Periods with no block between the last stored price and these blocks are filled in too.
     const from = Math.min(
-      periodOf(first.timestamp, periodSeconds),
+      firstPeriod,
       previous === undefined ? Number.POSITIVE_INFINITY : previous.periodStart + periodSeconds,
     )
     const windowStart = BigInt(windowOpens(setup, BigInt(from)))

@@ -97,7 +97,7 @@ export async function updatePricing(parameters: UpdatePricingParameters): Promis
       }
       progress.lastBlock = end
       unreported = { ...progress }
-      if (blocks.length === 0 && writing === undefined) await written()
+      if (blocks.length === 0) await written() // nothing to price meanwhile
     }
   } finally {
     await written()
