@@ -235,8 +235,9 @@ async function readPricing(parameters: ReadSummaryParameters, range: string[]) {
     })
 
   const values = await db.query<{ pool: string; denomination: string; value: string | null }>(
-    `select lower(pool) as pool, denomination::text as denomination, sum(value)::text as value
-       from swap_valuation where block_number between $1 and $2 and method::text <> 'ERROR'
+    `select lower(s.pool) as pool, v.denomination::text as denomination, sum(v.value)::text as value
+       from swap_valuation v join pool_swap s on s.block_number = v.block_number and s.log_index = v.log_index
+      where v.block_number between $1 and $2 and v.method::text <> 'ERROR'
       group by 1, 2`,
     range,
   )

@@ -37,6 +37,7 @@ export {
   type SwapValuationRow,
   type TradeValuationRow,
   trimDecimal,
+  type WritePricingResult,
   writePricing,
   writePricingIn,
 } from './pricing'

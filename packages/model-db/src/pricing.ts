@@ -5,17 +5,16 @@ import { COPY_NULL, copyBool, copyRows, copyText, copyTimestamp, copyValue } fro
 import { type Column, insertRows, TIMESTAMP } from './writers/insert-rows'
 import type { BlockHeader, PoolSwapRow, TradeRow } from './writers/types'
 
-/** One pool swap's value in one denomination (a `swap_valuation` row). */
+/**
+ * One pool swap's value in one denomination (a `swap_valuation` row). The
+ * swap is the `pool_swap` row of the same block number and log index (its id,
+ * pool, base token and time are there).
+ */
 export type SwapValuationRow = {
-  swapId: string
   denomination: 'USD' | 'AVAX'
   blockNumber: bigint
   /** The swap's log index (with `blockNumber`, the row's key). */
   logIndex: number
-  /** Unix seconds. */
-  blockTimestamp: bigint
-  pool: string
-  baseToken: string
   method: 'DIRECT_AVAX' | 'DIRECT_USD' | 'GLOBAL' | 'ERROR'
   /** Decimal strings; null for ERROR. */
   value: string | null
@@ -33,9 +32,8 @@ export type SwapValuationRow = {
   reason: string | null
 }
 
-/** One trade's value in one denomination (a `trade_valuation` row). */
+/** One trade's value in one denomination (a `trade_valuation` row); the trade is the `trade` row of the same block number and log index. */
 export type TradeValuationRow = {
-  tradeId: string
   denomination: 'USD' | 'AVAX'
   blockNumber: bigint
   /** The trade's log index (with `blockNumber`, the row's key). */
@@ -79,9 +77,9 @@ export type PricingRecord = {
 
 const nullableTime = (seconds: number | null) => (seconds === null ? null : String(seconds))
 
-/** Block times as COPY text, per second (a chunk's rows share few). */
+/** Period starts as COPY text, per second (a chunk's rows share few). */
 const times = new Map<bigint, string>()
-function blockTime(seconds: bigint | number | null): string {
+function periodStartText(seconds: bigint | number | null): string {
   if (seconds === null) return COPY_NULL
   const key = BigInt(seconds)
   let time = times.get(key)
@@ -96,13 +94,9 @@ function blockTime(seconds: bigint | number | null): string {
 // Ids, addresses, enum labels and decimals never hold a tab, newline or
 // backslash: only error codes and reasons (free text) are escaped.
 const SWAP_VALUATION_COLUMNS = [
-  'swap_id',
   'denomination',
   'block_number',
   'log_index',
-  'block_time',
-  'pool',
-  'base_token',
   'method',
   'value',
   'price',
@@ -117,13 +111,9 @@ const SWAP_VALUATION_COLUMNS = [
   'reason',
 ]
 const swapValuationFields = (r: SwapValuationRow) => [
-  r.swapId,
   r.denomination,
   copyValue(r.blockNumber),
   copyValue(r.logIndex),
-  blockTime(r.blockTimestamp),
-  r.pool,
-  r.baseToken,
   r.method,
   copyValue(r.value),
   copyValue(r.price),
@@ -133,13 +123,12 @@ const swapValuationFields = (r: SwapValuationRow) => [
   copyValue(r.avaxUsd),
   copyValue(r.avaxUsdBlock),
   copyBool(r.stale),
-  blockTime(r.canonicalPeriodStart),
+  periodStartText(r.canonicalPeriodStart),
   copyText(r.errorCode),
   copyText(r.reason),
 ]
 
 const TRADE_VALUATION_COLUMNS = [
-  'trade_id',
   'denomination',
   'block_number',
   'log_index',
@@ -150,7 +139,6 @@ const TRADE_VALUATION_COLUMNS = [
   'reason',
 ]
 const tradeValuationFields = (r: TradeValuationRow) => [
-  r.tradeId,
   r.denomination,
   copyValue(r.blockNumber),
   copyValue(r.logIndex),
@@ -186,15 +174,31 @@ const canonicalPriceColumns: Column<CanonicalPriceRow>[] = [
   { name: 'reference_price_usd', type: 'numeric', value: (r) => r.referencePriceUsd },
 ]
 
+/** What {@link writePricingIn} replaced. */
+export type WritePricingResult = {
+  /** The blocks' swap valuation rows that were ERROR before (what `idx pricing update` reports as fixed when fewer are now). */
+  replacedErrors: number
+}
+
 /**
  * Writes what pricing computed for some blocks, inside a transaction the
  * caller holds (the one that writes the blocks): the blocks' previous swap and
  * trade valuations are replaced (bulk-loaded with COPY), canonical prices upserted.
  */
-export async function writePricingIn(query: QueryFn, copy: CopyFn, record: PricingRecord): Promise<void> {
+export async function writePricingIn(
+  query: QueryFn,
+  copy: CopyFn,
+  record: PricingRecord,
+): Promise<WritePricingResult> {
+  let replacedErrors = 0
   if (record.blocks.length > 0) {
     const numbers = record.blocks.map(String)
-    await query('delete from swap_valuation where block_number = any($1::bigint[])', [numbers])
+    const [deleted] = await query<{ errors: number }>(
+      `with deleted as (delete from swap_valuation where block_number = any($1::bigint[]) returning method)
+       select (count(*) filter (where method = 'ERROR'))::int as errors from deleted`,
+      [numbers],
+    )
+    replacedErrors = deleted?.errors ?? 0
     await query('delete from trade_valuation where block_number = any($1::bigint[])', [numbers])
   }
   await copyRows(copy, 'swap_valuation', SWAP_VALUATION_COLUMNS, record.swapValuations, swapValuationFields)
@@ -216,11 +220,15 @@ export async function writePricingIn(query: QueryFn, copy: CopyFn, record: Prici
     record.canonicalPrices,
     `on conflict (token, period_seconds, period_start) do update set ${updates}, updated_at = now()`,
   )
+  return { replacedErrors }
 }
 
 /** {@link writePricingIn} in its own transaction. */
-export async function writePricing(db: Pick<ModelDb, 'transaction'>, record: PricingRecord): Promise<void> {
-  await db.transaction((query, copy) => writePricingIn(query, copy, record))
+export function writePricing(
+  db: Pick<ModelDb, 'transaction'>,
+  record: PricingRecord,
+): Promise<WritePricingResult> {
+  return db.transaction((query, copy) => writePricingIn(query, copy, record))
 }
 
 /** A directly valued swap of a pool, as canonical prices read it (values are decimal strings). */
@@ -265,17 +273,25 @@ export async function readDirectlyValuedSwaps(
     usd: string
     avax: string
   }>(
+    // The time range as block bounds (the first processed block at or after each time), so
+    // that pool_swap's (pool, block_number) index bounds the scan: block times never decrease.
     `select s.id, s.block_number::text, extract(epoch from s.block_time)::bigint::text as block_time, s.pool,
        s.base_token, s.base_amount::text, u.value::text as usd, a.value::text as avax
-     from swap_valuation u
-     join swap_valuation a on a.block_number = u.block_number and a.log_index = u.log_index
+     from pool_swap s
+     join swap_valuation u on u.block_number = s.block_number and u.log_index = s.log_index
+       and u.denomination = 'USD'
+     join swap_valuation a on a.block_number = s.block_number and a.log_index = s.log_index
        and a.denomination = 'AVAX'
-     join pool_swap s on s.block_number = u.block_number and s.log_index = u.log_index
-     where u.denomination = 'USD' and u.base_token = $7 and u.pool = any($1::text[])
-       and u.block_time >= (to_timestamp($2::double precision) at time zone 'UTC')
-       and ($3::double precision is null or u.block_time < (to_timestamp($3::double precision) at time zone 'UTC'))
-       and ($4::bigint is null or u.block_number <= $4)
-       and ($5::bigint is null or u.block_number not between $5 and $6)
+     where s.pool = any($1::text[]) and s.base_token = $7
+       and s.block_number >= (select number from processed_block
+         where timestamp >= (to_timestamp($2::double precision) at time zone 'UTC') order by timestamp, number limit 1)
+       and ($3::double precision is null or s.block_number < coalesce((select number from processed_block
+         where timestamp >= (to_timestamp($3::double precision) at time zone 'UTC') order by timestamp, number limit 1),
+         9223372036854775807))
+       and s.block_time >= (to_timestamp($2::double precision) at time zone 'UTC')
+       and ($3::double precision is null or s.block_time < (to_timestamp($3::double precision) at time zone 'UTC'))
+       and ($4::bigint is null or s.block_number <= $4)
+       and ($5::bigint is null or s.block_number not between $5 and $6)
        and u.method in ('DIRECT_AVAX', 'DIRECT_USD') and a.method in ('DIRECT_AVAX', 'DIRECT_USD')
      order by s.block_number, s.log_index`,
     [

@@ -93,12 +93,8 @@ function valuations(records: BlockRecord[], reason: string) {
   const swapValuations: SwapValuationRow[] = records.flatMap((record) =>
     record.poolSwaps.flatMap((swap) => {
       const base = {
-        swapId: swap.id,
         blockNumber: swap.blockNumber,
         logIndex: swap.logIndex,
-        blockTimestamp: swap.blockTimestamp,
-        pool: swap.pool,
-        baseToken: swap.baseToken,
         tier: 'model_config' as const,
         configId: 1,
         contractId: null,
@@ -148,7 +144,6 @@ function valuations(records: BlockRecord[], reason: string) {
   const tradeValuations = records.flatMap((record) =>
     record.trades.flatMap((trade) =>
       (['USD', 'AVAX'] as const).map((denomination) => ({
-        tradeId: trade.id,
         denomination,
         blockNumber: trade.blockNumber,
         logIndex: trade.logIndex,
@@ -238,22 +233,25 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
     }
   })
 
-  test('behavior: the valuation_keys migration keys existing valuations by their swap and trade', async () => {
+  test('behavior: the valuation_keys and narrow_valuations migrations keep existing valuations, keyed by their swap and trade', async () => {
     const db = testDatabase(kind, { kind: 'model', model: 'valuation_keys_test' })
     made.push(db)
-    // The migrations up to the one before valuation_keys, in a scratch folder.
-    const before = mkdtempSync(path.join(tmpdir(), 'idx-migrations-'))
-    try {
-      const names = readdirSync(modelMigrationsDir).sort()
-      const keys = names.findIndex((name) => name.endsWith('_valuation_keys'))
-      expect(keys).toBeGreaterThan(0)
-      for (const name of names.slice(0, keys))
-        cpSync(path.join(modelMigrationsDir, name), path.join(before, name), { recursive: true })
-      cpSync(path.join(modelMigrationsDir, 'migration_lock.toml'), path.join(before, 'migration_lock.toml'))
-      await applyMigrations({ target: db.target, migrationsDir: before })
-    } finally {
-      rmSync(before, { recursive: true, force: true })
+    /** Applies the model migrations before the one named `*_${next}` (from a scratch folder). */
+    const migrateUpTo = async (next: string) => {
+      const folder = mkdtempSync(path.join(tmpdir(), 'idx-migrations-'))
+      try {
+        const names = readdirSync(modelMigrationsDir).sort()
+        const index = names.findIndex((name) => name.endsWith(`_${next}`))
+        expect(index).toBeGreaterThan(0)
+        for (const name of names.slice(0, index))
+          cpSync(path.join(modelMigrationsDir, name), path.join(folder, name), { recursive: true })
+        cpSync(path.join(modelMigrationsDir, 'migration_lock.toml'), path.join(folder, 'migration_lock.toml'))
+        return await applyMigrations({ target: db.target, migrationsDir: folder })
+      } finally {
+        rmSync(folder, { recursive: true, force: true })
+      }
     }
+    await migrateUpTo('valuation_keys')
     const connection = await connectTarget(db.target)
     try {
       const records = [block(100n, 2)]
@@ -287,8 +285,8 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
          values ($1, 'USD', 100, 'DIRECT', 25), ($1, 'AVAX', 100, 'DIRECT', 1)`,
         [trade.id],
       )
-      const result = await migrateModelDb({ target: db.target })
-      expect(result.applied).toEqual([expect.stringMatching(/_valuation_keys$/)])
+      const keyed = await migrateUpTo('narrow_valuations')
+      expect(keyed.applied).toEqual([expect.stringMatching(/_valuation_keys$/)])
       expect(
         await connection.query(
           'select swap_id, denomination::text, log_index, value::int from swap_valuation order by denomination',
@@ -303,6 +301,32 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
         { trade_id: trade.id, log_index: trade.logIndex },
         { trade_id: trade.id, log_index: trade.logIndex },
       ])
+      // narrow_valuations drops the copies of the swap's (trade's) own columns: the rows stay,
+      // joined to their swap and trade by block and log index.
+      const result = await migrateModelDb({ target: db.target })
+      expect(result.applied).toEqual([expect.stringMatching(/_narrow_valuations$/)])
+      expect(
+        await connection.query(
+          `select s.id, v.denomination::text, v.value::int from swap_valuation v
+             join pool_swap s on s.block_number = v.block_number and s.log_index = v.log_index
+            order by v.denomination::text`,
+        ),
+      ).toEqual([
+        { id: swap.id, denomination: 'AVAX', value: 1 },
+        { id: swap.id, denomination: 'USD', value: 25 },
+      ])
+      expect(
+        await connection.query(
+          `select t.id from trade_valuation v
+             join trade t on t.block_number = v.block_number and t.log_index = v.log_index`,
+        ),
+      ).toEqual([{ id: trade.id }, { id: trade.id }])
+      const columns = await connection.query<{ column: string }>(
+        `select table_name || '.' || column_name as column from information_schema.columns
+          where table_name in ('swap_valuation', 'trade_valuation')
+            and column_name in ('swap_id', 'trade_id', 'pool', 'base_token', 'block_time')`,
+      )
+      expect(columns).toEqual([])
       const keys = await connection.query<{ table: string; columns: string }>(
         `select c.conrelid::regclass::text as table, string_agg(a.attname, ',' order by k.n) as columns
            from pg_constraint c cross join lateral unnest(c.conkey) with ordinality k(attnum, n)

@@ -453,17 +453,16 @@ function createTimings() {
 
 /** What a model-database statement of updatePricing does (by its SQL). */
 function classifyModelRead(sql: string): string {
+  if (/join swap_valuation/.test(sql)) return 'read: trailing window (readDirectlyValuedSwaps)'
   if (/from processed_block/.test(sql)) return 'read: stored blocks (processed_block)'
   if (/from pool_swap where block_number/.test(sql)) return 'read: stored swaps (pool_swap)'
   if (/from trade where block_number/.test(sql)) return 'read: stored trades (trade)'
-  if (/count\(\*\).*swap_valuation/s.test(sql)) return 'read: ERROR rows before (count)'
-  if (/join swap_valuation/.test(sql)) return 'read: trailing window (readDirectlyValuedSwaps)'
   if (/from canonical_price/.test(sql)) return 'read: last canonical price (readCanonicalPriceBefore)'
   return `read: other (${sql.trim().slice(0, 40)}…)`
 }
 
 function classifyWrite(sql: string): string {
-  const match = /^\s*(delete from|insert into)\s+"?(\w+)"?/.exec(sql)
+  const match = /^\s*(?:with \w+ as \()?(delete from|insert into)\s+"?(\w+)"?/.exec(sql)
   return match === null ? `write: other (${sql.trim().slice(0, 40)}…)` : `write: ${match[1]} ${match[2]}`
 }
 
@@ -589,11 +588,13 @@ async function countRows(db: ModelDb): Promise<Record<string, number>> {
 async function digest(db: ModelDb): Promise<string> {
   const [row] = await db.query<{ d: string }>(
     `select md5(
-       (select coalesce(string_agg(concat_ws('|', swap_id, denomination, method, value, price, tier, config_id,
+       (select coalesce(string_agg(concat_ws('|', s.id, denomination, method, value, price, tier, config_id,
           avax_usd, avax_usd_block, stale, canonical_period_start, error_code, reason), E'\\n'
-          order by swap_id, denomination), '') from swap_valuation)
-       || (select coalesce(string_agg(concat_ws('|', trade_id, denomination, method, value, stale, error_code, reason), E'\\n'
-          order by trade_id, denomination), '') from trade_valuation)
+          order by s.id, denomination), '')
+          from swap_valuation v join pool_swap s on s.block_number = v.block_number and s.log_index = v.log_index)
+       || (select coalesce(string_agg(concat_ws('|', t.id, denomination, method, value, stale, error_code, reason), E'\\n'
+          order by t.id, denomination), '')
+          from trade_valuation v join trade t on t.block_number = v.block_number and t.log_index = v.log_index)
        || (select coalesce(string_agg(concat_ws('|', token, period_start, price_usd, price_avax, carried_forward,
           priced_period_start, deviating_since, reason, volume_usd, volume_avax, base_volume, swap_count,
           window_swap_count, kept_swap_count, kept_volume_usd, reference_price_usd), E'\\n'
@@ -617,9 +618,10 @@ async function checkErrors(db: ModelDb, counts: Counts): Promise<string[]> {
   )
   const firstPriced = first?.t == null ? undefined : Number(first.t)
   const rows = await db.query<{ code: string | null; pool: string; early: boolean; n: number }>(
-    `select error_code as code, pool, block_time < (to_timestamp($1::double precision) at time zone 'UTC') as early,
+    `select v.error_code as code, s.pool, s.block_time < (to_timestamp($1::double precision) at time zone 'UTC') as early,
        count(*)::int as n
-     from swap_valuation where method = 'ERROR' group by 1, 2, 3 order by 1, 2, 3`,
+     from swap_valuation v join pool_swap s on s.block_number = v.block_number and s.log_index = v.log_index
+     where v.method = 'ERROR' group by 1, 2, 3 order by 1, 2, 3`,
     [String((firstPriced ?? 0) + PERIOD_SECONDS)],
   )
   const trades = await db.query<{ code: string | null; n: number }>(

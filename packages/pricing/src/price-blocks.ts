@@ -69,18 +69,30 @@ export function pendingPricing(
   record: PricingRecord,
 ): PendingPricing {
   const direct = (method: SwapValuationRow['method']) => method === 'DIRECT_AVAX' || method === 'DIRECT_USD'
-  const rows = new Map<string, { usd?: SwapValuationRow; avax?: SwapValuationRow }>()
+  // A block's valuation rows by their swap's log index (both denominations valued directly).
+  const directValues = new Map<bigint, Map<number, { usd?: string; avax?: string; failed?: true }>>()
   for (const row of record.swapValuations) {
-    const entry = rows.get(row.swapId) ?? {}
-    if (row.denomination === 'USD') entry.usd = row
-    else entry.avax = row
-    rows.set(row.swapId, entry)
+    let block = directValues.get(row.blockNumber)
+    if (block === undefined) {
+      block = new Map()
+      directValues.set(row.blockNumber, block)
+    }
+    let entry = block.get(row.logIndex)
+    if (entry === undefined) {
+      entry = {}
+      block.set(row.logIndex, entry)
+    }
+    if (!direct(row.method) || row.value === null) entry.failed = true
+    else if (row.denomination === 'USD') entry.usd = row.value
+    else entry.avax = row.value
   }
   const swaps: DirectlyValuedSwap[] = []
-  for (const block of blocks)
+  for (const block of blocks) {
+    const values = directValues.get(block.header.number)
+    if (values === undefined) continue
     for (const swap of block.poolSwaps) {
-      const { usd, avax } = rows.get(swap.id) ?? {}
-      if (usd === undefined || avax === undefined || !direct(usd.method) || !direct(avax.method)) continue
+      const entry = values.get(swap.logIndex)
+      if (entry === undefined || entry.failed || entry.usd === undefined || entry.avax === undefined) continue
       swaps.push({
         id: swap.id,
         blockNumber: swap.blockNumber,
@@ -88,10 +100,11 @@ export function pendingPricing(
         pool: swap.pool,
         baseToken: swap.baseToken,
         baseAmount: swap.baseAmount,
-        valueUsd: usd.value!,
-        valueAvax: avax.value!,
+        valueUsd: entry.usd,
+        valueAvax: entry.avax,
       })
     }
+  }
   return { from: range.from, to: range.to, swaps, canonicalPrices: record.canonicalPrices }
 }
 
@@ -153,13 +166,9 @@ function toSwapRow(
   const error = row.method === 'ERROR'
   const usedAvaxUsd = avaxUsd !== undefined && (row.method === 'DIRECT_AVAX' || row.method === 'DIRECT_USD')
   return {
-    swapId: swap.id,
     denomination: row.denomination,
     blockNumber: swap.blockNumber,
     logIndex: swap.logIndex,
-    blockTimestamp: swap.blockTimestamp,
-    pool: swap.pool,
-    baseToken: swap.baseToken,
     tier: row.tier,
     configId: row.configId ?? null,
     contractId: row.contractId ?? null,
@@ -182,7 +191,6 @@ function toSwapRow(
 function toTradeRow(trade: PricingTradeRow, row: TradeValuation): TradeValuationRow {
   const error = row.method === 'ERROR'
   return {
-    tradeId: trade.id,
     denomination: row.denomination,
     blockNumber: trade.blockNumber,
     logIndex: trade.logIndex,

@@ -158,6 +158,7 @@ describe('idx db inspect', () => {
   test("default: tables with row counts, migrations, and a model database's blocks", async () => {
     const model = await createModelDb({ target: target(names.alpha, 'alpha') })
     const tx = `0x${'ab'.repeat(32)}`
+    const swapId = `43114:${tx}:3:pool_swap`
     const header = {
       number: 500n,
       hash: `0x${'01'.repeat(32)}`,
@@ -182,7 +183,7 @@ describe('idx db inspect', () => {
           poolSwaps: [
             {
               ...event,
-              id: `43114:${tx}:3:pool_swap`,
+              id: swapId,
               logIndex: 3,
               pool: `0x${'0b'.repeat(20)}`,
               poolType: 'uniswap_v2_pair',
@@ -205,14 +206,9 @@ describe('idx db inspect', () => {
           undecodable: [],
         },
       ])
-      const swapId = `43114:${tx}:3:pool_swap`
       const valuation = {
-        swapId,
         blockNumber: 500n,
         logIndex: 3,
-        blockTimestamp: 1_700_000_000n,
-        pool: `0x${'0b'.repeat(20)}`,
-        baseToken: `0x${'0c'.repeat(20)}`,
         tier: 'model_config' as const,
         configId: 1,
         contractId: null,
@@ -269,6 +265,7 @@ describe('idx db inspect', () => {
         failed: 1,
         failedBlocks: [{ number: '501', error: 'The source returned no receipts.' }],
         latestSwap: {
+          id: swapId,
           blockNumber: '500',
           direction: 'buy',
           baseAmount: '1000000000000000000000000',

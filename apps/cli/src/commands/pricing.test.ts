@@ -136,7 +136,9 @@ describe('idx pricing', () => {
 
   test('update: pricing the stored blocks again changes nothing, twice', async () => {
     const dump = async () =>
-      JSON.stringify(await setup.db.query('select * from swap_valuation order by swap_id, denomination'))
+      JSON.stringify(
+        await setup.db.query('select * from swap_valuation order by block_number, log_index, denomination'),
+      )
     const before = await dump()
     const out = await json(['pricing', 'update', '--model', 'pricecli'])
     expect(out.swaps).toBe(await setup.db.client.poolSwap.count())

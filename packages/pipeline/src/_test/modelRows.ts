@@ -67,7 +67,15 @@ const TABLES: Record<string, string[]> = {
 export async function dumpModelDb(db: Db, options: { volatile?: boolean } = {}): Promise<string> {
   const out: Record<string, unknown[]> = {}
   for (const [table, volatile] of Object.entries(TABLES)) {
-    const rows = await db.query<Record<string, unknown>>(`select * from "${table}" order by 1, 2, 3`)
+    const [key] = await db.query<{ columns: string }>(
+      `select string_agg(quote_ident(a.attname), ', ' order by k.n) as columns
+         from pg_index i cross join lateral unnest(i.indkey) with ordinality k(attnum, n)
+         join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+        where i.indrelid = $1::regclass and i.indisprimary`,
+      [table],
+    )
+    if (key?.columns == null) throw new Error(`Table "${table}" has no primary key to order its dump by.`)
+    const rows = await db.query<Record<string, unknown>>(`select * from "${table}" order by ${key.columns}`)
     out[table] = rows.map((row) => {
       if (options.volatile) return row
       const copy = { ...row }

@@ -181,8 +181,9 @@ describe.each(DB_KINDS)('pricing while processing (%s)', (kind) => {
   const rowOf = (swapId: unknown, denomination: 'USD' | 'AVAX') => rows.get(`${swapId}:${denomination}`)!
   const readRows = async () => {
     const list = await dbs.model.query<SwapRow>(
-      `select swap_id, denomination::text, block_number::text, method::text, value::text, price::text, tier::text,
-         config_id, contract_id, stale, error_code, reason from swap_valuation`,
+      `select s.id as swap_id, v.denomination::text, v.block_number::text, v.method::text, v.value::text,
+         v.price::text, v.tier::text, v.config_id, v.contract_id, v.stale, v.error_code, v.reason
+       from swap_valuation v join pool_swap s on s.block_number = v.block_number and s.log_index = v.log_index`,
     )
     return new Map(list.map((row) => [`${row.swap_id}:${row.denomination}`, row]))
   }
@@ -408,7 +409,7 @@ describe.each(DB_KINDS)('pricing while processing (%s)', (kind) => {
       value: string | null
     }>(
       `select t.id, t.route::text, v.denomination::text, v.method::text, v.value::text
-       from trade t join trade_valuation v on v.trade_id = t.id`,
+       from trade t join trade_valuation v on v.block_number = t.block_number and v.log_index = t.log_index`,
     )
     expect(trades.length).toBe(2 * (await dbs.model.client.trade.count()))
     const kinds = new Set<string>()
@@ -430,8 +431,8 @@ describe.each(DB_KINDS)('pricing while processing (%s)', (kind) => {
 
   const dump = () =>
     dbs.model.query(
-      `select (select string_agg(t::text, ';' order by swap_id, denomination) from swap_valuation t) as s,
-         (select string_agg(t::text, ';' order by trade_id, denomination) from trade_valuation t) as t,
+      `select (select string_agg(t::text, ';' order by block_number, log_index, denomination) from swap_valuation t) as s,
+         (select string_agg(t::text, ';' order by block_number, log_index, denomination) from trade_valuation t) as t,
          (select string_agg((token, period_start, price_usd, price_avax, carried_forward, swap_count)::text, ';'
             order by token, period_start) from canonical_price) as c`,
     )
@@ -509,7 +510,10 @@ describe('pricing without an AVAX/USD price (postgres)', () => {
           method: string
           error_code: string | null
           reason: string | null
-        }>(`select denomination::text, method::text, error_code, reason from swap_valuation`)
+        }>(
+          `select denomination::text, method::text, error_code, reason from swap_valuation
+            order by block_number, log_index, denomination`,
+        )
       const rows = await rowsOf()
       const swaps = expected.poolSwaps.filter((s) => BigInt(s.block_number as string) <= to)
       expect(rows.length).toBe(2 * swaps.length)
@@ -582,7 +586,8 @@ describe('thin liquidity (postgres)', () => {
       const { model, source } = await loadWithRpc(dbs, 'dust')
       await runRange({ model, db: dbs.model, source, from: scenario.firstBlock, to })
       const [swapRow] = await dbs.model.query<{ id: string; method: string; value: string }>(
-        `select s.id, v.method::text, v.value::text from pool_swap s join swap_valuation v on v.swap_id = s.id
+        `select s.id, v.method::text, v.value::text from pool_swap s join swap_valuation v on v.block_number = s.block_number
+           and v.log_index = s.log_index
          where s.block_number = $1 and v.denomination = 'USD'`,
         [to.toString()],
       )

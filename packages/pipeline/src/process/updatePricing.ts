@@ -2,6 +2,7 @@ import { type ModelDb, readBlocksForPricing, writePricing } from '@idx/model-db'
 import { type PendingPricing, pendingPricing, storeResolvedAvaxUsd } from '@idx/pricing'
 import type { IndexerModel } from './loadIndexerModel'
 import { priceRecords } from './priceRecords'
+import { type PricingChunk, pricingChunks } from './pricingChunks'
 
 export type UpdatePricingParameters = {
   model: Pick<IndexerModel, 'pricing' | 'trackedContracts'>
@@ -10,7 +11,11 @@ export type UpdatePricingParameters = {
   from: bigint
   /** The last block, inclusive. */
   to: bigint
-  /** Blocks per read and per write transaction. Default 1,000 (measured: a little faster than 500 or 2,000 with the next chunk read and the last one written meanwhile). */
+  /**
+   * Blocks per read and per write transaction. Default 1,000 (measured: a little faster than 500
+   * or 2,000 with the next chunk read and the last one written meanwhile); the first and last
+   * three chunks are smaller (see `pricingChunks`).
+   */
   chunkSize?: number | undefined
   onProgress?: ((progress: UpdatePricingProgress) => void) | undefined
 }
@@ -43,7 +48,6 @@ export type UpdatePricingProgress = {
  */
 export async function updatePricing(parameters: UpdatePricingParameters): Promise<UpdatePricingProgress> {
   const { model, db, from, to } = parameters
-  const chunk = BigInt(parameters.chunkSize ?? 1_000)
   const progress: UpdatePricingProgress = {
     lastBlock: from - 1n,
     blocks: 0,
@@ -52,55 +56,53 @@ export async function updatePricing(parameters: UpdatePricingParameters): Promis
     errors: 0,
     canonicalPrices: 0,
   }
-  const rangeOf = (start: bigint) => ({ from: start, to: start + chunk - 1n < to ? start + chunk - 1n : to })
+  const chunks = pricingChunks(from, to, parameters.chunkSize ?? 1_000)
   // The next chunk's swaps and trades are read while this one is priced and written (the read
   // does not depend on valuations, so it may run ahead).
-  const read = (start: bigint) => {
-    const reading = readBlocksForPricing(db, rangeOf(start))
+  const read = (chunk: PricingChunk | undefined) => {
+    if (chunk === undefined) return undefined
+    const reading = readBlocksForPricing(db, chunk)
     reading.catch(() => {}) // awaited below; a failure is thrown there, not left unhandled
     return reading
   }
-  let next = from <= to ? read(from) : undefined
+  let next = read(chunks[0])
   // Chunk k is written while chunk k + 1 is priced (its pricing reads chunk k from memory,
-  // `pending`); writes stay in order, one at a time.
+  // `pending`); writes stay in order, one at a time. A chunk counts in the progress (and is
+  // reported) once its rows are written.
   let writing: Promise<void> | undefined
   let pending: PendingPricing | undefined
-  // Progress is reported once a chunk's rows are written.
-  let unreported: UpdatePricingProgress | undefined
-  const written = async () => {
-    await writing
-    if (unreported !== undefined) parameters.onProgress?.(unreported)
-    unreported = undefined
+  const report = (end: bigint) => {
+    progress.lastBlock = end
+    parameters.onProgress?.({ ...progress })
   }
   try {
-    for (let start = from; start <= to; start += chunk) {
-      const end = rangeOf(start).to
+    for (let index = 0; index < chunks.length; index++) {
+      const { from: start, to: end } = chunks[index]!
       const blocks = await next!
-      next = end < to ? read(end + 1n) : undefined
-      if (blocks.length > 0) {
-        const [before] = await db.query<{ n: string }>(
-          `select count(*)::text as n from swap_valuation where block_number between $1 and $2 and method = 'ERROR'`,
-          [start.toString(), end.toString()],
-        )
-        const { pricing, avaxUsd } = await priceRecords(model, db, blocks, pending)
-        await storeResolvedAvaxUsd(model.pricing.shared, avaxUsd)
-        await written()
-        writing = writePricing(db, pricing)
-        writing.catch(() => {}) // awaited before the next write and at the end
-        pending = pendingPricing({ from: start, to: end }, blocks, pricing)
-        const errors = pricing.swapValuations.filter((row) => row.method === 'ERROR').length
+      next = read(chunks[index + 1])
+      if (blocks.length === 0) {
+        await writing // nothing to price meanwhile
+        report(end)
+        continue
+      }
+      const { pricing, avaxUsd } = await priceRecords(model, db, blocks, pending)
+      await storeResolvedAvaxUsd(model.pricing.shared, avaxUsd)
+      await writing
+      const errors = pricing.swapValuations.filter((row) => row.method === 'ERROR').length
+      const swaps = blocks.reduce((sum, block) => sum + block.poolSwaps.length, 0)
+      writing = writePricing(db, pricing).then(({ replacedErrors }) => {
         progress.blocks += blocks.length
-        progress.swaps += blocks.reduce((sum, block) => sum + block.poolSwaps.length, 0)
-        progress.fixed += Math.max(0, Number(before?.n ?? 0) - errors)
+        progress.swaps += swaps
+        progress.fixed += Math.max(0, replacedErrors - errors)
         progress.errors += errors
         progress.canonicalPrices += pricing.canonicalPrices.length
-      }
-      progress.lastBlock = end
-      unreported = { ...progress }
-      if (blocks.length === 0) await written() // nothing to price meanwhile
+        report(end)
+      })
+      writing.catch(() => {}) // awaited before the next write and at the end
+      pending = pendingPricing({ from: start, to: end }, blocks, pricing)
     }
   } finally {
-    await written()
+    await writing
   }
   return progress
 }
