@@ -34,6 +34,7 @@
 // Target (issue 5): at least 50,000 swaps/s valued.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
 import { Session } from 'node:inspector/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -430,6 +431,16 @@ async function storeActivity(shared: SharedDb, model: ModelDb): Promise<{ last: 
 
 type Timing = { ms: number; calls: number; rows: number }
 
+/** A statement or a COPY a run sent, kept to send again (see `replayStorage`). */
+type Statement = { sql: string; params?: unknown[] | undefined }
+type Copy = { table: string; columns: readonly string[]; text: string }
+/** What a run sent: its reads in order (model and shared database) and its write transactions in order. */
+type Sent = {
+  modelReads: Statement[]
+  sharedReads: Statement[]
+  writes: (Statement | Copy)[][]
+}
+
 function createTimings() {
   const map = new Map<string, Timing>()
   const add = (label: string, ms: number, rows: number) => {
@@ -439,10 +450,11 @@ function createTimings() {
     t.rows += rows
     map.set(label, t)
   }
-  /** `query`, timing each statement under the label `classify` gives its SQL. */
+  /** `query`, timing each statement under the label `classify` gives its SQL (and keeping it in `log`, if given). */
   const wrap =
-    (query: QueryFn, classify: (sql: string) => string): QueryFn =>
+    (query: QueryFn, classify: (sql: string) => string, log?: Statement[]): QueryFn =>
     async <Row>(sql: string, params?: unknown[]) => {
+      log?.push({ sql, params })
       const started = performance.now()
       const rows = await query<Row>(sql, params)
       add(classify(sql), performance.now() - started, rows.length)
@@ -498,6 +510,7 @@ type RunResult = {
   backendCpuMs: number | undefined
   timings: Map<string, Timing>
   transactionMs: number
+  sent: Sent
 }
 
 async function timedRun(
@@ -509,18 +522,25 @@ async function timedRun(
   databases: string[],
 ): Promise<RunResult> {
   const timings = createTimings()
+  const sent: Sent = { modelReads: [], sharedReads: [], writes: [] }
   let transactionMs = 0
   const timedModel: IndexerModel = {
     ...model,
-    pricing: { ...model.pricing, shared: { query: timings.wrap(shared.query, classifyShared) } },
+    pricing: {
+      ...model.pricing,
+      shared: { query: timings.wrap(shared.query, classifyShared, sent.sharedReads) },
+    },
   }
   const timedDb: Pick<ModelDb, 'query' | 'transaction'> = {
-    query: timings.wrap(db.query, classifyModelRead),
+    query: timings.wrap(db.query, classifyModelRead, sent.modelReads),
     transaction: async (fn) => {
       const started = performance.now()
+      const write: (Statement | Copy)[] = []
+      sent.writes.push(write)
       try {
         return await db.transaction((query, copy) =>
-          fn(timings.wrap(query, classifyWrite), async (table, columns, text) => {
+          fn(timings.wrap(query, classifyWrite, write as Statement[]), async (table, columns, text) => {
+            write.push({ table, columns, text })
             const started = performance.now()
             await copy(table, columns, text)
             timings.add(`write: copy ${table}`, performance.now() - started, 0)
@@ -569,6 +589,49 @@ async function timedRun(
     backendCpuMs,
     timings: timings.map,
     transactionMs,
+    sent,
+  }
+}
+
+/**
+ * Sends a run's statements again, with no pricing between them: its reads in
+ * order on one connection, its write transactions in order on another, the
+ * two lanes at once (as `updatePricing` overlaps them). What this costs the
+ * databases is what storing the run costs, whatever pricing costs: a ceiling
+ * on swaps/s on this machine. Writes the same rows again (the digest must not change).
+ */
+async function replayStorage(
+  sent: Sent,
+  db: ModelDb,
+  shared: SharedDb,
+  databases: string[],
+): Promise<{ totalMs: number; cpuMs: number; backendCpuMs: number | undefined }> {
+  const cpuBefore = await backendCpu(db, databases)
+  const cpu = process.cpuUsage()
+  const started = performance.now()
+  const reads = (async () => {
+    for (const { sql, params } of sent.modelReads) await db.query(sql, params)
+    for (const { sql, params } of sent.sharedReads) await shared.query(sql, params)
+  })()
+  const writes = (async () => {
+    for (const write of sent.writes)
+      await db.transaction(async (query, copy) => {
+        for (const op of write)
+          if ('text' in op) await copy(op.table, op.columns, op.text)
+          else await query(op.sql, op.params)
+      })
+  })()
+  await Promise.all([reads, writes])
+  const totalMs = performance.now() - started
+  const used = process.cpuUsage(cpu)
+  const cpuAfter = await backendCpu(db, databases)
+  return {
+    totalMs,
+    cpuMs: (used.user + used.system) / 1000,
+    backendCpuMs:
+      cpuAfter.size === 0
+        ? undefined
+        : [...cpuAfter].reduce((sum, [pid, s]) => sum + (s - (cpuBefore.get(pid) ?? 0)), 0) * 1000,
   }
 }
 
@@ -763,6 +826,16 @@ async function main() {
       const d = await digest(db)
       firstDigest ??= d
       report(run, result, rows, lines, d, run === 1 ? undefined : d === firstDigest)
+      if (run === RUNS) {
+        const floor = await replayStorage(result.sent, db, shared, databases)
+        const again = await digest(db)
+        const swaps = result.progress.swaps
+        console.log(`
+storage alone (run ${run}'s ${n(result.sent.modelReads.length + result.sent.sharedReads.length)} reads and ${n(result.sent.writes.length)} write transactions sent again, no pricing between them)
+  end to end   ${seconds(floor.totalMs)}   ${n((swaps / floor.totalMs) * 1000)}/s swaps: the most this machine can store, however fast pricing is
+  CPU          this process ${seconds(floor.cpuMs)}${floor.backendCpuMs === undefined ? '' : `, PostgreSQL backends ${seconds(floor.backendCpuMs)} (on ${cpus().length} cores, pricing has the rest)`}
+  digest       ${again.slice(0, 12)}, same rows: ${again === d ? 'yes' : 'NO'}`)
+      }
     }
   } finally {
     process.off('SIGINT', onSignal)

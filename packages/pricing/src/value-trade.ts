@@ -70,6 +70,7 @@ function valueIn(
   denomination: Denomination,
 ): TradeValuation {
   let sum: decimal.Decimal | undefined
+  let only: string | undefined
   let direct = true
   let stale: boolean | undefined
   for (let index = 0; index < values.length; index++) {
@@ -85,12 +86,14 @@ function valueIn(
       }
     if (row.method === 'GLOBAL') direct = false
     if (row.stale !== undefined) stale = stale === true || row.stale
-    sum = sum === undefined ? valueOfRow(row) : decimal.add(sum, valueOfRow(row))
+    if (values.length === 1) only = row.value
+    else sum = sum === undefined ? valueOfRow(row) : decimal.add(sum, valueOfRow(row))
   }
   const valued: TradeValuation = {
     denomination,
     method: direct ? 'DIRECT' : 'GLOBAL',
-    value: decimal.format(sum!),
+    // A trade of one swap (most of them) has that swap's value, already formatted.
+    value: sum === undefined ? only! : decimal.format(sum),
   }
   if (stale !== undefined) valued.stale = stale
   return valued
