@@ -34,8 +34,8 @@
 // Target (issue 5): at least 50,000 swaps/s valued.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
 import { Session } from 'node:inspector/promises'
+import { cpus } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseModelConfig, parseSharedConfig } from '@idx/config'

@@ -108,6 +108,15 @@ export function pendingPricing(
   return { from: range.from, to: range.to, swaps, canonicalPrices: record.canonicalPrices }
 }
 
+/**
+ * Lets pending I/O callbacks run (a macrotask turn). Pricing a chunk is long
+ * synchronous work; a caller that writes the previous chunk meanwhile
+ * (`updatePricing`) only gets its statements sent and its results read when
+ * pricing yields, so it yields every `YIELD_EVERY` swaps.
+ */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve))
+const YIELD_EVERY = 1_000
+
 const periodOf = (time: bigint, seconds: number) => Number(time - (time % BigInt(seconds)))
 
 /** Is `pool` one of the model's pricing pools at `block`? */
@@ -287,13 +296,20 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
   }
 
   // 1. Direct swaps.
-  for (const block of blocks)
+  let sinceYield = 0
+  for (const block of blocks) {
+    if (sinceYield >= YIELD_EVERY) {
+      sinceYield = 0
+      await yieldToIo()
+    }
+    sinceYield += block.poolSwaps.length
     for (const swap of block.poolSwaps) {
       const decision = decide(setup, swap)
       decisions.set(swap.id, decision)
       if (decision.method === 'global') globalSwaps.push(swap)
       else values.set(swap.id, priceSwap(swap, decision))
     }
+  }
 
   // 2. Canonical prices of the tokens the pricing pools trade, or GLOBAL swaps need.
   const first = parameters.blocks[0]!.header
@@ -389,6 +405,7 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
     for (const swap of globalSwaps)
       if (swap.baseToken === token && globalBlocks.at(-1)?.number !== swap.blockNumber)
         globalBlocks.push({ number: swap.blockNumber, time: swap.blockTimestamp })
+    await yieldToIo()
     const asOf = canonicalPricesAsOf({
       ...setup.canonical,
       swaps: window,
@@ -403,6 +420,7 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
   }
 
   // 3. GLOBAL swaps.
+  await yieldToIo()
   for (const swap of globalSwaps)
     values.set(
       swap.id,
@@ -410,7 +428,13 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
     )
 
   // 4. Rows, in block and log order; trades from their swaps.
+  await yieldToIo()
   for (const block of blocks) {
+    if (sinceYield >= YIELD_EVERY) {
+      sinceYield = 0
+      await yieldToIo()
+    }
+    sinceYield += block.poolSwaps.length
     for (const swap of block.poolSwaps) {
       const v = values.get(swap.id)!
       const price = avaxUsd.get(swap.blockNumber)
