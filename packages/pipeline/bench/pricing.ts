@@ -605,28 +605,42 @@ async function replayStorage(
   db: ModelDb,
   shared: SharedDb,
   databases: string[],
-): Promise<{ totalMs: number; cpuMs: number; backendCpuMs: number | undefined }> {
+): Promise<{
+  totalMs: number
+  readMs: number
+  writeMs: number
+  cpuMs: number
+  backendCpuMs: number | undefined
+}> {
   const cpuBefore = await backendCpu(db, databases)
   const cpu = process.cpuUsage()
   const started = performance.now()
-  const reads = (async () => {
-    for (const { sql, params } of sent.modelReads) await db.query(sql, params)
-    for (const { sql, params } of sent.sharedReads) await shared.query(sql, params)
-  })()
-  const writes = (async () => {
-    for (const write of sent.writes)
-      await db.transaction(async (query, copy) => {
-        for (const op of write)
-          if ('text' in op) await copy(op.table, op.columns, op.text)
-          else await query(op.sql, op.params)
-      })
-  })()
-  await Promise.all([reads, writes])
+  const lane = async (work: () => Promise<void>) => {
+    const started = performance.now()
+    await work()
+    return performance.now() - started
+  }
+  const [readMs, writeMs] = await Promise.all([
+    lane(async () => {
+      for (const { sql, params } of sent.modelReads) await db.query(sql, params)
+      for (const { sql, params } of sent.sharedReads) await shared.query(sql, params)
+    }),
+    lane(async () => {
+      for (const write of sent.writes)
+        await db.transaction(async (query, copy) => {
+          for (const op of write)
+            if ('text' in op) await copy(op.table, op.columns, op.text)
+            else await query(op.sql, op.params)
+        })
+    }),
+  ])
   const totalMs = performance.now() - started
   const used = process.cpuUsage(cpu)
   const cpuAfter = await backendCpu(db, databases)
   return {
     totalMs,
+    readMs,
+    writeMs,
     cpuMs: (used.user + used.system) / 1000,
     backendCpuMs:
       cpuAfter.size === 0
@@ -833,6 +847,7 @@ async function main() {
         console.log(`
 storage alone (run ${run}'s ${n(result.sent.modelReads.length + result.sent.sharedReads.length)} reads and ${n(result.sent.writes.length)} write transactions sent again, no pricing between them)
   end to end   ${seconds(floor.totalMs)}   ${n((swaps / floor.totalMs) * 1000)}/s swaps: the most this machine can store, however fast pricing is
+  lanes        reads ${seconds(floor.readMs)}, write transactions ${seconds(floor.writeMs)} (at once, on two connections)
   CPU          this process ${seconds(floor.cpuMs)}${floor.backendCpuMs === undefined ? '' : `, PostgreSQL backends ${seconds(floor.backendCpuMs)} (on ${cpus().length} cores, pricing has the rest)`}
   digest       ${again.slice(0, 12)}, same rows: ${again === d ? 'yes' : 'NO'}`)
       }
