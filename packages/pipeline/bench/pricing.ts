@@ -768,7 +768,7 @@ run ${run}${run === 1 ? ' (first pricing: no valuations stored yet)' : ' (idempo
   CPU          this process ${seconds(result.cpuMs)} (${per(progress.swaps, result.cpuMs)} swaps per CPU-s)${result.backendCpuMs === undefined ? '' : `, PostgreSQL backends ${seconds(result.backendCpuMs)}`}
   reads        ${seconds(readMs)} in statements (the next chunk's swaps and trades are read while this one is priced: overlapped)
   writes       ${seconds(writeMs)} in write transactions ${share(writeMs, totalMs)} (${seconds(writeStatementsMs)} in statements, the rest building COPY text, BEGIN/COMMIT)
-  statements`)
+  statements   (each from sending it to reading its result: includes waiting for this process while it prices)`)
   for (const [label, t] of [...timings].sort((a, b) => b[1].ms - a[1].ms))
     console.log(
       `    ${label.padEnd(58)} ${seconds(t.ms).padStart(8)} ${share(t.ms, totalMs)}  ${String(t.calls).padStart(4)} calls${label.startsWith('read') ? `, ${n(t.rows)} rows` : ''}`,
