@@ -295,14 +295,18 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
     })
   }
 
-  // 1. Direct swaps.
   let sinceYield = 0
+  /** Yields to pending I/O once `YIELD_EVERY` swaps have been handled since it last did. */
+  const pace = async (swaps: number) => {
+    sinceYield += swaps
+    if (sinceYield < YIELD_EVERY) return
+    sinceYield = 0
+    await yieldToIo()
+  }
+
+  // 1. Direct swaps.
   for (const block of blocks) {
-    if (sinceYield >= YIELD_EVERY) {
-      sinceYield = 0
-      await yieldToIo()
-    }
-    sinceYield += block.poolSwaps.length
+    await pace(block.poolSwaps.length)
     for (const swap of block.poolSwaps) {
       const decision = decide(setup, swap)
       decisions.set(swap.id, decision)
@@ -430,11 +434,7 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
   // 4. Rows, in block and log order; trades from their swaps.
   await yieldToIo()
   for (const block of blocks) {
-    if (sinceYield >= YIELD_EVERY) {
-      sinceYield = 0
-      await yieldToIo()
-    }
-    sinceYield += block.poolSwaps.length
+    await pace(block.poolSwaps.length)
     for (const swap of block.poolSwaps) {
       const v = values.get(swap.id)!
       const price = avaxUsd.get(swap.blockNumber)
