@@ -57,19 +57,6 @@ function withDecider(row: SwapValuation, decided: Decided): SwapValuation {
   return row
 }
 
-/**
- * The exact value behind each valued row's `value` string, so summing a
- * trade's swaps (`valueTrade`) need not parse them again. Keyed by row; used
- * only while the row still holds the same string.
- */
-const exactValues = new WeakMap<SwapValuation, { text: string; value: decimal.Decimal }>()
-
-/** A valued row's value as a decimal (parsed from its string unless this module made the row). */
-export function valueOfRow(row: SwapValuation & { value: string }): decimal.Decimal {
-  const exact = exactValues.get(row)
-  return exact !== undefined && exact.text === row.value ? exact.value : decimal.parse(row.value)
-}
-
 function valuedRow(
   decided: Decided,
   denomination: Denomination,
@@ -78,18 +65,15 @@ function valuedRow(
   price: decimal.Decimal,
   stale: boolean | undefined,
 ): SwapValuation {
-  const rounded = decimal.round(value)
-  const text = decimal.format(rounded)
   const row: SwapValuation = {
     denomination,
     method,
-    value: text,
+    value: decimal.format(decimal.round(value)),
     price: decimal.format(decimal.round(price)),
     tier: decided.tier,
   }
   withDecider(row, decided)
   if (stale !== undefined) row.stale = stale
-  exactValues.set(row, { text, value: rounded })
   return row
 }
 

@@ -1,7 +1,6 @@
 import * as decimal from './decimal'
 import { EmptyTradeError, MissingSwapValuesError } from './errors'
 import type { Denomination, PricingTrade, SwapValuationErrorCode, SwapValues } from './types'
-import { valueOfRow } from './value-swap'
 
 /** One pricing detail row of a trade. */
 export type TradeValuation =
@@ -87,7 +86,10 @@ function valueIn(
     if (row.method === 'GLOBAL') direct = false
     if (row.stale !== undefined) stale = stale === true || row.stale
     if (values.length === 1) only = row.value
-    else sum = sum === undefined ? valueOfRow(row) : decimal.add(sum, valueOfRow(row))
+    else {
+      const value = decimal.parse(row.value, 'a swap value')
+      sum = sum === undefined ? value : decimal.add(sum, value)
+    }
   }
   const valued: TradeValuation = {
     denomination,
