@@ -503,11 +503,29 @@ async function backendCpu(db: ModelDb, databases: string[]): Promise<Map<number,
   return out
 }
 
-type RunResult = {
+/** CPU milliseconds: this process's, and the PostgreSQL backends' (undefined when they cannot be read). */
+type CpuUsed = { cpuMs: number; backendCpuMs: number | undefined }
+
+/** Starts measuring the CPU time of this process and of the backends serving `databases`; call the result to stop. */
+async function startCpu(db: ModelDb, databases: string[]): Promise<() => Promise<CpuUsed>> {
+  const before = await backendCpu(db, databases)
+  const cpu = process.cpuUsage()
+  return async () => {
+    const used = process.cpuUsage(cpu)
+    const after = await backendCpu(db, databases)
+    return {
+      cpuMs: (used.user + used.system) / 1000,
+      backendCpuMs:
+        after.size === 0
+          ? undefined
+          : [...after].reduce((sum, [pid, s]) => sum + (s - (before.get(pid) ?? 0)), 0) * 1000,
+    }
+  }
+}
+
+type RunResult = CpuUsed & {
   progress: UpdatePricingProgress
   totalMs: number
-  cpuMs: number
-  backendCpuMs: number | undefined
   timings: Map<string, Timing>
   transactionMs: number
   sent: Sent
@@ -551,14 +569,13 @@ async function timedRun(
       }
     },
   }
-  const cpuBefore = await backendCpu(db, databases)
   const session = values.profile === undefined ? undefined : new Session()
   if (session !== undefined) {
     session.connect()
     await session.post('Profiler.enable')
     await session.post('Profiler.start')
   }
-  const cpu = process.cpuUsage()
+  const stopCpu = await startCpu(db, databases)
   const started = performance.now()
   const progress = await updatePricing({
     model: timedModel,
@@ -568,7 +585,7 @@ async function timedRun(
     chunkSize: CHUNK_SIZE,
   })
   const totalMs = performance.now() - started
-  const used = process.cpuUsage(cpu)
+  const cpuUsed = await stopCpu()
   if (session !== undefined) {
     const { profile } = await session.post('Profiler.stop')
     mkdirSync(values.profile!, { recursive: true })
@@ -577,16 +594,10 @@ async function timedRun(
     session.disconnect()
     console.log(`  profile: ${file}`)
   }
-  const cpuAfter = await backendCpu(db, databases)
-  const backendCpuMs =
-    cpuAfter.size === 0
-      ? undefined
-      : [...cpuAfter].reduce((sum, [pid, s]) => sum + (s - (cpuBefore.get(pid) ?? 0)), 0) * 1000
   return {
+    ...cpuUsed,
     progress,
     totalMs,
-    cpuMs: (used.user + used.system) / 1000,
-    backendCpuMs,
     timings: timings.map,
     transactionMs,
     sent,
@@ -605,15 +616,8 @@ async function replayStorage(
   db: ModelDb,
   shared: SharedDb,
   databases: string[],
-): Promise<{
-  totalMs: number
-  readMs: number
-  writeMs: number
-  cpuMs: number
-  backendCpuMs: number | undefined
-}> {
-  const cpuBefore = await backendCpu(db, databases)
-  const cpu = process.cpuUsage()
+): Promise<CpuUsed & { totalMs: number; readMs: number; writeMs: number }> {
+  const stopCpu = await startCpu(db, databases)
   const started = performance.now()
   const lane = async (work: () => Promise<void>) => {
     const started = performance.now()
@@ -635,18 +639,7 @@ async function replayStorage(
     }),
   ])
   const totalMs = performance.now() - started
-  const used = process.cpuUsage(cpu)
-  const cpuAfter = await backendCpu(db, databases)
-  return {
-    totalMs,
-    readMs,
-    writeMs,
-    cpuMs: (used.user + used.system) / 1000,
-    backendCpuMs:
-      cpuAfter.size === 0
-        ? undefined
-        : [...cpuAfter].reduce((sum, [pid, s]) => sum + (s - (cpuBefore.get(pid) ?? 0)), 0) * 1000,
-  }
+  return { ...(await stopCpu()), totalMs, readMs, writeMs }
 }
 
 // ---------------------------------------------------------------------------
