@@ -1,4 +1,5 @@
 export { anvilBinaryPath } from './anvilBinaryPath'
+export { avalancheBlockNumbers, avalancheBlocksDir } from './avalancheFixtures'
 export {
   getBlockReceipts,
   type InOneBlockReturnType,
