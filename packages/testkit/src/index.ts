@@ -42,6 +42,11 @@ export {
   AnvilNotFoundError,
   AnvilStartError,
   AutomineRequiredError,
+  InvalidTestPostgresSettingError,
+  PostgresAccountNotFoundError,
+  PostgresNotFoundError,
+  PostgresStartError,
+  TestPostgresUnreachableError,
   TokenNotInPairError,
   TransactionNotMinedError,
   TransactionRevertedError,
@@ -67,6 +72,7 @@ export {
   type MarketConfigFilesReturnType,
   marketConfigFiles,
 } from './marketConfig'
+export { postgresBinaryDir } from './postgresBinaryDir'
 export {
   type RoundData,
   readLatestRoundData,
@@ -74,12 +80,20 @@ export {
   updateAnswer,
 } from './priceFeed'
 export {
+  LOCAL_TEST_DATABASE_URL,
+  type ResolveTestPostgresParameters,
+  resolveTestPostgres,
+  type TestPostgres,
+} from './resolveTestPostgres'
+export { type RunWithTestPostgresParameters, runWithTestPostgres } from './runWithTestPostgres'
+export {
   type Anvil,
   AVALANCHE_CHAIN_ID,
   DEFAULT_GENESIS_TIMESTAMP,
   type StartAnvilParameters,
   startAnvil,
 } from './startAnvil'
+export { type Postgres, type StartPostgresParameters, startPostgres } from './startPostgres'
 export {
   readReserves,
   type SwapParameters,

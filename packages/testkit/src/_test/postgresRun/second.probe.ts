@@ -1,0 +1,4 @@
+import { test } from 'vitest'
+import { probe } from './probe'
+
+test('second probe', () => probe('second'), 600_000)
