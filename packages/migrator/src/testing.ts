@@ -11,10 +11,18 @@ import {
 } from '@idx/config'
 import { quoteIdent, withMaintenanceClient } from './server'
 
-/** The PostgreSQL server tests use: `IDX_TEST_DATABASE_URL`, default the local trust-auth server. */
+/**
+ * The URL of the PostgreSQL server tests use: `IDX_TEST_DATABASE_URL` — which the test run
+ * sets to the server it found or started (`@idx/testkit`'s vitest globalSetup) — else the
+ * local trust-auth server.
+ */
+export function testServerUrl(): string {
+  return readSettings().env.IDX_TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+}
+
+/** The PostgreSQL server tests use (see {@link testServerUrl}). */
 export function testServer(): Extract<DatabaseServer, { kind: 'postgres' }> {
-  const url = readSettings().env.IDX_TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
-  const server = resolveDatabaseServer(readSettings({ env: { IDX_DATABASE_URL: url } }))
+  const server = resolveDatabaseServer(readSettings({ env: { IDX_DATABASE_URL: testServerUrl() } }))
   if (server.kind !== 'postgres') throw new Error('IDX_TEST_DATABASE_URL must name a PostgreSQL server.')
   return server
 }

@@ -2,7 +2,7 @@
 // shared database migrated, both files imported, the model database migrated.
 
 import { modelDatabaseTarget, readSettings } from '@idx/config'
-import { testDatabase } from '@idx/migrator/testing'
+import { testDatabase, testServerUrl } from '@idx/migrator/testing'
 import { createModelDb, type ModelDb } from '@idx/model-db'
 import {
   type DbKind,
@@ -13,7 +13,7 @@ import {
 } from '../../../../packages/pipeline/src/_test/scenario'
 import { runCli } from './cli'
 
-const SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres'
+const SERVER = testServerUrl()
 
 export type CliScenarioSetup = {
   env: Record<string, string>

@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { testDatabase } from '@idx/migrator/testing'
+import { testDatabase, testServerUrl } from '@idx/migrator/testing'
 import { createSharedDb } from '@idx/shared-db'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { runCli } from '../_test/cli'
 
-const SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres'
+const SERVER = testServerUrl()
 const repo = fileURLToPath(new URL('../../../../', import.meta.url))
 const SHARED = 'prisma/shared_v1_0.yaml'
 const MODEL = 'prisma/blub_test_v1_0.yaml'

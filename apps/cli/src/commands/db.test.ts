@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { databaseTarget } from '@idx/config'
 import { connectTarget, databaseExists, dropModelDatabase } from '@idx/migrator'
-import { testDatabase, testServer } from '@idx/migrator/testing'
+import { testDatabase, testServer, testServerUrl } from '@idx/migrator/testing'
 import { createModelDb, markBlocksFailed, modelMigrationsDir, writeBlocks, writePricing } from '@idx/model-db'
 import { createSharedDb, migrateSharedDb } from '@idx/shared-db'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -12,7 +12,7 @@ const modelMigrations = readdirSync(modelMigrationsDir, { withFileTypes: true })
   .map((entry) => entry.name)
   .sort()
 
-const SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres'
+const SERVER = testServerUrl()
 const shared = testDatabase('postgres')
 const suffix = shared.target.database.replace('idx_test_', '')
 const names = {

@@ -2,13 +2,13 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { connectTarget } from '@idx/migrator'
-import { testDatabase } from '@idx/migrator/testing'
+import { testDatabase, testServerUrl } from '@idx/migrator/testing'
 import { migrateSharedDb, sharedMigrationsDir } from '@idx/shared-db'
 import { afterAll, describe, expect, test } from 'vitest'
 import { runCli, spawnCli } from '../_test/cli'
 import { startPasswordRejectingServer } from '../_test/fake-auth-server'
 
-const SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres'
+const SERVER = testServerUrl()
 const migrations = readdirSync(sharedMigrationsDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { migrationStatus } from '@idx/migrator'
-import { testDatabase } from '@idx/migrator/testing'
+import { testDatabase, testServerUrl } from '@idx/migrator/testing'
 import { migrateSharedDb, sharedMigrationsDir, sharedSchemaPath } from '@idx/shared-db'
 import { afterAll, describe, expect, test } from 'vitest'
 import { runCli } from '../_test/cli'
@@ -12,7 +12,7 @@ import { runCli } from '../_test/cli'
 // The Prisma CLI itself, run from the repository root with no engine download:
 // the root prisma.config.ts points PRISMA_SCHEMA_ENGINE_BINARY at idx's bridge.
 const root = fileURLToPath(new URL('../../../../', import.meta.url))
-const SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres'
+const SERVER = testServerUrl()
 const migrations = readdirSync(sharedMigrationsDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)

@@ -23,8 +23,6 @@ import { type CliScenarioSetup as Setup, setUpCliScenario } from '../_test/cliSc
 import { startCli } from '../_test/startCli'
 import { run } from '../program'
 
-const _SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres'
-
 let scenario: Scenario
 let expected: ChainEvents
 const cleanups: (() => Promise<void> | void)[] = []

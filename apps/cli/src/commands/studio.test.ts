@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import net from 'node:net'
 import { databaseTarget } from '@idx/config'
-import { type TestDatabase, testDatabase } from '@idx/migrator/testing'
+import { type TestDatabase, testDatabase, testServer, testServerUrl } from '@idx/migrator/testing'
 import { migrateModelDb } from '@idx/model-db'
 import { createSharedDb, migrateSharedDb } from '@idx/shared-db'
 import { afterAll, describe, expect, test, vi } from 'vitest'
@@ -11,7 +11,8 @@ import { formatError } from '../errors'
 import type { GlobalOptions } from '../io'
 import { dbStudioCommand, studioBrowser } from './studio'
 
-const SERVER = process.env.IDX_TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+const SERVER = testServerUrl()
+const pgServer = testServer()
 const databases: TestDatabase[] = []
 afterAll(async () => {
   for (const database of databases) await database.drop()
@@ -69,7 +70,7 @@ describe('idx db studio', () => {
 
     const studio = await startStudio(ctx, stdout)
     expect(stdout().split('\n')[0]).toBe(
-      `Prisma Studio is open on the shared database ${shared.target.database} (postgresql://postgres@127.0.0.1:5432/${shared.target.database}): http://localhost:${studio.port}`,
+      `Prisma Studio is open on the shared database ${shared.target.database} (postgresql://postgres@${pgServer.host}:${pgServer.port}/${shared.target.database}): http://localhost:${studio.port}`,
     )
     const page = await fetch(`http://127.0.0.1:${studio.port}/`)
     expect(page.status).toBe(200)
