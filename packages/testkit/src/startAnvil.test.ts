@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process'
-import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
+import { isRunning, spawnTs, waitUntil } from './_test/processes'
 import { AnvilStartError } from './errors'
 import { DEFAULT_GENESIS_TIMESTAMP, startAnvil } from './startAnvil'
 
@@ -12,24 +11,6 @@ async function rpc(rpcUrl: string, method: string, params: unknown[] = []): Prom
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
   })
   return ((await response.json()) as { result: unknown }).result
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (condition()) return true
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  return condition()
 }
 
 describe('startAnvil', () => {
@@ -91,18 +72,9 @@ describe('startAnvil', () => {
   })
 
   test('behavior: anvil does not outlive a test process killed with SIGKILL', async () => {
-    const root = fileURLToPath(new URL('../../..', import.meta.url))
-    const tsx = createRequire(`${root}/`).resolve('tsx')
-    const child = spawn(
-      process.execPath,
-      [
-        '--conditions=@idx/source',
-        '--import',
-        tsx,
-        fileURLToPath(new URL('./_test/anvilChild.ts', import.meta.url)),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    )
+    const child = spawnTs(fileURLToPath(new URL('./_test/anvilChild.ts', import.meta.url)), [], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
     const line = await new Promise<string>((resolve, reject) => {
       let out = ''
       child.stdout.on('data', (chunk: Buffer) => {
@@ -114,7 +86,7 @@ describe('startAnvil', () => {
     const { pid, rpcUrl } = JSON.parse(line) as { pid: number; rpcUrl: string }
     expect(await rpc(rpcUrl, 'eth_chainId')).toBe('0xa86a')
     child.kill('SIGKILL')
-    expect(await waitUntil(() => !isRunning(pid))).toBe(true)
+    expect(await waitUntil(() => !isRunning(pid), 5_000)).toBe(true)
   })
 
   test('error: anvil refuses its arguments', async () => {

@@ -1,7 +1,7 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process'
-import type { Readable, Writable } from 'node:stream'
+import { spawn } from 'node:child_process'
 import { anvilBinaryPath } from './anvilBinaryPath'
 import { AnvilStartError } from './errors'
+import { createOutputTail, onLines, stopWatchdog, type WatchdogChild } from './watchdog'
 
 /** The chain id of Avalanche C-Chain, anvil's default here. */
 export const AVALANCHE_CHAIN_ID = 43114
@@ -111,7 +111,7 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
   if (parameters.blockTime !== undefined) args.push('--block-time', String(parameters.blockTime))
   args.push(...(parameters.args ?? []))
 
-  const child = spawn('/bin/sh', ['-c', watchdog, anvilBinaryPath(), ...args], {
+  const child: WatchdogChild = spawn('/bin/sh', ['-c', watchdog, anvilBinaryPath(), ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   const output = createOutputTail()
@@ -119,7 +119,8 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
   const started: { pid?: number } = {}
   let stopping: Promise<void> | undefined
   const stop = () => {
-    stopping ??= stopChild(child, exited, started.pid)
+    // The watchdog sends SIGTERM to anvil, waits for it and exits.
+    stopping ??= stopWatchdog(child, exited, { pid: started.pid, timeoutMs: 5_000 })
     return stopping
   }
 
@@ -137,28 +138,14 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
   }
 }
 
-type AnvilChild = ChildProcessByStdio<Writable, Readable, Readable>
-
-function createOutputTail(max = 40) {
-  const lines: string[] = []
-  return {
-    push(line: string) {
-      lines.push(line)
-      if (lines.length > max) lines.shift()
-    },
-    text: () => lines.join('\n'),
-  }
-}
-
 function waitForListening(
-  child: AnvilChild,
+  child: WatchdogChild,
   output: ReturnType<typeof createOutputTail>,
   exited: Promise<number | null>,
   timeoutMs: number,
 ): Promise<{ pid: number; port: number }> {
   return new Promise((resolve, reject) => {
     let pid: number | undefined
-    let buffered = ''
     const onLine = (line: string) => {
       output.push(line)
       const pidMatch = /^testkit-anvil-pid (\d+)$/.exec(line)
@@ -170,15 +157,9 @@ function waitForListening(
       }
     }
     // Keep draining anvil's output for as long as it runs (it logs every request and
-    // every mined transaction; an undrained pipe would block it), keeping a short tail.
-    const onData = (chunk: Buffer) => {
-      buffered += chunk.toString('utf8')
-      const lines = buffered.split('\n')
-      buffered = lines.pop() ?? ''
-      for (const line of lines) onLine(line)
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
+    // every mined transaction), keeping a short tail.
+    onLines(child.stdout, onLine)
+    onLines(child.stderr, onLine)
     const timer = setTimeout(
       () => reject(new AnvilStartError(`it did not listen within ${timeoutMs} ms`, output.text())),
       timeoutMs,
@@ -188,28 +169,6 @@ function waitForListening(
       reject(new AnvilStartError(`it exited with code ${code} before listening`, output.text()))
     })
   })
-}
-
-async function stopChild(
-  child: AnvilChild,
-  exited: Promise<number | null>,
-  anvilPid?: number,
-): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  // Closing the watchdog's stdin makes it send SIGTERM to anvil, wait for it and exit.
-  child.stdin.end()
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(resolve, 5_000, 'timeout').unref())
-  if ((await Promise.race([exited, timeout])) === 'timeout') {
-    if (anvilPid !== undefined) {
-      try {
-        process.kill(anvilPid, 'SIGKILL')
-      } catch {
-        // already gone
-      }
-    }
-    child.kill('SIGKILL')
-    await exited
-  }
 }
 
 async function rpc(rpcUrl: string, method: string, params: unknown[]): Promise<unknown> {

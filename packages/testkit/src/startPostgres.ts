@@ -1,4 +1,4 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import {
   chownSync,
   copyFileSync,
@@ -15,11 +15,11 @@ import {
 import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { Readable, Writable } from 'node:stream'
 import { readSettings } from '@idx/config'
 import pg from 'pg'
 import { PostgresAccountNotFoundError, PostgresStartError } from './errors'
 import { postgresBinaryDir } from './postgresBinaryDir'
+import { createOutputTail, onLines, stopWatchdog, type WatchdogChild } from './watchdog'
 
 export type StartPostgresParameters = {
   /**
@@ -122,7 +122,6 @@ export async function startPostgres(parameters: StartPostgresParameters = {}): P
 }
 
 type Account = { name: string; uid: number; gid: number }
-type WatchdogChild = ChildProcessByStdio<Writable, Readable, Readable>
 
 class PortTakenError extends PostgresStartError {}
 
@@ -161,7 +160,8 @@ async function startOnce(
   const started: { pid?: number } = {}
   let stopping: Promise<void> | undefined
   const stop = () => {
-    stopping ??= stopWatchdog(child, exited, started.pid).finally(() =>
+    // The watchdog stops the server (fast shutdown), waits for it, removes the folder and exits.
+    stopping ??= stopWatchdog(child, exited, { pid: started.pid, timeoutMs: 15_000 }).finally(() =>
       rmSync(directory, { recursive: true, force: true }),
     )
     return stopping
@@ -188,20 +188,24 @@ async function startOnce(
 }
 
 function lookUpAccount(name: string): Account {
-  const passwd = existsSync('/etc/passwd') ? readFileSync('/etc/passwd', 'utf8') : ''
-  for (const line of passwd.split('\n')) {
-    const [user, , uid, gid] = line.split(':')
-    if (user === name && uid !== undefined && gid !== undefined)
-      return { name, uid: Number(uid), gid: Number(gid) }
-  }
-  throw new PostgresAccountNotFoundError(name)
+  const found = readAccounts().find((entry) => entry.name === name)
+  if (!found) throw new PostgresAccountNotFoundError(name)
+  return found
 }
 
 function currentAccount(): string {
   const uid = process.getuid?.()
-  const passwd = uid !== undefined && existsSync('/etc/passwd') ? readFileSync('/etc/passwd', 'utf8') : ''
-  const line = passwd.split('\n').find((entry) => entry.split(':')[2] === String(uid))
-  return line?.split(':')[0] ?? `uid ${uid}`
+  return readAccounts().find((entry) => entry.uid === uid)?.name ?? `uid ${uid}`
+}
+
+/** The accounts of /etc/passwd (none where there is no such file). */
+function readAccounts(): Account[] {
+  if (!existsSync('/etc/passwd')) return []
+  return readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .map((line) => line.split(':'))
+    .filter((fields) => fields.length >= 4)
+    .map(([name, , uid, gid]) => ({ name: name!, uid: Number(uid), gid: Number(gid) }))
 }
 
 /**
@@ -251,43 +255,19 @@ function freePort(): Promise<number> {
   })
 }
 
-function createOutputTail(max = 40) {
-  const lines: string[] = []
-  return {
-    push(line: string) {
-      lines.push(line)
-      if (lines.length > max) lines.shift()
-    },
-    text: () => lines.join('\n'),
-  }
-}
-
 function readPid(
   child: WatchdogChild,
   output: ReturnType<typeof createOutputTail>,
   exited: Promise<number | null>,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    // Keep draining the server's log for as long as it runs (an undrained pipe would block
-    // it), keeping a short tail for errors.
-    const drain = (onLine: (line: string) => void) => {
-      let buffered = ''
-      return (chunk: Buffer) => {
-        buffered += chunk.toString('utf8')
-        const lines = buffered.split('\n')
-        buffered = lines.pop() ?? ''
-        for (const line of lines) onLine(line)
-      }
-    }
-    child.stderr.on('data', drain(output.push))
-    child.stdout.on(
-      'data',
-      drain((line) => {
-        const match = /^testkit-postgres-pid (\d+)$/.exec(line)
-        if (match) resolve(Number(match[1]))
-        else output.push(line)
-      }),
-    )
+    // Keep draining the server's log for as long as it runs, keeping a short tail for errors.
+    onLines(child.stderr, output.push)
+    onLines(child.stdout, (line) => {
+      const match = /^testkit-postgres-pid (\d+)$/.exec(line)
+      if (match) resolve(Number(match[1]))
+      else output.push(line)
+    })
     exited.then((code) =>
       reject(startFailure(`it exited with code ${code} before it started`, output.text())),
     )
@@ -330,25 +310,4 @@ function startFailure(reason: string, output: string): PostgresStartError {
   return /Address already in use/i.test(output)
     ? new PortTakenError(reason, output)
     : new PostgresStartError(reason, output)
-}
-
-async function stopWatchdog(
-  child: WatchdogChild,
-  exited: Promise<number | null>,
-  pid?: number,
-): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  // Closing the watchdog's stdin makes it stop the server, wait for it and remove its folder.
-  child.stdin.end()
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(resolve, 15_000, 'timeout').unref())
-  if ((await Promise.race([exited, timeout])) === 'timeout') {
-    for (const target of [pid, child.pid]) {
-      try {
-        if (target !== undefined) process.kill(target, 'SIGKILL')
-      } catch {
-        // already gone
-      }
-    }
-    await exited
-  }
 }
