@@ -86,6 +86,7 @@ export {
   type TestPostgres,
 } from './resolveTestPostgres'
 export { type RunWithTestPostgresParameters, runWithTestPostgres } from './runWithTestPostgres'
+export { serverVersion } from './serverVersion'
 export {
   type Anvil,
   AVALANCHE_CHAIN_ID,

@@ -1,6 +1,6 @@
 import { postgresTargetFromUrl, readSettings, redactSecrets } from '@idx/config'
-import pg from 'pg'
 import { InvalidTestPostgresSettingError, TestPostgresUnreachableError } from './errors'
+import { serverVersion } from './serverVersion'
 import { type StartPostgresParameters, startPostgres } from './startPostgres'
 
 /** The server the tests look for before they start one: the usual local trust-auth PostgreSQL. */
@@ -106,27 +106,3 @@ export async function resolveTestPostgres(
 }
 
 const blank = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value)
-
-async function serverVersion(url: string): Promise<{ version: string } | { error: string }> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 })
-  client.on('error', () => {})
-  try {
-    await client.connect()
-    const { rows } = await client.query<{ version: string }>(
-      "select current_setting('server_version') as version",
-    )
-    return { version: rows[0]!.version }
-  } catch (error) {
-    return { error: describeError(error) }
-  } finally {
-    await client.end().catch(() => {})
-  }
-}
-
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error)
-  const code = (error as { code?: unknown }).code
-  // Connecting to a name with several addresses fails with an AggregateError and no message.
-  const message = error.message || (error instanceof AggregateError ? String(error.errors[0]) : '')
-  return redactSecrets(message || (typeof code === 'string' ? code : error.name)).replace(/\.$/, '')
-}

@@ -16,9 +16,9 @@ import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { readSettings } from '@idx/config'
-import pg from 'pg'
 import { PostgresAccountNotFoundError, PostgresStartError } from './errors'
 import { postgresBinaryDir } from './postgresBinaryDir'
+import { serverVersion } from './serverVersion'
 import { createOutputTail, onLines, stopWatchdog, type WatchdogChild } from './watchdog'
 
 export type StartPostgresParameters = {
@@ -287,19 +287,8 @@ async function waitForConnections(
       const code = await exited
       throw startFailure(`it exited with code ${code} before it accepted connections`, output.text())
     }
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 })
-    client.on('error', () => {})
-    try {
-      await client.connect()
-      const { rows } = await client.query<{ version: string }>(
-        "select current_setting('server_version') as version",
-      )
-      return rows[0]!.version
-    } catch {
-      // not ready yet
-    } finally {
-      await client.end().catch(() => {})
-    }
+    const answer = await serverVersion(url, { timeoutMs: 2_000 })
+    if ('version' in answer) return answer.version
     if (Date.now() > deadline)
       throw new PostgresStartError(`it did not accept connections within ${timeoutMs} ms`, output.text())
     await new Promise((resolve) => setTimeout(resolve, 100))
