@@ -7,7 +7,15 @@ import { fileURLToPath } from 'node:url'
 import { readSettings } from '@idx/config'
 import { afterEach, describe, expect, test } from 'vitest'
 import type { ProbeRecord } from './_test/postgresRun/probe'
-import { account, answers, collect, freshEnv, repositoryRoot, waitUntil } from './_test/processes'
+import {
+  account,
+  answers,
+  collect,
+  freshEnv,
+  othersCanReach,
+  repositoryRoot,
+  waitUntil,
+} from './_test/processes'
 
 // A package's own `vitest run` in miniature (src/_test/postgresRun: the shared vitest
 // settings, two probe files recording the server they were handed), run in a child process.
@@ -88,8 +96,10 @@ describe('testPostgresGlobalSetup', () => {
     expect(await answers(url)).toBe(true)
   })
 
-  test.runIf(isRoot)(
-    'behavior: run by an ordinary user (here nobody), the tests start and use their own server',
+  // The child run reads this repository as nobody: skipped (and named so) where the checkout
+  // is private to root, e.g. under /root.
+  test.runIf(isRoot && othersCanReach(repositoryRoot))(
+    'behavior: run by an ordinary user (here nobody, when the checkout is readable by others), the tests start and use their own server',
     async () => {
       const nobody = account('nobody')!
       const home = mkdtempSync(path.join(tmpdir(), 'idx-nobody-'))

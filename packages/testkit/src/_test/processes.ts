@@ -6,14 +6,26 @@ import {
   type SpawnOptions,
   spawn,
 } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { type AddressInfo, createServer } from 'node:net'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 
 /** The repository's root folder. */
 export const repositoryRoot = fileURLToPath(new URL('../../../..', import.meta.url))
+
+/**
+ * Whether every folder from `dir` up to `/` lets other accounts through (o+x): a child
+ * process run as another account (`nobody`) can then read what is inside.
+ */
+export function othersCanReach(dir: string): boolean {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) return false
+    if (path.dirname(current) === current) return true
+  }
+}
 
 /** True while a process with this id exists. */
 export function isRunning(pid: number): boolean {
