@@ -324,7 +324,7 @@ async function readPrice(parameters: ReadSummaryParameters): Promise<PriceSummar
               price_usd::text as usd, price_avax::text as avax
          from canonical_price
         where lower(token) = $1 and period_seconds = $2 and (price_usd is not null or price_avax is not null)
-        order by period_start ${order} limit 1`,
+        order by canonical_price.period_start ${order} limit 1`,
       args,
     )
     return row === undefined

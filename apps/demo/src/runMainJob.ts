@@ -427,7 +427,7 @@ function describeImport(plan: ImportPlan): string {
  */
 async function modelDatabaseProblem(db: ModelDb, chain: DemoChain): Promise<string | undefined> {
   const stored = await db.query<{ number: string; hash: string }>(
-    'select number::text, hash from processed_block order by number',
+    'select number::text, hash from processed_block order by processed_block.number',
   )
   if (stored.length > 0) {
     const hashes = await chainBlockHashes(

@@ -44,6 +44,21 @@ export async function latestProcessedHeader(
   return rows[0] === undefined ? undefined : toHeader(rows[0])
 }
 
+/**
+ * The done block closest below `number` (the block a batch starting at
+ * `number` continues from), or `undefined` when no block below it is done.
+ */
+export async function previousDoneHeader(db: Db, number: bigint): Promise<BlockHeader | undefined> {
+  const rows = await db.query<HeaderRow>(
+    `select ${HEADER} from processed_block p where p.number < $1 and p.status = 'done'
+      order by p.number desc limit 1`,
+    [number.toString()],
+  )
+  if (rows[0] === undefined) return undefined
+  const { status: _, ...header } = toHeader(rows[0])
+  return header
+}
+
 /** The numbers in `[from, to]` already processed successfully (to skip them when resuming). */
 export async function doneBlockNumbers(db: Db, range: { from: bigint; to: bigint }): Promise<Set<bigint>> {
   const rows = await db.query<{ number: string }>(

@@ -3,6 +3,7 @@ export {
   failedBlocks,
   getProcessedHeader,
   latestProcessedHeader,
+  previousDoneHeader,
   processedRange,
   type RangeProgress,
   rangeProgress,
@@ -22,6 +23,7 @@ export {
 } from './jobs'
 export { migrateModelDb, modelDbStatus, modelMigrationsDir, modelSchemaPath } from './migrations'
 export {
+  type CanonicalPeriods,
   type CanonicalPriceRow,
   type DirectlyValuedSwap,
   latestFeedAnswerBefore,

@@ -66,6 +66,14 @@ export type CanonicalPriceRow = {
   referencePriceUsd: string | null
 }
 
+/**
+ * The periods whose canonical prices were computed whole: those starting
+ * `from` through `through` (Unix seconds). Every stored row starting in their
+ * time is replaced by the record's rows — a period whose window is empty now
+ * loses its row.
+ */
+export type CanonicalPeriods = { periodSeconds: number; from: number; through: number }
+
 /** What pricing writes for some blocks: every valuation of their swaps and trades, and the canonical prices touched. */
 export type PricingRecord = {
   /** The blocks priced: their previous valuations are replaced. */
@@ -73,6 +81,8 @@ export type PricingRecord = {
   swapValuations: readonly SwapValuationRow[]
   tradeValuations: readonly TradeValuationRow[]
   canonicalPrices: readonly CanonicalPriceRow[]
+  /** The periods `canonicalPrices` cover whole; absent: the rows are upserted and no other row is removed. */
+  canonicalPeriods?: CanonicalPeriods | undefined
 }
 
 const nullableTime = (seconds: number | null) => (seconds === null ? null : String(seconds))
@@ -181,15 +191,26 @@ export type WritePricingResult = {
 }
 
 /**
+ * Held by every write of pricing rows until its transaction ends, so that two
+ * writers of the same blocks' valuations — two `idx pricing update` runs, or
+ * the passes two processes start when they finish one range — take turns
+ * instead of inserting the same keys side by side.
+ */
+const PRICING_WRITE_LOCK = 'select pg_advisory_xact_lock(7112126512001)'
+
+/**
  * Writes what pricing computed for some blocks, inside a transaction the
  * caller holds (the one that writes the blocks): the blocks' previous swap and
- * trade valuations are replaced (bulk-loaded with COPY), canonical prices upserted.
+ * trade valuations are replaced (bulk-loaded with COPY); the canonical prices
+ * of the periods computed whole (`canonicalPeriods`) are replaced, others upserted.
+ * Pricing writes of one model database take turns (a transaction-level lock).
  */
 export async function writePricingIn(
   query: QueryFn,
   copy: CopyFn,
   record: PricingRecord,
 ): Promise<WritePricingResult> {
+  await query(PRICING_WRITE_LOCK)
   let replacedErrors = 0
   if (record.blocks.length > 0) {
     const numbers = record.blocks.map(String)
@@ -209,6 +230,14 @@ export async function writePricingIn(
     record.tradeValuations,
     tradeValuationFields,
   )
+  const periods = record.canonicalPeriods
+  if (periods !== undefined)
+    await query(
+      `delete from canonical_price where period_seconds = $1
+         and period_start >= (to_timestamp($2::double precision) at time zone 'UTC')
+         and period_start < (to_timestamp($3::double precision) at time zone 'UTC')`,
+      [periods.periodSeconds, String(periods.from), String(periods.through + periods.periodSeconds)],
+    )
   const updates = canonicalPriceColumns
     .slice(3)
     .map((column) => `"${column.name}" = excluded."${column.name}"`)
@@ -430,17 +459,25 @@ export type StoredPricingBlock = {
 
 /**
  * The done blocks `from`..`to` that have pool swaps, with their swaps and
- * trades (in log order, only the fields pricing reads): what `idx pricing
- * update` prices again.
+ * trades (in log order, only the fields pricing reads) — and the first and
+ * last done block of the range even without swaps, so that the result spans
+ * the range (canonical prices are computed through its last block): what
+ * `idx pricing update` prices again. In block order.
  */
 export async function readBlocksForPricing(
   db: Pick<ModelDb, 'query'>,
   { from, to }: { from: bigint; to: bigint },
 ): Promise<StoredPricingBlock[]> {
   const range = [from.toString(), to.toString()]
+  // Ordered by the column, not by the text it is selected as: `order by number` would sort
+  // "10" before "9".
   const headers = await db.query<HeaderRow>(
-    `select ${HEADER} from processed_block
-     where number between $1 and $2 and status = 'done' and swap_count > 0 order by number`,
+    `select ${HEADER} from processed_block p
+     where p.number between $1 and $2 and p.status = 'done'
+       and (p.swap_count > 0
+         or p.number = (select min(number) from processed_block where number between $1 and $2 and status = 'done')
+         or p.number = (select max(number) from processed_block where number between $1 and $2 and status = 'done'))
+     order by p.number`,
     range,
   )
   const swaps = await db.query<{
@@ -453,14 +490,14 @@ export async function readBlocksForPricing(
     base_amount: string
     quote_amount: string
   }>(
-    `select id, block_number::text, log_index, pool, base_token, quote_token, base_amount::text,
-       quote_amount::text
-     from pool_swap where block_number between $1 and $2 order by block_number, log_index`,
+    `select s.id, s.block_number::text, s.log_index, s.pool, s.base_token, s.quote_token, s.base_amount::text,
+       s.quote_amount::text
+     from pool_swap s where s.block_number between $1 and $2 order by s.block_number, s.log_index`,
     range,
   )
   const trades = await db.query<{ id: string; block_number: string; log_index: number; route: string }>(
-    `select id, block_number::text, log_index, array_to_string(route, ',') as route
-     from trade where block_number between $1 and $2 order by block_number, log_index`,
+    `select t.id, t.block_number::text, t.log_index, array_to_string(t.route, ',') as route
+     from trade t where t.block_number between $1 and $2 order by t.block_number, t.log_index`,
     range,
   )
   const blocks = new Map<string, StoredPricingBlock>()

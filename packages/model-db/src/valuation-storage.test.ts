@@ -4,9 +4,17 @@ import path from 'node:path'
 import { applyMigrations, connectTarget } from '@idx/migrator'
 import { testDatabase } from '@idx/migrator/testing'
 import { afterAll, describe, expect, test } from 'vitest'
+import { previousDoneHeader } from './blocks'
 import { createModelDb } from './client'
 import { migrateModelDb, modelMigrationsDir } from './migrations'
-import { readDirectlyValuedSwaps, type SwapValuationRow, writePricing } from './pricing'
+import {
+  type CanonicalPriceRow,
+  listCanonicalPrices,
+  readBlocksForPricing,
+  readDirectlyValuedSwaps,
+  type SwapValuationRow,
+  writePricing,
+} from './pricing'
 import type { BlockRecord, PoolSwapRow, TradeRow } from './writers/types'
 import { deleteBlocksFrom, markBlocksFailed, writeBlocks } from './writers/write-blocks'
 
@@ -158,6 +166,22 @@ function valuations(records: BlockRecord[], reason: string) {
   return { swapValuations, tradeValuations }
 }
 
+/** Applies the model migrations before the one named `*_${next}` to `target` (from a scratch folder). */
+async function migrateBefore(target: Parameters<typeof applyMigrations>[0]['target'], next: string) {
+  const folder = mkdtempSync(path.join(tmpdir(), 'idx-migrations-'))
+  try {
+    const names = readdirSync(modelMigrationsDir).sort()
+    const index = names.findIndex((name) => name.endsWith(`_${next}`))
+    expect(index).toBeGreaterThan(0)
+    for (const name of names.slice(0, index))
+      cpSync(path.join(modelMigrationsDir, name), path.join(folder, name), { recursive: true })
+    cpSync(path.join(modelMigrationsDir, 'migration_lock.toml'), path.join(folder, 'migration_lock.toml'))
+    return await applyMigrations({ target, migrationsDir: folder })
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
+}
+
 const count = async (query: (sql: string) => Promise<{ n: number }[]>, table: string) =>
   (await query(`select count(*)::int as n from ${table}`))[0]?.n
 
@@ -233,24 +257,110 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
     }
   })
 
+  test('behavior: blocks to price again come in block order across digit boundaries, with the range’s first and last done blocks', async () => {
+    const db = testDatabase(kind, { kind: 'model', model: 'pricing_order_test' })
+    made.push(db)
+    await migrateModelDb({ target: db.target })
+    const model = await createModelDb({ target: db.target })
+    try {
+      // 8–12 and 97–103; 9, 12, 97 and 103 without swaps; 11 failed.
+      const numbers = [8n, 9n, 10n, 11n, 12n, 97n, 98n, 99n, 100n, 101n, 102n, 103n]
+      const swapless = new Set([9n, 12n, 97n, 103n])
+      await writeBlocks(
+        model,
+        numbers.map((n) => block(n, swapless.has(n) ? 0 : 2)),
+      )
+      await markBlocksFailed(model, [{ header: block(11n, 0).header, error: 'test' }])
+      const read = await readBlocksForPricing(model, { from: 9n, to: 103n })
+      // Numbers as numbers ("10" after "9", "100" after "99"); blocks without swaps only at the ends.
+      expect(read.map((b) => b.header.number)).toEqual([9n, 10n, 98n, 99n, 100n, 101n, 102n, 103n])
+      expect(read.map((b) => b.poolSwaps.length)).toEqual([0, 2, 2, 2, 2, 2, 2, 0])
+      for (const b of read) for (const swap of b.poolSwaps) expect(swap.blockNumber).toBe(b.header.number)
+      expect(
+        (await readBlocksForPricing(model, { from: 100n, to: 101n })).map((b) => b.header.number),
+      ).toEqual([100n, 101n])
+      expect(await readBlocksForPricing(model, { from: 13n, to: 96n })).toEqual([])
+      // The done block a batch continues from: the closest done one below (11 failed).
+      expect((await previousDoneHeader(model, 12n))?.number).toBe(10n)
+      expect((await previousDoneHeader(model, 100n))?.number).toBe(99n)
+      expect((await previousDoneHeader(model, 97n))?.number).toBe(12n)
+      expect(await previousDoneHeader(model, 8n)).toBeUndefined()
+    } finally {
+      await model.close()
+    }
+  })
+
+  test('behavior: canonical prices of the periods computed whole replace every stored row of those periods; others stay', async () => {
+    const db = testDatabase(kind, { kind: 'model', model: 'canonical_replace_test' })
+    made.push(db)
+    await migrateModelDb({ target: db.target })
+    const model = await createModelDb({ target: db.target })
+    try {
+      const row = (token: string, periodStart: number, priceUsd: string): CanonicalPriceRow => ({
+        token,
+        periodSeconds: 60,
+        periodStart,
+        priceUsd,
+        priceAvax: '0.001',
+        carriedForward: false,
+        pricedPeriodStart: periodStart,
+        deviatingSince: null,
+        reason: null,
+        volumeUsd: '1',
+        volumeAvax: '0.04',
+        baseVolume: 10n ** 18n,
+        swapCount: 1,
+        windowSwapCount: 1,
+        keptSwapCount: 1,
+        keptVolumeUsd: '1',
+        referencePriceUsd: priceUsd,
+      })
+      const P = 1_700_000_040
+      const record = { blocks: [], swapValuations: [], tradeValuations: [] }
+      await writePricing(model, {
+        ...record,
+        canonicalPrices: [0, 1, 2, 3, 4].flatMap((k) => [
+          row(BLUB, P + 60 * k, '1'),
+          row(WAVAX, P + 60 * k, '2'),
+        ]),
+      })
+      // A row no computation writes (not on a period boundary) inside the range goes too.
+      await model.query(
+        `insert into canonical_price select token, period_seconds, period_start + interval '1 second', price_usd,
+           price_avax, carried_forward, priced_period_start, deviating_since, reason, volume_usd, volume_avax,
+           base_volume, swap_count, window_swap_count, kept_swap_count, kept_volume_usd, reference_price_usd,
+           updated_at from canonical_price where period_start = to_timestamp($1::double precision) at time zone 'UTC'`,
+        [String(P + 120)],
+      )
+      // Periods 1–3 computed again: BLUB has a row for period 2 only now, WAVAX none.
+      await writePricing(model, {
+        ...record,
+        canonicalPrices: [row(BLUB, P + 120, '1.5')],
+        canonicalPeriods: { periodSeconds: 60, from: P + 60, through: P + 180 },
+      })
+      const list = async (token: string) =>
+        (await listCanonicalPrices(model, { token, periodSeconds: 60, from: P, to: P + 600 })).map((r) => [
+          r.periodStart - P,
+          r.priceUsd,
+        ])
+      expect(await list(BLUB)).toEqual([
+        [0, '1'],
+        [120, '1.5'],
+        [240, '1'],
+      ])
+      expect(await list(WAVAX)).toEqual([
+        [0, '2'],
+        [240, '2'],
+      ])
+    } finally {
+      await model.close()
+    }
+  })
+
   test('behavior: the valuation_keys and narrow_valuations migrations keep existing valuations, keyed by their swap and trade', async () => {
     const db = testDatabase(kind, { kind: 'model', model: 'valuation_keys_test' })
     made.push(db)
-    /** Applies the model migrations before the one named `*_${next}` (from a scratch folder). */
-    const migrateUpTo = async (next: string) => {
-      const folder = mkdtempSync(path.join(tmpdir(), 'idx-migrations-'))
-      try {
-        const names = readdirSync(modelMigrationsDir).sort()
-        const index = names.findIndex((name) => name.endsWith(`_${next}`))
-        expect(index).toBeGreaterThan(0)
-        for (const name of names.slice(0, index))
-          cpSync(path.join(modelMigrationsDir, name), path.join(folder, name), { recursive: true })
-        cpSync(path.join(modelMigrationsDir, 'migration_lock.toml'), path.join(folder, 'migration_lock.toml'))
-        return await applyMigrations({ target: db.target, migrationsDir: folder })
-      } finally {
-        rmSync(folder, { recursive: true, force: true })
-      }
-    }
+    const migrateUpTo = (next: string) => migrateBefore(db.target, next)
     await migrateUpTo('valuation_keys')
     const connection = await connectTarget(db.target)
     try {

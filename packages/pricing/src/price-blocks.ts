@@ -1,10 +1,12 @@
 import {
+  type CanonicalPeriods,
   type CanonicalPriceRow,
   type DirectlyValuedSwap,
   type ModelDb,
   type PricingRecord,
   type PricingSwapRow,
   type PricingTradeRow,
+  previousDoneHeader,
   readCanonicalPriceBefore,
   readDirectlyValuedSwaps,
   type SwapValuationRow,
@@ -32,7 +34,12 @@ export type PricingBlock = {
 
 export type PriceBlocksParameters = {
   setup: ModelPricingSetup
-  /** Consecutive blocks, in order (blocks without swaps may be left out). */
+  /**
+   * Consecutive blocks, in order. Blocks without swaps may be left out, but
+   * not the first and the last: canonical prices are computed for every
+   * period from the one after the last done block before the first (or the
+   * first's own) through the last's.
+   */
   blocks: readonly PricingBlock[]
   /** AVAX/USD at the blocks that have swaps (from `resolveAvaxUsd`). */
   avaxUsd: ReadonlyMap<bigint, AvaxUsdPrice>
@@ -57,6 +64,8 @@ export type PendingPricing = {
   /** Its swaps valued directly in both denominations, in block order. */
   swaps: readonly DirectlyValuedSwap[]
   canonicalPrices: readonly CanonicalPriceRow[]
+  /** The periods whose stored canonical prices `canonicalPrices` replace. */
+  canonicalPeriods: CanonicalPeriods | undefined
 }
 
 /**
@@ -105,7 +114,13 @@ export function pendingPricing(
       })
     }
   }
-  return { from: range.from, to: range.to, swaps, canonicalPrices: record.canonicalPrices }
+  return {
+    from: range.from,
+    to: range.to,
+    swaps,
+    canonicalPrices: record.canonicalPrices,
+    canonicalPeriods: record.canonicalPeriods,
+  }
 }
 
 /**
@@ -124,6 +139,16 @@ function isPricingPoolAt(setup: ModelPricingSetup, pool: string, block: bigint):
   const configs = setup.pools.get(pool)?.configs
   return configs !== undefined && effectivePricingConfig(configs, block)?.pricingPool === true
 }
+
+/**
+ * The tokens the model's pricing pools price (their base tokens, whatever the
+ * block): each gets its canonical prices computed for every priced block,
+ * with or without swaps of its own in them.
+ */
+const pricingTokensOf = (setup: ModelPricingSetup) =>
+  [...setup.pools.values()]
+    .filter((pool) => pool.configs.some((config) => config.pricingPool))
+    .map((pool) => pool.baseToken)
 
 /** The addresses of the model's pools whose base token is `token`. */
 const poolsOf = (setup: ModelPricingSetup, token: string) =>
@@ -315,32 +340,46 @@ export async function priceBlocks(parameters: PriceBlocksParameters): Promise<Pr
     }
   }
 
-  // 2. Canonical prices of the tokens the pricing pools trade, or GLOBAL swaps need.
+  // 2. Canonical prices of the tokens the pricing pools price, and of those GLOBAL swaps need.
   const first = parameters.blocks[0]!.header
   const last = parameters.blocks[parameters.blocks.length - 1]!.header
-  const tokens = new Set(globalSwaps.map((s) => s.baseToken))
-  for (const block of blocks)
-    for (const swap of block.poolSwaps)
-      if (isPricingPoolAt(setup, swap.pool, swap.blockNumber)) tokens.add(swap.baseToken)
+  // The periods computed whole, for every such token: those after the last done block before
+  // these blocks (its period and earlier ones are its own) — from the first block's period when
+  // they share it — through the last block's. Periods between the two blocks hold no block:
+  // their rows (trailing windows of earlier swaps) are written here. So the stored rows are the
+  // same whatever the batches, and a row left by an earlier computation is replaced.
+  const before = await previousDoneHeader(db, first.number)
+  const firstPeriod = periodOf(first.timestamp, periodSeconds)
+  const from =
+    before === undefined
+      ? firstPeriod
+      : Math.min(firstPeriod, periodOf(before.timestamp, periodSeconds) + periodSeconds)
+  record.canonicalPeriods = { periodSeconds, from, through: periodOf(last.timestamp, periodSeconds) }
+  const tokens = new Set([...pricingTokensOf(setup), ...globalSwaps.map((s) => s.baseToken)])
+  const pendingPeriods =
+    pending?.canonicalPeriods?.periodSeconds === periodSeconds && pending.canonicalPeriods.from <= from
+      ? pending.canonicalPeriods
+      : undefined
   const canonicalOf = new Map<string, CanonicalPriceAsOf | undefined>()
   for (const token of tokens) {
     const pools = poolsOf(setup, token)
-    const firstPeriod = periodOf(first.timestamp, periodSeconds)
-    let previous = await readCanonicalPriceBefore(db, { token, periodSeconds, before: firstPeriod })
-    // A pending write's rows replace stored ones of the same periods.
-    for (const row of pending?.canonicalPrices ?? [])
-      if (
-        row.token === token &&
-        row.periodSeconds === periodSeconds &&
-        row.periodStart < firstPeriod &&
-        (previous === undefined || row.periodStart >= previous.periodStart)
-      )
-        previous = row
-    // Periods with no block between the last stored price and these blocks are filled in too.
-    const from = Math.min(
-      firstPeriod,
-      previous === undefined ? Number.POSITIVE_INFINITY : previous.periodStart + periodSeconds,
-    )
+    // The last price before `from`. A pending write replaces the stored rows of its periods:
+    // its own rows count, and stored ones only before its periods.
+    let previous: CanonicalPriceRow | undefined
+    if (pendingPeriods !== undefined)
+      for (const row of pending!.canonicalPrices)
+        if (
+          row.token === token &&
+          row.periodSeconds === periodSeconds &&
+          row.periodStart < from &&
+          (previous === undefined || row.periodStart > previous.periodStart)
+        )
+          previous = row
+    previous ??= await readCanonicalPriceBefore(db, {
+      token,
+      periodSeconds,
+      before: pendingPeriods?.from ?? from,
+    })
     const windowStart = BigInt(windowOpens(setup, BigInt(from)))
     // Every stored swap of the windows and periods these blocks touch, except these blocks' own
     // (being priced now): re-pricing a block in the middle keeps its period's later swaps.

@@ -22,6 +22,7 @@ export { migrateSharedDb, sharedDbStatus, sharedMigrationsDir, sharedSchemaPath 
 export {
   type AvaxUsdFeed,
   type AvaxUsdPriceRow,
+  deleteAvaxUsdPricesFrom,
   findAvaxUsdFeed,
   findAvaxUsdPrices,
   listAvaxUsdPrices,

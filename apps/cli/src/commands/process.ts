@@ -637,7 +637,7 @@ export async function statusCommand(ctx: CliContext, options: StatusOptions): Pr
       error: string | null
     }>(
       `select from_block::text, to_block::text, status::text as status, worker, attempts, error
-         from block_job where status in ('running', 'failed') order by from_block limit 100`,
+         from block_job where status in ('running', 'failed') order by block_job.from_block limit 100`,
     )
     ctx.say(`${ctx.color('bold', `model ${options.model}`)}  ${ctx.color('dim', describeTarget(db.target))}`)
     ctx.say(
@@ -695,7 +695,7 @@ export async function retryFailedCommand(ctx: CliContext, options: RetryOptions)
   try {
     const { model, db, source } = opened
     const failedJobs = await db.query<{ from_block: string; to_block: string }>(
-      `select from_block::text, to_block::text from block_job where status = 'failed' order by from_block`,
+      `select from_block::text, to_block::text from block_job where status = 'failed' order by block_job.from_block`,
     )
     const requeued = await requeueFailedJobs(db)
     const before = await failedBlocks(db, 1_000_000)

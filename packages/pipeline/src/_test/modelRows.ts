@@ -100,3 +100,41 @@ export async function countModelRows(db: Db): Promise<Record<string, number>> {
   }
   return out
 }
+
+/**
+ * Every valuation and canonical price, as text rows in key order (without
+ * `canonical_price.updated_at`, the one column a recomputation changes by
+ * design): what every path of processing and pricing must leave the same.
+ */
+export async function readPricingRows(db: Db) {
+  const rows = (sql: string) => db.query<Record<string, unknown>>(sql)
+  return {
+    swapValuations: await rows(
+      `select block_number::text, log_index, denomination::text as denomination, method::text as method,
+              value::text, price::text, tier::text as tier, config_id, contract_id, avax_usd::text,
+              avax_usd_block::text, stale, extract(epoch from canonical_period_start)::bigint::text as canonical_period_start,
+              error_code, reason
+         from swap_valuation v order by v.block_number, v.log_index, v.denomination`,
+    ),
+    tradeValuations: await rows(
+      `select block_number::text, log_index, denomination::text as denomination, method::text as method,
+              value::text, stale, error_code, reason
+         from trade_valuation v order by v.block_number, v.log_index, v.denomination`,
+    ),
+    canonicalPrices: await rows(
+      `select token, period_seconds, extract(epoch from period_start)::bigint::text as period_start, price_usd::text,
+              price_avax::text, carried_forward, extract(epoch from priced_period_start)::bigint::text as priced_period_start,
+              extract(epoch from deviating_since)::bigint::text as deviating_since, reason, volume_usd::text,
+              volume_avax::text, base_volume::text, swap_count, window_swap_count, kept_swap_count,
+              kept_volume_usd::text, reference_price_usd::text
+         from canonical_price c order by c.token, c.period_seconds, c.period_start`,
+    ),
+  }
+}
+
+/** Empties a model database of everything processing and pricing wrote (blocks, rows, valuations, canonical prices, jobs). */
+export async function emptyModelDb(db: Db): Promise<void> {
+  await db.query(
+    'truncate processed_block, block_job, swap_valuation, trade_valuation, canonical_price cascade',
+  )
+}

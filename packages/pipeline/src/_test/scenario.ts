@@ -57,6 +57,13 @@ export type Scenario = {
 export type StartScenarioParameters = Omit<GenerateActivityParameters, 'market'> & {
   /** Further anvil arguments. */
   anvilArgs?: readonly string[] | undefined
+  /** The genesis block's number (default 0): the deployment starts at the next one. */
+  genesisBlockNumber?: bigint | undefined
+  /**
+   * The activity in parts, each with its own seconds between blocks (default:
+   * all `blocks` 2 seconds apart). Each part's `blocks` replaces `blocks`.
+   */
+  parts?: readonly { blocks: number; secondsApart: number }[] | undefined
 }
 
 /**
@@ -65,12 +72,12 @@ export type StartScenarioParameters = Omit<GenerateActivityParameters, 'market'>
  * mines `blocks` blocks of reproducible activity.
  */
 export async function startScenario(parameters: StartScenarioParameters): Promise<Scenario> {
-  const { anvilArgs, ...activityParameters } = parameters
-  const anvil = await startAnvil({ args: anvilArgs })
+  const { anvilArgs, genesisBlockNumber, parts, ...activityParameters } = parameters
+  const anvil = await startAnvil({ args: anvilArgs, genesisBlockNumber })
   try {
     const client = createTestkitClient({ rpcUrl: anvil.rpcUrl })
     const market = await deployMarket(client)
-    const activity = await generateActivity(client, { market, ...activityParameters })
+    const activity = await generateActivityInParts(client, market, activityParameters, parts)
     const lower = (address: Address) => address.toLowerCase() as Address
     const { blub, wavax, usdc } = market.tokens
     const pools = [
@@ -92,6 +99,47 @@ export async function startScenario(parameters: StartScenarioParameters): Promis
   } catch (error) {
     await anvil.stop()
     throw error
+  }
+}
+
+/** `generateActivity` once per part, each part's blocks `secondsApart` apart; one result for all. */
+async function generateActivityInParts(
+  client: TestkitClient,
+  market: Market,
+  parameters: Omit<GenerateActivityParameters, 'market'>,
+  parts: StartScenarioParameters['parts'],
+): Promise<GenerateActivityReturnType> {
+  if (parts === undefined) return generateActivity(client, { market, ...parameters })
+  const results: GenerateActivityReturnType[] = []
+  for (const [index, part] of parts.entries()) {
+    await client.request({ method: 'anvil_setBlockTimestampInterval', params: [part.secondsApart] } as never)
+    results.push(
+      await generateActivity(client, {
+        market,
+        ...parameters,
+        blocks: part.blocks,
+        seed: (parameters.seed ?? 1) * 100 + index,
+      }),
+    )
+  }
+  await client.request({ method: 'anvil_setBlockTimestampInterval', params: [2] } as never)
+  const sum = (pick: (counts: GenerateActivityReturnType['counts']) => number) =>
+    results.reduce((total, result) => total + pick(result.counts), 0)
+  return {
+    fromBlock: results[0]!.fromBlock,
+    toBlock: results.at(-1)!.toBlock,
+    blocks: results.flatMap((result) => result.blocks),
+    actions: results.flatMap((result) => result.actions),
+    counts: {
+      transactions: sum((c) => c.transactions),
+      swaps: sum((c) => c.swaps),
+      trades: sum((c) => c.trades),
+      transfers: sum((c) => c.transfers),
+      priceUpdates: sum((c) => c.priceUpdates),
+      liquidityChanges: sum((c) => c.liquidityChanges),
+      wraps: sum((c) => c.wraps),
+    },
+    durationMs: results.reduce((total, result) => total + result.durationMs, 0),
   }
 }
 

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { deleteBlocksFrom, getProcessedHeader, latestProcessedHeader, type ModelDb } from '@idx/model-db'
+import { deleteAvaxUsdPricesFrom } from '@idx/shared-db'
 import type { BlockSource } from '../source/types'
 import { BlockProcessingError } from './errors'
 import type { IndexerModel } from './loadIndexerModel'
@@ -89,7 +90,8 @@ export async function follow(parameters: FollowParameters): Promise<{ timings: T
 
 /**
  * If the chain no longer has the stored block `last`, finds the newest stored
- * block it still has and deletes everything after it. Returns whether it rolled back.
+ * block it still has and deletes everything after it (and the AVAX/USD prices
+ * stored for those block numbers). Returns whether it rolled back.
  */
 async function rollBackIfOrphaned(
   parameters: FollowParameters,
@@ -112,6 +114,11 @@ async function rollBackIfOrphaned(
       { details: ['Check the source; to start over from an earlier block, reset the model database.'] },
     )
   const depth = await deleteBlocksFrom(db, n + 1n)
+  // AVAX/USD stored for the orphaned blocks is not the new blocks' (the shared database keeps it by number).
+  await deleteAvaxUsdPricesFrom(parameters.model.pricing.shared, {
+    chainId: parameters.model.chainId,
+    from: n + 1n,
+  })
   parameters.onReorg?.({ from: n + 1n, depth })
   return true
 }

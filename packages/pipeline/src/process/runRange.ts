@@ -15,7 +15,7 @@ import type { SourceBlock } from '../block/types'
 import type { BlockSource } from '../source/types'
 import type { IndexerModel } from './loadIndexerModel'
 import { processBatch, type Timings } from './processBatch'
-import { updatePricing } from './updatePricing'
+import { repriceAfterRange } from './repriceAfterRange'
 
 export type RangeProgress = {
   /** Blocks written (or marked failed) so far by this run. */
@@ -72,6 +72,9 @@ export async function runRange(parameters: RunRangeParameters): Promise<RunRange
   const jobSize = parameters.jobSize ?? 1_000
   const worker = `${hostname()}:${process.pid}`
   const timings: Timings = { fetchMs: 0, transformMs: 0, priceMs: 0, writeMs: 0 }
+  // The database's clock, to tell the blocks and jobs finished during this run from earlier ones.
+  const [clock] = await db.query<{ now: string }>('select localtimestamp(3)::text as now')
+  const startedAt = clock!.now
   // A count, not the set of done numbers: a long range resumed would hold millions of them.
   const { done: alreadyDone } = await rangeProgress(db, { from, to })
   const progress: RangeProgress = {
@@ -92,12 +95,12 @@ export async function runRange(parameters: RunRangeParameters): Promise<RunRange
   const failure = results.find((result) => result.status === 'rejected')
   if (failure !== undefined) throw failure.reason
   const aborted = parameters.signal?.aborted ?? false
-  // Several workers commit jobs out of block order, so a canonical price (and a GLOBAL swap
-  // valued from one) may have been computed before earlier blocks were in: price the range
-  // once more, in order, now that every block is.
-  if ((parameters.workers ?? 1) > 1 && !aborted) {
+  // Blocks committed out of block order (several workers or processes, or a range processed
+  // after later ones) were priced before earlier blocks were in: price them once more, in order.
+  if (!aborted && progress.processed > 0) {
     const started = performance.now()
-    await updatePricing({ model: parameters.model, db, from, to })
+    const workers = Math.max(1, parameters.workers ?? 1)
+    await repriceAfterRange({ ...parameters, workers, workerPrefix: `${worker}:`, startedAt })
     timings.priceMs += performance.now() - started
   }
   return { ...progress, timings, aborted }

@@ -90,8 +90,9 @@ export async function updatePricing(parameters: UpdatePricingParameters): Promis
       await writing
       const errors = pricing.swapValuations.filter((row) => row.method === 'ERROR').length
       const swaps = blocks.reduce((sum, block) => sum + block.poolSwaps.length, 0)
+      const withSwaps = blocks.filter((block) => block.poolSwaps.length > 0).length
       writing = writePricing(db, pricing).then(({ replacedErrors }) => {
-        progress.blocks += blocks.length
+        progress.blocks += withSwaps
         progress.swaps += swaps
         progress.fixed += Math.max(0, replacedErrors - errors)
         progress.errors += errors

@@ -80,7 +80,7 @@ export async function listAvaxUsdPrices(
   { chainId, from, to }: { chainId: number; from: bigint; to: bigint },
 ): Promise<StoredAvaxUsdPrice[]> {
   const rows = await db.query<Row>(
-    `${SELECT} where chain_id = $1 and block_number between $2 and $3 order by block_number`,
+    `${SELECT} where chain_id = $1 and block_number between $2 and $3 order by avax_usd_price.block_number`,
     [chainId, from.toString(), to.toString()],
   )
   return rows.map((row) => toStored(chainId, row))
@@ -117,6 +117,23 @@ export async function storeAvaxUsdPrices(
       column((r) => r.stale),
     ],
   )
+}
+
+/**
+ * Removes the stored AVAX/USD prices of blocks `from` on: a reorg orphaned
+ * those blocks, and the new blocks of the same numbers may have another
+ * answer. Returns how many rows.
+ */
+export async function deleteAvaxUsdPricesFrom(
+  db: Pick<SharedDb, 'query'>,
+  { chainId, from }: { chainId: number; from: bigint },
+): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    `with gone as (delete from avax_usd_price where chain_id = $1 and block_number >= $2 returning 1)
+     select count(*)::int as n from gone`,
+    [chainId, from.toString()],
+  )
+  return rows[0]?.n ?? 0
 }
 
 /** The chain and its AVAX/USD feed (`price_feeds.avax_usd` of the shared file). */
