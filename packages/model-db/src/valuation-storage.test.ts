@@ -413,7 +413,7 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
       ])
       // narrow_valuations drops the copies of the swap's (trade's) own columns: the rows stay,
       // joined to their swap and trade by block and log index.
-      const result = await migrateModelDb({ target: db.target })
+      const result = await migrateUpTo('valuation_avax_usd_used')
       expect(result.applied).toEqual([expect.stringMatching(/_narrow_valuations$/)])
       expect(
         await connection.query(
@@ -448,6 +448,92 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
       expect(keys).toEqual([
         { table: 'swap_valuation', columns: 'block_number,log_index,denomination' },
         { table: 'trade_valuation', columns: 'block_number,log_index,denomination' },
+      ])
+    } finally {
+      await connection.close()
+    }
+  })
+  test('behavior: the valuation_avax_usd_used migration leaves AVAX/USD only on the rows computed with it', async () => {
+    const db = testDatabase(kind, { kind: 'model', model: 'avax_usd_used_test' })
+    made.push(db)
+    await migrateBefore(db.target, 'valuation_avax_usd_used')
+    const connection = await connectTarget(db.target)
+    try {
+      // Rows as idx wrote them before: both rows of a direct swap carry the AVAX/USD price.
+      await connection.query(
+        `insert into swap_valuation (denomination, block_number, log_index, method, value, price, tier, avax_usd,
+           avax_usd_block, stale, error_code)
+         values ('USD', 100, 1, 'DIRECT_AVAX', 25, 0.025, 'model_config', 25, 100, false, null),
+                ('AVAX', 100, 1, 'DIRECT_AVAX', 1, 0.001, 'model_config', 25, 100, null, null),
+                ('USD', 100, 2, 'DIRECT_USD', 50, 1, 'contract_default', 25, 99, null, null),
+                ('AVAX', 100, 2, 'DIRECT_USD', 2, 0.04, 'contract_default', 25, 99, true, null),
+                ('USD', 100, 3, 'GLOBAL', 5, 0.5, 'global', null, null, null, null),
+                ('AVAX', 100, 3, 'ERROR', null, null, 'global', null, null, null, 'no_canonical_price')`,
+      )
+      const result = await migrateModelDb({ target: db.target })
+      expect(result.applied).toEqual([expect.stringMatching(/_valuation_avax_usd_used$/)])
+      expect(
+        await connection.query(
+          // (ordered by the denomination as text: AVAX, then USD)
+          `select log_index, denomination::text, method::text, avax_usd::text, avax_usd_block::text, stale,
+                  value::text
+             from swap_valuation order by log_index, denomination`,
+        ),
+      ).toEqual([
+        {
+          log_index: 1,
+          denomination: 'AVAX',
+          method: 'DIRECT_AVAX',
+          avax_usd: null,
+          avax_usd_block: null,
+          stale: null,
+          value: '1.000000000000000000000000000000',
+        },
+        {
+          log_index: 1,
+          denomination: 'USD',
+          method: 'DIRECT_AVAX',
+          avax_usd: '25.000000000000000000',
+          avax_usd_block: '100',
+          stale: false,
+          value: '25.000000000000000000000000000000',
+        },
+        {
+          log_index: 2,
+          denomination: 'AVAX',
+          method: 'DIRECT_USD',
+          avax_usd: '25.000000000000000000',
+          avax_usd_block: '99',
+          stale: true,
+          value: '2.000000000000000000000000000000',
+        },
+        {
+          log_index: 2,
+          denomination: 'USD',
+          method: 'DIRECT_USD',
+          avax_usd: null,
+          avax_usd_block: null,
+          stale: null,
+          value: '50.000000000000000000000000000000',
+        },
+        {
+          log_index: 3,
+          denomination: 'AVAX',
+          method: 'ERROR',
+          avax_usd: null,
+          avax_usd_block: null,
+          stale: null,
+          value: null,
+        },
+        {
+          log_index: 3,
+          denomination: 'USD',
+          method: 'GLOBAL',
+          avax_usd: null,
+          avax_usd_block: null,
+          stale: null,
+          value: '5.000000000000000000000000000000',
+        },
       ])
     } finally {
       await connection.close()

@@ -198,7 +198,12 @@ function toSwapRow(
   missingReason: string | undefined,
 ): SwapValuationRow {
   const error = row.method === 'ERROR'
-  const usedAvaxUsd = avaxUsd !== undefined && (row.method === 'DIRECT_AVAX' || row.method === 'DIRECT_USD')
+  // Only the row valued through AVAX/USD used it: the USD row of a DIRECT_AVAX swap, the AVAX
+  // row of a DIRECT_USD swap (the other row is the quote amount itself, like `stale`).
+  const usedAvaxUsd =
+    avaxUsd !== undefined &&
+    ((row.method === 'DIRECT_AVAX' && row.denomination === 'USD') ||
+      (row.method === 'DIRECT_USD' && row.denomination === 'AVAX'))
   return {
     denomination: row.denomination,
     blockNumber: swap.blockNumber,

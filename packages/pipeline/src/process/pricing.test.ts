@@ -60,6 +60,8 @@ type SwapRow = {
   config_id: number | null
   contract_id: number | null
   stale: boolean | null
+  avax_usd: string | null
+  avax_usd_block: string | null
   error_code: string | null
   reason: string | null
 }
@@ -182,7 +184,8 @@ describe.each(DB_KINDS)('pricing while processing (%s)', (kind) => {
   const readRows = async () => {
     const list = await dbs.model.query<SwapRow>(
       `select s.id as swap_id, v.denomination::text, v.block_number::text, v.method::text, v.value::text,
-         v.price::text, v.tier::text, v.config_id, v.contract_id, v.stale, v.error_code, v.reason
+         v.price::text, v.tier::text, v.config_id, v.contract_id, v.stale, v.avax_usd::text,
+         v.avax_usd_block::text, v.error_code, v.reason
        from swap_valuation v join pool_swap s on s.block_number = v.block_number and s.log_index = v.log_index`,
     )
     return new Map(list.map((row) => [`${row.swap_id}:${row.denomination}`, row]))
@@ -311,6 +314,37 @@ describe.each(DB_KINDS)('pricing while processing (%s)', (kind) => {
     }
     expect(stale).toBeGreaterThan(0)
     expect(fresh).toBeGreaterThan(0)
+  })
+
+  test('behavior: only the row valued through AVAX/USD carries it (the answer at its block); no other row does', () => {
+    let used = 0
+    let unused = 0
+    for (const swap of expected.poolSwaps) {
+      const block = BigInt(swap.block_number as string)
+      for (const denomination of ['USD', 'AVAX'] as const) {
+        const row = rowOf(swap.id, denomination)
+        const through =
+          (row.method === 'DIRECT_AVAX' && denomination === 'USD') ||
+          (row.method === 'DIRECT_USD' && denomination === 'AVAX')
+        if (through) {
+          expect(scaled(row.avax_usd!), `${swap.id} ${denomination}`).toBe(
+            roundRatio(rounds.get(block)!.answer, TEN(8n)),
+          )
+          expect(row.avax_usd_block).toBe(`${block}`)
+          used++
+        } else {
+          // The quote amount's own row, GLOBAL and ERROR rows used no AVAX/USD price.
+          expect({ avaxUsd: row.avax_usd, block: row.avax_usd_block, stale: row.stale }).toEqual({
+            avaxUsd: null,
+            block: null,
+            stale: null,
+          })
+          unused++
+        }
+      }
+    }
+    expect(used).toBeGreaterThan(100)
+    expect(unused).toBeGreaterThan(used)
   })
 
   test('behavior: AVAX/USD is stored per priced block in the shared database, as the chain says', async () => {
