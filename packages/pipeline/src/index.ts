@@ -86,6 +86,7 @@ export {
 } from './process/loadIndexerModel'
 export { type PriceRecordsReturnType, priceRecords } from './process/priceRecords'
 export { type ProcessBatchReturnType, processBatch, type Timings } from './process/processBatch'
+export { type RepriceFromParameters, repriceFrom } from './process/repriceFrom'
 export {
   type RangeProgress,
   type RunRangeParameters,

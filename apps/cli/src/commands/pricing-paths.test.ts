@@ -15,7 +15,7 @@
 
 import { modelDatabaseTarget, readSettings } from '@idx/config'
 import { testDatabase } from '@idx/migrator/testing'
-import { createModelDb, type ModelDb } from '@idx/model-db'
+import { createModelDb, getProcessedHeader, markBlocksFailed, type ModelDb } from '@idx/model-db'
 import { loadIndexerModel, updatePricing } from '@idx/pipeline'
 import { createSharedDb, type SharedDb } from '@idx/shared-db'
 import { generateActivity, readLatestRoundData, rollback } from '@idx/testkit'
@@ -514,6 +514,24 @@ describe('every path to a price gives the same price: blocks 976–1,010', () =>
     await startOver(chain)
     for (let n = chain.scenario.firstBlock; n <= chain.scenario.lastBlock; n++)
       await idx(chain, ['process', 'block', `${n}`, '--model', chain.model])
+    expect(await readPricingRows(chain.db)).toEqual(reference)
+  })
+  test('behavior: a block that failed, processed again after later ones (process block, retry-failed), prices them again', async () => {
+    await startOver(chain)
+    await range(chain)
+    const fail = async (number: bigint) => {
+      const header = await getProcessedHeader(chain.db, number)
+      await markBlocksFailed(chain.db, [{ header: header!, error: 'The node answered garbage.' }])
+      // Later blocks priced without its swaps (a WAVAX pricing swap, and BLUB GLOBAL around it).
+      await idx(chain, ['pricing', 'update', '--model', chain.model])
+      expect(await readPricingRows(chain.db)).not.toEqual(reference)
+    }
+    await fail(999n)
+    const block = await idx(chain, ['process', 'block', '999', '--model', chain.model, '--json'])
+    expect(JSON.parse(block.stdout).repriced).toMatchObject({ from: '999', to: '1010' })
+    expect(await readPricingRows(chain.db)).toEqual(reference)
+    await fail(999n)
+    await idx(chain, ['process', 'retry-failed', '--model', chain.model])
     expect(await readPricingRows(chain.db)).toEqual(reference)
   })
 })

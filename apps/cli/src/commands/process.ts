@@ -17,6 +17,7 @@ import {
   loadIndexerModel,
   processBatch,
   type RunRangeReturnType,
+  repriceFrom,
   runRange,
   type Timings,
 } from '@idx/pipeline'
@@ -337,8 +338,24 @@ export async function blockCommand(ctx: CliContext, number: bigint, options: Mod
         `Block ${number} is not on the chain yet: the head of the source "${opened.sourceName}" is block ${head}.`,
       )
     const started = performance.now()
+    const stored = async () =>
+      (
+        await db.query<{ status: string; swaps: number }>(
+          `select status::text as status, swap_count as swaps from processed_block where number = $1`,
+          [number.toString()],
+        )
+      )[0]
+    const before = await stored()
     const blocks = await source.getBlocks({ from: number, to: number, addresses: model.addresses })
     const result = await processBatch({ model, db, blocks })
+    // A block whose swaps came (or went) after later blocks were priced: price those again.
+    const after = await stored()
+    const swapsOf = (state: { status: string; swaps: number } | undefined) =>
+      state?.status === 'done' ? state.swaps : 0
+    const repriced =
+      (before?.status === 'done') !== (after?.status === 'done') && swapsOf(before) + swapsOf(after) > 0
+        ? await repriceFrom({ model, db, from: number })
+        : undefined
     const durationMs = performance.now() - started
     const [row] = await db.query<Record<string, number | string | null>>(
       `select hash, status::text as status, error, log_count, transfer_count, swap_count, trade_count,
@@ -372,6 +389,10 @@ export async function blockCommand(ctx: CliContext, number: bigint, options: Mod
     } else {
       ctx.say(`${ctx.color('red', '✗')} Block ${number} failed: ${failed.error}`)
     }
+    if (repriced !== undefined)
+      ctx.say(
+        `Later blocks were priced without this block's swaps: priced blocks ${number}–${repriced.lastBlock} again (${plural(repriced.swaps, 'swap')}).`,
+      )
     ctx.json({
       model: options.model,
       source: opened.sourceName,
@@ -381,6 +402,8 @@ export async function blockCommand(ctx: CliContext, number: bigint, options: Mod
       error: failed?.error ?? null,
       attempts: Number(row?.attempts ?? 0),
       ...counts,
+      repriced:
+        repriced === undefined ? null : { from: number, to: repriced.lastBlock, swaps: repriced.swaps },
       durationMs: Math.round(durationMs),
     })
     return failed === undefined ? 0 : 1
@@ -733,12 +756,16 @@ export async function retryFailedCommand(ctx: CliContext, options: RetryOptions)
           })
           processed += run.processed
         }
+        let firstDone: bigint | undefined
         for (const [from, to] of runs) {
           if (signal.aborted) break
           const blocks = await source.getBlocks({ from, to, addresses: model.addresses })
           const batch = await processBatch({ model, db, blocks })
           processed += batch.done + batch.failed.length
+          if (batch.done > 0) firstDone ??= from
         }
+        // Blocks done now were failed while later ones were priced: price from the first on again.
+        if (firstDone !== undefined && !signal.aborted) await repriceFrom({ model, db, from: firstDone })
         return processed
       },
     )
