@@ -79,6 +79,31 @@ describe('idx config validate', () => {
     ])
   })
 
+  test('behavior: an LB pair’s token X and Y by symbol are checked like pool tokens (file:line:column and path)', async () => {
+    const lb = (settings: string) =>
+      write(
+        'lb_shared.yaml',
+        sample(SHARED).replace(
+          '    type: lfj_lb_pair\n    project: lfj\n',
+          `    type: lfj_lb_pair\n    project: lfj\n    transformer: ${settings}\n`,
+        ),
+      )
+    const good = lb('{ token_x: BLUB, token_y: WAVAX }')
+    expect(sample(SHARED)).not.toBe(readFileSync(good, 'utf8'))
+    expect((await runCli(['config', 'validate', good], env, repo)).stdout).toBe(
+      `✓ ${good} (shared file): valid\n`,
+    )
+    const bad = lb('{ token_x: BLUBB, token_y: WAVAX }')
+    const result = await runCli(['config', 'validate', bad], env, repo)
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(
+      /contracts\[\d+\]\.transformer\.token_x: the token "BLUBB" is not in this file's tokens list; did you mean "BLUB"\?/,
+    )
+    expect(result.stdout).toMatch(
+      new RegExp(`^  ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+ contracts`, 'm'),
+    )
+  })
+
   test('--json: one result per file, with its issues', async () => {
     const bad = write(
       'bad_version.yaml',

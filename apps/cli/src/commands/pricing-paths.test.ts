@@ -15,7 +15,7 @@
 
 import { modelDatabaseTarget, readSettings } from '@idx/config'
 import { testDatabase } from '@idx/migrator/testing'
-import { createModelDb, getProcessedHeader, markBlocksFailed, type ModelDb } from '@idx/model-db'
+import { createModelDb, getProcessedHeader, type ModelDb, markBlocksFailed } from '@idx/model-db'
 import { loadIndexerModel, updatePricing } from '@idx/pipeline'
 import { createSharedDb, type SharedDb } from '@idx/shared-db'
 import { generateActivity, readLatestRoundData, rollback } from '@idx/testkit'

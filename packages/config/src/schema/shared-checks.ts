@@ -1,8 +1,8 @@
 import type { ConfigProblem } from '../issues'
-import { closest } from './messages'
+import { closest, describeValue } from './messages'
 import { address, blockNumber, name, symbol, tokenRef } from './primitives'
 import { duplicates, formatRange, isRecord, listEntries, valid } from './raw'
-import { TOKEN_TYPES } from './shared'
+import { TOKEN_TYPES, TRANSFORMER_TOKEN_KEYS } from './shared'
 
 type KnownToken = {
   index: number
@@ -15,7 +15,9 @@ type KnownToken = {
  * The checks of a shared file that span several entries: duplicate addresses,
  * symbols and source names; pool token references that resolve to no token;
  * a pool quoted in its own base token; a pool whose default method does not
- * fit its quote token; an empty pricing range.
+ * fit its quote token; an empty pricing range; an LFJ Liquidity Book pair's
+ * `transformer.token_x` / `token_y` that are not the file's tokens, not both
+ * given, or not the pool's base and quote.
  */
 export function checkSharedConfig(raw: unknown): ConfigProblem[] {
   // Each schema is built once: building one per entry dominated the time of large files.
@@ -69,6 +71,9 @@ export function checkSharedConfig(raw: unknown): ConfigProblem[] {
     ...listEntries(raw, 'contracts').flatMap(([index, contract]) =>
       checkPool(contract.pool, index, known, schemas),
     ),
+    ...listEntries(raw, 'contracts').flatMap(([index, contract]) =>
+      checkTransformerTokens(contract, index, known, schemas),
+    ),
   ]
 }
 
@@ -110,29 +115,42 @@ function knownTokens(tokens: readonly KnownToken[], tokensComplete: boolean): Kn
   }
 }
 
+/**
+ * The token a reference (an address or a symbol of the file's tokens) names;
+ * a problem at `path` when it names none (and every token entry can be judged).
+ */
+function resolveTokenRef(
+  value: unknown,
+  path: (string | number)[],
+  tokens: KnownTokens,
+  schemas: Schemas,
+  problems: ConfigProblem[],
+): KnownToken | undefined {
+  const ref = valid(schemas.tokenRef, value)
+  if (ref === undefined) return undefined
+  const byAddress = ref.startsWith('0x')
+  const token = byAddress ? tokens.byAddress.get(ref) : tokens.bySymbol.get(ref)
+  const complete = byAddress ? tokens.completeByAddress : tokens.completeBySymbol
+  if (token === undefined && complete) {
+    const symbols = tokens.all.flatMap((t) => (t.symbol === undefined ? [] : [t.symbol]))
+    const suggestion = byAddress ? undefined : closest(ref, symbols)
+    problems.push({
+      path,
+      message:
+        `the token ${JSON.stringify(value)} is not in this file's tokens list` +
+        (suggestion === undefined ? '' : `; did you mean ${JSON.stringify(suggestion)}?`),
+    })
+  }
+  return token
+}
+
 function checkPool(pool: unknown, index: number, tokens: KnownTokens, schemas: Schemas): ConfigProblem[] {
   if (!isRecord(pool)) return []
   const at = ['contracts', index, 'pool']
   const problems: ConfigProblem[] = []
 
-  const resolveRef = (key: 'base_token' | 'quote_token') => {
-    const ref = valid(schemas.tokenRef, pool[key])
-    if (ref === undefined) return undefined
-    const byAddress = ref.startsWith('0x')
-    const token = byAddress ? tokens.byAddress.get(ref) : tokens.bySymbol.get(ref)
-    const complete = byAddress ? tokens.completeByAddress : tokens.completeBySymbol
-    if (token === undefined && complete) {
-      const symbols = tokens.all.flatMap((t) => (t.symbol === undefined ? [] : [t.symbol]))
-      const suggestion = ref.startsWith('0x') ? undefined : closest(ref, symbols)
-      problems.push({
-        path: [...at, key],
-        message:
-          `the token ${JSON.stringify(pool[key])} is not in this file's tokens list` +
-          (suggestion === undefined ? '' : `; did you mean ${JSON.stringify(suggestion)}?`),
-      })
-    }
-    return token
-  }
+  const resolveRef = (key: 'base_token' | 'quote_token') =>
+    resolveTokenRef(pool[key], [...at, key], tokens, schemas, problems)
   const base = resolveRef('base_token')
   const quote = resolveRef('quote_token')
 
@@ -165,5 +183,67 @@ function checkPool(pool: unknown, index: number, tokens: KnownTokens, schemas: S
           `${JSON.stringify(pool.quote_token)} (tokens[${quote.index}]) is of type "${quote.type}"`,
       })
   }
+  return problems
+}
+
+/**
+ * `transformer.token_x` / `token_y` (an LFJ Liquidity Book pair's tokens, for
+ * when they cannot be read from the pair): references to the file's tokens,
+ * like a pool's, both or neither, and — with a pool — its base and quote.
+ */
+function checkTransformerTokens(
+  contract: Record<string, unknown>,
+  index: number,
+  tokens: KnownTokens,
+  schemas: Schemas,
+): ConfigProblem[] {
+  const transformer = contract.transformer
+  if (!isRecord(transformer)) return []
+  const at = ['contracts', index, 'transformer']
+  const given = TRANSFORMER_TOKEN_KEYS.filter((key) => transformer[key] !== undefined)
+  if (given.length === 0) return []
+  const problems: ConfigProblem[] = []
+  const resolved: KnownToken[] = []
+  for (const key of given) {
+    const value = transformer[key]
+    if (valid(schemas.tokenRef, value) === undefined) {
+      problems.push({
+        path: [...at, key],
+        message: `expected a token address or a token symbol from this file's tokens list, got ${describeValue(value)}`,
+      })
+      continue
+    }
+    const token = resolveTokenRef(value, [...at, key], tokens, schemas, problems)
+    if (token !== undefined) resolved.push(token)
+  }
+  if (given.length === 1) {
+    const missing = TRANSFORMER_TOKEN_KEYS.find((key) => !given.includes(key))!
+    problems.push({
+      path: [...at, missing],
+      message: `missing; token_x and token_y go together (give both, or neither and idx reads them from the pair)`,
+    })
+  }
+  if (resolved.length !== 2) return problems
+  const [x, y] = resolved as [KnownToken, KnownToken]
+  if (x === y) {
+    problems.push({
+      path: [...at, 'token_y'],
+      message: `token_y is token_x (tokens[${x.index}]); a pair holds two tokens`,
+    })
+    return problems
+  }
+  const pool = contract.pool
+  if (!isRecord(pool)) return problems
+  const ignored: ConfigProblem[] = [] // the pool's own references are reported by checkPool
+  const base = resolveTokenRef(pool.base_token, [], tokens, schemas, ignored)
+  const quote = resolveTokenRef(pool.quote_token, [], tokens, schemas, ignored)
+  if (base === undefined || quote === undefined) return problems
+  if (!((x === base && y === quote) || (x === quote && y === base)))
+    problems.push({
+      path: [...at, 'token_x'],
+      message:
+        `token_x ${describeValue(transformer.token_x)} and token_y ${describeValue(transformer.token_y)} ` +
+        `must be the pool's base and quote tokens (${describeValue(pool.base_token)} and ${describeValue(pool.quote_token)}), in either order`,
+    })
   return problems
 }

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import {
   BLUB,
   FEED,
+  LB_POOL,
   LFJ_POOL,
   problemsOf,
   ROUTER,
@@ -14,6 +15,18 @@ import {
 import { parseSharedConfig } from '../load'
 
 const parse = (data: unknown) => parseSharedConfig(yamlText(data), 'shared_v1_0.yaml')
+/** {@link sharedData} with the BLUB/WAVAX LFJ Liquidity Book pair (contracts[2]) and these `transformer` settings. */
+function withLbPair(transformer: Record<string, unknown>) {
+  const data = sharedData()
+  ;(data.contracts as unknown[]).push({
+    address: LB_POOL,
+    name: 'BLUB/WAVAX LFJ Liquidity Book',
+    type: 'lfj_lb_pair',
+    transformer,
+    pool: { base_token: 'BLUB', quote_token: 'WAVAX' },
+  })
+  return data
+}
 const problems = (path: (string | number)[], value: unknown) =>
   problemsOf(() => parse(setIn(sharedData(), path, value)))
 
@@ -50,6 +63,24 @@ describe('behavior: normalisation', () => {
       quote_token: WAVAX.toLowerCase(),
       pricing: { method: 'direct_avax', start_block: 58220057 },
     })
+  })
+
+  test('an LB pair’s transformer.token_x / token_y resolve like pool tokens: symbols and addresses, lowercase', () => {
+    const { config } = parse(
+      withLbPair({ token_x: 'BLUB', token_y: WAVAX.toUpperCase().replace('0X', '0x'), bin_step: 25 }),
+    )
+    expect(config.contracts[2]?.transformer).toEqual({
+      token_x: BLUB,
+      token_y: WAVAX.toLowerCase(),
+      bin_step: 25,
+    })
+    // Either order of base and quote: X and Y are the pair's own order.
+    expect(parse(withLbPair({ token_x: 'WAVAX', token_y: 'BLUB' })).config.contracts[2]?.transformer).toEqual(
+      {
+        token_x: WAVAX.toLowerCase(),
+        token_y: BLUB,
+      },
+    )
   })
 
   test('abi defaults to the contract type; an explicit abi is kept', () => {
@@ -319,6 +350,27 @@ describe('error: checks across entries', () => {
     const stranger = '0x1111111111111111111111111111111111111111'
     expect(problems(['contracts', 1, 'pool', 'base_token'], stranger)).toEqual([
       `contracts[1].pool.base_token: the token "${stranger}" is not in this file's tokens list`,
+    ])
+  })
+
+  test('an LB pair’s transformer.token_x that names no token (with a suggestion), or is no token reference', () => {
+    expect(problemsOf(() => parse(withLbPair({ token_x: 'BLUBB', token_y: 'WAVAX' })))).toEqual([
+      'contracts[2].transformer.token_x: the token "BLUBB" is not in this file\'s tokens list; did you mean "BLUB"?',
+    ])
+    expect(problemsOf(() => parse(withLbPair({ token_x: 7, token_y: 'WAVAX' })))).toEqual([
+      "contracts[2].transformer.token_x: expected a token address or a token symbol from this file's tokens list, got 7",
+    ])
+  })
+
+  test('an LB pair’s transformer.token_x without token_y, or tokens that are not its pool’s', () => {
+    expect(problemsOf(() => parse(withLbPair({ token_x: 'BLUB' })))).toEqual([
+      'contracts[2].transformer.token_y: missing; token_x and token_y go together (give both, or neither and idx reads them from the pair)',
+    ])
+    expect(problemsOf(() => parse(withLbPair({ token_x: 'BLUB', token_y: 'USDC' })))).toEqual([
+      'contracts[2].transformer.token_x: token_x "BLUB" and token_y "USDC" must be the pool\'s base and quote tokens ("BLUB" and "WAVAX"), in either order',
+    ])
+    expect(problemsOf(() => parse(withLbPair({ token_x: 'BLUB', token_y: BLUB })))).toEqual([
+      'contracts[2].transformer.token_y: token_y is token_x (tokens[2]); a pair holds two tokens',
     ])
   })
 

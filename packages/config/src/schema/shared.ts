@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { expected } from './messages'
 import {
+  ADDRESS_PATTERN,
   type Address,
   address,
   blockNumber,
@@ -19,6 +20,8 @@ import {
 
 export const TOKEN_TYPES = ['erc20', 'wrapped_native', 'stable', 'lp_receipt'] as const
 export const ADDRESS_KINDS = ['router', 'aggregator', 'factory', 'treasury', 'other'] as const
+/** The `transformer` settings that name tokens: an LFJ Liquidity Book pair's token X and Y. */
+export const TRANSFORMER_TOKEN_KEYS = ['token_x', 'token_y'] as const
 /** The methods a pool's default pricing (in the shared file) may name. */
 export const POOL_PRICING_METHODS = ['direct_avax', 'direct_usd', 'global'] as const
 
@@ -176,17 +179,27 @@ export type SharedConfig = Omit<ParsedShared, 'contracts'> & { contracts: Contra
 
 /**
  * Resolves a parsed shared file: defaults each contract's `abi` to its type and
- * turns pool token references (addresses or symbols) into token addresses.
- * Call it only on a file whose checks passed: every reference resolves then.
+ * turns token references (addresses or symbols) into lowercase token
+ * addresses — a pool's base and quote token, and an LFJ Liquidity Book pair's
+ * `transformer.token_x` / `token_y`. Call it only on a file whose checks
+ * passed: every reference resolves then.
  */
 export function finishSharedConfig(parsed: ParsedShared): SharedConfig {
   const bySymbol = new Map(parsed.tokens.map((token) => [token.symbol, token.address]))
-  const resolve = (ref: string): Address => (ref.startsWith('0x') ? (ref as Address) : bySymbol.get(ref)!)
+  const resolve = (ref: string): Address =>
+    ADDRESS_PATTERN.test(ref) ? (ref.toLowerCase() as Address) : bySymbol.get(ref)!
+  const resolveTransformer = (transformer: Record<string, unknown>) => {
+    const out = { ...transformer }
+    for (const key of TRANSFORMER_TOKEN_KEYS)
+      if (typeof out[key] === 'string') out[key] = resolve(out[key] as string)
+    return out
+  }
   return {
     ...parsed,
-    contracts: parsed.contracts.map(({ pool, abi, ...contract }) => ({
+    contracts: parsed.contracts.map(({ pool, abi, transformer, ...contract }) => ({
       ...contract,
       abi: abi ?? contract.type,
+      ...(transformer === undefined ? {} : { transformer: resolveTransformer(transformer) }),
       ...(pool === undefined
         ? {}
         : {

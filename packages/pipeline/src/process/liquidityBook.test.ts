@@ -136,7 +136,16 @@ function tokensContract(x: Address, y: Address): Hex {
   ])
 }
 
-function sharedFile(dir: string, transformer: boolean) {
+/** Token X and Y in the file: by address, by symbol, or not at all (read from the pair). */
+type Transformer = 'address' | 'symbol' | false
+
+function sharedFile(dir: string, transformer: Transformer) {
+  const settings =
+    transformer === 'address'
+      ? `\n    transformer: { token_x: "${BLUB}", token_y: "${WAVAX}" }`
+      : transformer === 'symbol'
+        ? '\n    transformer: { token_x: BLUB, token_y: WAVAX }'
+        : ''
   return `config_version: "1.0"
 chain: { id: 43114, name: Avalanche C-Chain, native_symbol: AVAX }
 tokens:
@@ -147,7 +156,7 @@ contracts:
   - { address: "${BLUB}", name: BLUB, type: erc20 }
   - address: "${BLUB_WAVAX_LB}"
     name: BLUB/WAVAX LFJ Liquidity Book
-    type: lfj_lb_pair${transformer ? `\n    transformer: { token_x: "${BLUB}", token_y: "${WAVAX}" }` : ''}
+    type: lfj_lb_pair${settings}
     pool:
       base_token: BLUB
       quote_token: WAVAX
@@ -197,14 +206,15 @@ afterAll(async () => {
 describe.each(DB_KINDS)('%s', (kind) => {
   let dbs: ScenarioDatabases
   beforeAll(async () => {
-    dbs = await createScenarioDatabases(kind, { shared: sharedFile(dir, true), model: modelFile })
+    dbs = await createScenarioDatabases(kind, { shared: sharedFile(dir, 'address'), model: modelFile })
   })
   afterAll(async () => {
     await dbs?.close()
   })
 
   describe.each([
-    ['its configuration (transformer.token_x / token_y)', true],
+    ['its configuration (transformer.token_x / token_y)', 'address'],
+    ['its configuration by symbol (transformer: { token_x: BLUB, token_y: WAVAX })', 'symbol'],
     ['the pair itself, through the rpc source', false],
   ] as const)('token X and Y from %s', (_, transformer) => {
     test('default: swaps across bins, deposits, withdrawals and bin positions, to the wei', async () => {
@@ -379,6 +389,23 @@ describe.each(DB_KINDS)('%s', (kind) => {
         { taker: BOB, swap_count: 1 },
       ])
     })
+  })
+
+  test('error: token symbols a shared database kept from an older import name the pair and how to fix it', async () => {
+    await dbs.importShared(sharedFile(dir, 'address'))
+    await dbs.shared.query(
+      `update contract set transformer = '{"token_x": "BLUB", "token_y": "WAVAX"}' where lower(address) = $1`,
+      [BLUB_WAVAX_LB.toLowerCase()],
+    )
+    await expect(
+      loadIndexerModel({ shared: dbs.shared, model: 'scenario' }),
+    ).rejects.toThrowErrorMatchingInlineSnapshot(`
+      [ModelSetupError: The Liquidity Book pair "BLUB/WAVAX LFJ Liquidity Book" (0xcb4c6fdcfb7d868df5f1e3d0018438205b243fd6) has transformer.token_x "BLUB" in the shared database, which is not an address.
+      Files imported before idx resolved token symbols there kept the symbol: import the shared file again (idx config import-shared FILE).]
+    `)
+    await dbs.importShared(sharedFile(dir, 'symbol'))
+    const model = await loadIndexerModel({ shared: dbs.shared, model: 'scenario' })
+    expect(model.trackedContracts.get(BLUB_WAVAX_LB)?.pool).toMatchObject({ token0: BLUB, token1: WAVAX })
   })
 })
 

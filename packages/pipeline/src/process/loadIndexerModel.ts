@@ -95,10 +95,22 @@ export async function loadIndexerModel(parameters: LoadIndexerModelParameters): 
       }
       const pool = { baseToken: contract.baseToken.address, quoteToken: contract.quoteToken.address }
       if (type === 'lfj_lb_pair') {
-        const settings = (contract.transformer ?? {}) as { token_x?: string; token_y?: string }
+        const settings = (contract.transformer ?? {}) as { token_x?: unknown; token_y?: unknown }
+        for (const key of ['token_x', 'token_y'] as const) {
+          const value = settings[key]
+          if (value !== undefined && (typeof value !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(value)))
+            throw new ModelSetupError(
+              `The Liquidity Book pair "${contract.name}" (${contract.address}) has transformer.${key} ${JSON.stringify(value)} in the shared database, which is not an address.`,
+              {
+                details: [
+                  'Files imported before idx resolved token symbols there kept the symbol: import the shared file again (idx config import-shared FILE).',
+                ],
+              },
+            )
+        }
         let tokens: { tokenX: string; tokenY: string } | undefined =
-          settings.token_x && settings.token_y
-            ? { tokenX: settings.token_x, tokenY: settings.token_y }
+          typeof settings.token_x === 'string' && typeof settings.token_y === 'string'
+            ? { tokenX: settings.token_x.toLowerCase(), tokenY: settings.token_y.toLowerCase() }
             : undefined
         tokens ??= await parameters.readLbTokens?.(contract.address as Address)
         if (tokens === undefined) {
