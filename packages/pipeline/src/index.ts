@@ -79,6 +79,11 @@ export {
 } from './process/errors'
 export { type FollowParameters, follow, type Reorg } from './process/follow'
 export {
+  type ImportAvaxUsdParameters,
+  type ImportAvaxUsdReturnType,
+  importAvaxUsd,
+} from './process/importAvaxUsd'
+export {
   decoderType,
   type IndexerModel,
   type LoadIndexerModelParameters,

@@ -64,3 +64,10 @@ export type InvalidCanonicalPricingErrorType = InvalidCanonicalPricingError
 export class InvalidCanonicalPricingError extends BaseError {
   override name = 'InvalidCanonicalPricingError'
 }
+
+export type AvaxUsdFileErrorType = AvaxUsdFileError
+
+/** A file of AVAX/USD answers (`idx pricing avax import FILE`) that cannot be read as one. */
+export class AvaxUsdFileError extends BaseError {
+  override name = 'AvaxUsdFileError'
+}

@@ -26,6 +26,7 @@ export {
 } from './compute-canonical-prices'
 export * as decimal from './decimal'
 export {
+  AvaxUsdFileError,
   EmptyTradeError,
   InvalidCanonicalPricingError,
   InvalidTokenDecimalsError,
@@ -34,6 +35,12 @@ export {
   PriceFromTheFutureError,
 } from './errors'
 export { isoTime } from './iso-time'
+export {
+  type AvaxUsdFileRow,
+  type ParseAvaxUsdFileParameters,
+  type ParseAvaxUsdFileReturnType,
+  parseAvaxUsdFile,
+} from './parse-avax-usd-file'
 export {
   type CanonicalPriceAtBlockReturnType,
   canonicalPriceAtBlock,

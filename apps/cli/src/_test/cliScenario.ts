@@ -32,6 +32,8 @@ export async function setUpCliScenario(
   kind: DbKind,
   modelName = 'scenario',
   config: ScenarioConfigParameters = {},
+  /** Changes the files' texts before they are written. */
+  edit: (files: { shared: string; model: string }) => { shared: string; model: string } = (files) => files,
 ): Promise<CliScenarioSetup> {
   const shared = testDatabase(kind)
   // A unique name for the model database (created by `idx migrate --model`, dropped after the file).
@@ -45,7 +47,7 @@ export async function setUpCliScenario(
     ...scenario.env,
   }
   const files = writeConfigFiles(
-    scenarioConfig(scenario, { ...config, model: modelName, database }),
+    edit(scenarioConfig(scenario, { ...config, model: modelName, database })),
     modelName,
   )
   cleanups.push(files.remove, shared.drop)

@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs'
 import { BaseError } from '@idx/config'
 import { getProcessedHeader, listCanonicalPrices, type ModelDb, processedRange } from '@idx/model-db'
-import { backfillAvaxUsd, createModelSource, updatePricing } from '@idx/pipeline'
-import { canonicalPriceAtBlock, decimal, isoTime, scaleFeedAnswer } from '@idx/pricing'
+import { backfillAvaxUsd, createModelSource, importAvaxUsd, updatePricing } from '@idx/pipeline'
+import { canonicalPriceAtBlock, decimal, isoTime, parseAvaxUsdFile, scaleFeedAnswer } from '@idx/pricing'
 import {
   decidePricingMethod,
   effectivePricingConfig,
@@ -12,7 +13,7 @@ import {
   loadModelPricingSetup,
   type ModelPricingSetup,
 } from '@idx/shared-db'
-import type { Command } from 'commander'
+import { type Command, Option } from 'commander'
 import type { CliContext } from '../context'
 import type { WithContext } from './config'
 import { blockNumber, type ModelOptions, openModel, openModelDb } from './process'
@@ -24,6 +25,7 @@ export class PricingInputError extends BaseError {
 }
 
 type AvaxOptions = { from: bigint; to: bigint; model?: string; source?: string }
+type AvaxImportOptions = { model?: string; replace?: boolean; format?: 'csv' | 'json' }
 type UpdateOptions = ModelOptions & { from?: bigint; to?: bigint }
 type ExplainOptions = ModelOptions & { pool: string; block: bigint }
 type ShowOptions = { model: string; token: string; from?: string; to?: string }
@@ -61,11 +63,11 @@ Examples:
   $ idx pricing show --model blub_test --token BLUB --from 2025-01-01 --to 2025-01-02`,
     )
 
-  pricing
+  const avax = pricing
     .command('avax')
     .description('store the AVAX/USD price of every block of a range in the shared database, and print it')
-    .requiredOption('--from <block>', 'the first block', blockNumber)
-    .requiredOption('--to <block>', 'the last block', blockNumber)
+    .option('--from <block>', 'the first block (required)', blockNumber)
+    .option('--to <block>', 'the last block (required)', blockNumber)
     .option('--model <name>', "read blocks through this model's sources (default: the shared file's sources)")
     .option('--source <name>', 'read blocks from this source')
     .addHelpText(
@@ -73,13 +75,65 @@ Examples:
       `
 Prices already stored are reused; the rest come from the feed's AnswerUpdated
 events and latestRoundData reads at the blocks. A block whose price cannot be
-read gets no row (never a placeholder), and the reason is printed.
+read gets no row (never a placeholder): the command names those blocks and
+exits 1. Without a node, load prices from a file: idx pricing avax import FILE.
 
 Examples:
   $ idx pricing avax --from 58219691 --to 58220000
-  $ idx pricing avax --from 100 --to 200 --model blub_test --json`,
+  $ idx pricing avax --from 100 --to 200 --model blub_test --json
+  $ idx pricing avax import avax_usd.csv --model blub_test`,
     )
-    .action(withContext((ctx, options: AvaxOptions) => avaxCommand(ctx, options)))
+    // `avax` both acts and has a subcommand: a misspelt subcommand is told apart from stray words here.
+    .allowExcessArguments(true)
+    .action(
+      withContext((ctx, options: Partial<AvaxOptions>, command: Command) => {
+        const [word] = command.args
+        if (word !== undefined)
+          command.error(
+            `error: unknown command '${word}'${'import'.startsWith(word.slice(0, 3)) ? '\n(Did you mean import?)' : ''}`,
+            { code: 'commander.unknownCommand' },
+          )
+        return avaxCommand(ctx, options)
+      }),
+    )
+
+  avax
+    .command('import')
+    .description('store AVAX/USD prices from a CSV or JSON file in the shared database (all rows or none)')
+    .argument('<file>', 'a .csv file with a header line, or a .json list of objects')
+    .option('--model <name>', "read the blocks' times (and, for rows by time, the blocks) from this model")
+    .option('--replace', "store the file's answer where another one is stored for a block")
+    .addOption(
+      new Option('--format <format>', 'the file format (default: from its extension)').choices([
+        'csv',
+        'json',
+      ]),
+    )
+    .addHelpText(
+      'after',
+      `
+Each row names a block ("block") or the time the feed gave the answer
+("timestamp": Unix seconds or ISO 8601), and the answer: "answer" (the feed's
+raw integer, 8 decimals for AVAX/USD) or "price" (USD per AVAX). Optional:
+"round_id", and for block rows "answered_at" and "block_time". A block row
+without block_time takes the time of the model's processed block. Rows by time
+price every processed block of the model from the first row's time to the last
+one's with the latest answer up to it.
+
+Every row is checked first: a bad row is named (line or row, value) and
+nothing is stored. Importing the same file again changes nothing. Then price
+the model again: idx pricing update --model NAME.
+
+Examples:
+  $ idx pricing avax import avax_usd.csv --model blub_test
+  $ idx pricing avax import rounds.json --model blub_test --json`,
+    )
+    .action(
+      withContext((ctx, file: string, options: AvaxImportOptions, command: Command) =>
+        // `avax` has a --model of its own, which takes the option wherever it is written.
+        avaxImportCommand(ctx, file, { ...options, model: options.model ?? command.parent?.opts().model }),
+      ),
+    )
 
   pricing
     .command('update')
@@ -139,8 +193,28 @@ Examples:
     .action(withContext((ctx, options: ShowOptions) => showCommand(ctx, options)))
 }
 
-/** `idx pricing avax --from A --to B`. */
-export async function avaxCommand(ctx: CliContext, options: AvaxOptions): Promise<void> {
+/** Runs of consecutive blocks, written `A–B` (or `A`), comma-separated: at most `limit` runs, then how many more. */
+function blockRuns(runs: readonly { from: bigint; to: bigint }[], limit = 10): string {
+  const shown = runs
+    .slice(0, limit)
+    .map((run) => (run.from === run.to ? `${run.from}` : `${run.from}–${run.to}`))
+  return runs.length > limit
+    ? `${shown.join(', ')} and ${count(runs.length - limit)} more runs`
+    : shown.join(', ')
+}
+
+/** `idx pricing avax --from A --to B`: exit 1 when some block got no price. */
+export async function avaxCommand(ctx: CliContext, given: Partial<AvaxOptions>): Promise<number> {
+  if (given.from === undefined || given.to === undefined)
+    throw new PricingInputError(
+      `idx pricing avax needs ${given.from === undefined ? '--from' : '--to'}: the blocks whose AVAX/USD price to store.`,
+      {
+        details: [
+          'For example: idx pricing avax --from 58219691 --to 58220000 (or idx pricing avax import FILE).',
+        ],
+      },
+    )
+  const options = given as AvaxOptions
   if (options.to < options.from)
     throw new PricingInputError(
       `The range ends (block ${options.to}) before it starts (block ${options.from}).`,
@@ -183,6 +257,11 @@ export async function avaxCommand(ctx: CliContext, options: AvaxOptions): Promis
           `${plural(result.stored, 'block')} stored now, ${count(result.reused)} already stored, ` +
           `${count(result.missing)} without a price, ${count(result.stale)} stale.`,
       )
+      if (result.missing > 0)
+        ctx.say(
+          `${ctx.color('red', '✗')} ${plural(result.missing, 'block')} got no AVAX/USD price: ${blockRuns(result.missingBlocks)}. ` +
+            'Their swaps stay ERROR until one is stored (idx pricing avax import FILE loads prices from a file).',
+        )
       for (const reason of result.reasons) ctx.say(`  ${ctx.color('yellow', 'no price:')} ${reason}`)
       const shown = rows.length > 20 ? [...rows.slice(0, 10), undefined, ...rows.slice(-10)] : rows
       const table = formatTable(
@@ -198,8 +277,61 @@ export async function avaxCommand(ctx: CliContext, options: AvaxOptions): Promis
         ctx.say(ctx.color('bold', table.header))
         for (const line of table.rows) ctx.say(line)
       }
+      return result.missing > 0 ? 1 : 0
     } finally {
       await created.source.close?.()
+    }
+  } finally {
+    await shared.close()
+  }
+}
+
+/** `idx pricing avax import FILE [--model NAME] [--replace]`. */
+export async function avaxImportCommand(
+  ctx: CliContext,
+  file: string,
+  options: AvaxImportOptions,
+): Promise<void> {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new PricingInputError(`The AVAX/USD file "${file}" cannot be read: ${(error as Error).message}.`)
+  }
+  const shared = await ctx.openShared()
+  try {
+    const setup = await findAvaxUsdFeed(shared.client)
+    if (setup.feed === undefined)
+      throw new PricingInputError(
+        'The shared database has no avax_usd price feed: add one to the shared file and import it.',
+      )
+    const parsed = parseAvaxUsdFile({ text, file, format: options.format, decimals: setup.feed.decimals })
+    const db = options.model === undefined ? undefined : await openModelDb(ctx, options.model)
+    try {
+      const result = await importAvaxUsd({
+        shared,
+        setup,
+        file,
+        parsed,
+        model: db === undefined ? undefined : { name: options.model!, db },
+        replace: options.replace,
+      })
+      ctx.json({ file, keyedBy: parsed.keyedBy, rows: parsed.rows.length, ...result })
+      const blocks = result.stored + result.unchanged + result.replaced
+      ctx.say(
+        `${ctx.color('green', '✓')} AVAX/USD from "${file}" (${plural(parsed.rows.length, 'row')}): ` +
+          (result.blocks === undefined
+            ? 'no block to price.'
+            : `${plural(blocks, 'block')} ${result.blocks.from}–${result.blocks.to}: ${count(result.stored)} stored now, ` +
+              `${count(result.unchanged)} already stored the same${result.replaced > 0 ? `, ${count(result.replaced)} replaced` : ''}, ` +
+              `${count(result.stale)} stale.`),
+      )
+      if (result.stored + result.replaced > 0)
+        ctx.say(
+          `Price the swaps of those blocks again: idx pricing update --model ${options.model ?? 'NAME'}${result.blocks === undefined ? '' : ` --from ${result.blocks.from}`}.`,
+        )
+    } finally {
+      await db?.close()
     }
   } finally {
     await shared.close()

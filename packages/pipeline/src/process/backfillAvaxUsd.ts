@@ -29,6 +29,8 @@ export type BackfillAvaxUsdProgress = {
   /** Blocks with no price, and why (the first few). */
   missing: number
   reasons: string[]
+  /** The blocks with no price, as runs of consecutive blocks (both ends included), in block order. */
+  missingBlocks: { from: bigint; to: bigint }[]
   /** Blocks stored now whose answer was stale. */
   stale: number
   /** `latestRoundData` reads made. */
@@ -60,6 +62,7 @@ export async function backfillAvaxUsd(
     stored: 0,
     missing: 0,
     reasons: [],
+    missingBlocks: [],
     stale: 0,
     reads: 0,
   }
@@ -84,8 +87,18 @@ export async function backfillAvaxUsd(
     progress.missing += resolved.missing.size
     for (const reason of resolved.missing.values())
       if (progress.reasons.length < 3 && !progress.reasons.includes(reason)) progress.reasons.push(reason)
+    const missing = [...resolved.missing.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    for (const block of missing) {
+      const run = progress.missingBlocks.at(-1)
+      if (run !== undefined && run.to + 1n === block) run.to = block
+      else progress.missingBlocks.push({ from: block, to: block })
+    }
     progress.lastBlock = end
-    parameters.onProgress?.({ ...progress, reasons: [...progress.reasons] })
+    parameters.onProgress?.({
+      ...progress,
+      reasons: [...progress.reasons],
+      missingBlocks: progress.missingBlocks.map((run) => ({ ...run })),
+    })
   }
   return progress
 }
