@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import { type Abi, type Address, type ContractConstructorArgs, getAddress, type Hash, type Hex } from 'viem'
+import { ownedTokenAbi, ownedTokenBytecode } from './artifacts/ownedToken'
 import { testAggregatorAbi, testAggregatorBytecode } from './artifacts/testAggregator'
 import { testRouterAbi, testRouterBytecode } from './artifacts/testRouter'
 import { testTokenAbi, testTokenBytecode } from './artifacts/testToken'
@@ -9,6 +10,7 @@ import { anvilAccounts, type TestkitClient } from './createTestkitClient'
 import { AutomineRequiredError, TransactionNotMinedError, TransactionRevertedError } from './errors'
 
 export {
+  ownedTokenAbi,
   testAggregatorAbi,
   testRouterAbi,
   testTokenAbi,
@@ -92,6 +94,29 @@ export function deployTestToken(
   return deploy(client, {
     abi: testTokenAbi,
     bytecode: testTokenBytecode,
+    args: [parameters.name, parameters.symbol, parameters.decimals ?? 18],
+    from: parameters.from,
+    what: `deploy ${parameters.symbol}`,
+  })
+}
+
+/**
+ * Deploys an ERC-20 with an owner and a pause switch (`contracts/OwnedToken.sol`): a
+ * TestToken that also emits OpenZeppelin's `OwnershipTransferred` (from its constructor
+ * on, and on `transferOwnership`), `Paused` and `Unpaused`, as many real tokens do.
+ *
+ * @example
+ * ```ts
+ * const token = await deployOwnedToken(client, { name: 'Owned', symbol: 'OWN' })
+ * ```
+ */
+export function deployOwnedToken(
+  client: TestkitClient,
+  parameters: DeployTestTokenParameters,
+): Promise<Address> {
+  return deploy(client, {
+    abi: ownedTokenAbi,
+    bytecode: ownedTokenBytecode,
     args: [parameters.name, parameters.symbol, parameters.decimals ?? 18],
     from: parameters.from,
     what: `deploy ${parameters.symbol}`,

@@ -2,14 +2,64 @@ import { parseAbi } from 'viem'
 
 // The events each contract type emits. Besides the events the transformers use,
 // each ABI lists the type's other standard events (Approval, Sync, fee and
-// parameter events, …) so that they decode and are ignored, rather than being
-// recorded as undecodable logs.
+// parameter events, …) and the administration events contracts of every kind
+// emit (ownership, proxies, pausing, roles) so that they decode and are
+// ignored, rather than being recorded as undecodable logs.
 
-/** ERC-20 token: `Transfer`, `Approval`. */
-export const erc20Abi = parseAbi([
-  'event Transfer(address indexed from, address indexed to, uint256 value)',
-  'event Approval(address indexed owner, address indexed spender, uint256 value)',
+/**
+ * Administration events of contracts of every type, as OpenZeppelin's
+ * `Ownable`, `Ownable2Step`, `Pausable`, `AccessControl`, `Initializable` and
+ * ERC-1967 proxies, and Chainlink's `ConfirmedOwner`, declare them: decoded and
+ * ignored (nothing idx stores depends on them).
+ */
+export const adminEventsAbi = parseAbi([
+  'event OwnershipTransferred(address indexed previousOwner, address indexed newOwner)',
+  'event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner)',
+  'event OwnershipTransferRequested(address indexed from, address indexed to)',
+  'event Paused(address account)',
+  'event Unpaused(address account)',
+  'event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender)',
+  'event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender)',
+  'event RoleAdminChanged(bytes32 indexed role, bytes32 indexed previousAdminRole, bytes32 indexed newAdminRole)',
+  'event Upgraded(address indexed implementation)',
+  'event AdminChanged(address previousAdmin, address newAdmin)',
+  'event BeaconUpgraded(address indexed beacon)',
+  'event Initialized(uint8 version)',
+  'event Initialized(uint64 version)',
 ])
+
+/**
+ * What tokens emit besides transfers and approvals, as Circle's FiatToken
+ * (native USDC on Avalanche) declares it: minting and burning (each with its
+ * `Transfer` too), minters, blacklisting, its own pausing and roles, and
+ * EIP-3009 authorisations. Decoded and ignored.
+ */
+export const tokenAdminEventsAbi = parseAbi([
+  'event Mint(address indexed minter, address indexed to, uint256 amount)',
+  'event Burn(address indexed burner, uint256 amount)',
+  'event MinterConfigured(address indexed minter, uint256 minterAllowedAmount)',
+  'event MinterRemoved(address indexed oldMinter)',
+  'event MasterMinterChanged(address indexed newMasterMinter)',
+  'event Blacklisted(address indexed _account)',
+  'event UnBlacklisted(address indexed _account)',
+  'event BlacklisterChanged(address indexed newBlacklister)',
+  'event Pause()',
+  'event Unpause()',
+  'event PauserChanged(address indexed newAddress)',
+  'event RescuerChanged(address indexed newRescuer)',
+  'event AuthorizationUsed(address indexed authorizer, bytes32 indexed nonce)',
+  'event AuthorizationCanceled(address indexed authorizer, bytes32 indexed nonce)',
+])
+
+/** ERC-20 token: `Transfer`, `Approval`, and the administration events tokens emit. */
+export const erc20Abi = [
+  ...parseAbi([
+    'event Transfer(address indexed from, address indexed to, uint256 value)',
+    'event Approval(address indexed owner, address indexed spender, uint256 value)',
+  ]),
+  ...adminEventsAbi,
+  ...tokenAdminEventsAbi,
+] as const
 
 /**
  * Wrapped native token (WAVAX, a WETH9 copy): the ERC-20 events plus `Deposit`
@@ -17,25 +67,31 @@ export const erc20Abi = parseAbi([
  * `guy` and `wad`; the names here are the ERC-20 ones (names do not change an
  * event's selector), so a Transfer decodes the same for both types.
  */
-export const wrappedNativeAbi = parseAbi([
-  'event Transfer(address indexed from, address indexed to, uint256 value)',
-  'event Approval(address indexed owner, address indexed spender, uint256 value)',
-  'event Deposit(address indexed dst, uint256 wad)',
-  'event Withdrawal(address indexed src, uint256 wad)',
-])
+export const wrappedNativeAbi = [
+  ...parseAbi([
+    'event Transfer(address indexed from, address indexed to, uint256 value)',
+    'event Approval(address indexed owner, address indexed spender, uint256 value)',
+    'event Deposit(address indexed dst, uint256 wad)',
+    'event Withdrawal(address indexed src, uint256 wad)',
+  ]),
+  ...adminEventsAbi,
+] as const
 
 /**
  * Uniswap-V2-style pair (LFJ v1, Pharaoh v1, the launch pool): `Swap`, `Mint`,
  * `Burn`, `Sync`, and the events of its ERC-20 liquidity token.
  */
-export const uniswapV2PairAbi = parseAbi([
-  'event Swap(address indexed sender, uint256 amount0In, uint256 amount1In, uint256 amount0Out, uint256 amount1Out, address indexed to)',
-  'event Mint(address indexed sender, uint256 amount0, uint256 amount1)',
-  'event Burn(address indexed sender, uint256 amount0, uint256 amount1, address indexed to)',
-  'event Sync(uint112 reserve0, uint112 reserve1)',
-  'event Transfer(address indexed from, address indexed to, uint256 value)',
-  'event Approval(address indexed owner, address indexed spender, uint256 value)',
-])
+export const uniswapV2PairAbi = [
+  ...parseAbi([
+    'event Swap(address indexed sender, uint256 amount0In, uint256 amount1In, uint256 amount0Out, uint256 amount1Out, address indexed to)',
+    'event Mint(address indexed sender, uint256 amount0, uint256 amount1)',
+    'event Burn(address indexed sender, uint256 amount0, uint256 amount1, address indexed to)',
+    'event Sync(uint112 reserve0, uint112 reserve1)',
+    'event Transfer(address indexed from, address indexed to, uint256 value)',
+    'event Approval(address indexed owner, address indexed spender, uint256 value)',
+  ]),
+  ...adminEventsAbi,
+] as const
 
 /**
  * LFJ Liquidity Book pair, v2.1 and v2.2 (`ILBPair` and `ILBToken` of
@@ -46,29 +102,35 @@ export const uniswapV2PairAbi = parseAbi([
  * `Swap` is emitted once per bin a swap crosses; its `amountsIn` excludes the
  * protocol's share of the fee (`protocolFees`), which the taker also paid.
  */
-export const lfjLbPairAbi = parseAbi([
-  'event Swap(address indexed sender, address indexed to, uint24 id, bytes32 amountsIn, bytes32 amountsOut, uint24 volatilityAccumulator, bytes32 totalFees, bytes32 protocolFees)',
-  'event DepositedToBins(address indexed sender, address indexed to, uint256[] ids, bytes32[] amounts)',
-  'event WithdrawnFromBins(address indexed sender, address indexed to, uint256[] ids, bytes32[] amounts)',
-  'event TransferBatch(address indexed sender, address indexed from, address indexed to, uint256[] ids, uint256[] amounts)',
-  'event ApprovalForAll(address indexed account, address indexed sender, bool approved)',
-  'event CompositionFees(address indexed sender, uint24 id, bytes32 totalFees, bytes32 protocolFees)',
-  'event CollectedProtocolFees(address indexed feeRecipient, bytes32 protocolFees)',
-  'event FlashLoan(address indexed sender, address indexed receiver, uint24 activeId, bytes32 amounts, bytes32 totalFees, bytes32 protocolFees)',
-  'event StaticFeeParametersSet(address indexed sender, uint16 baseFactor, uint16 filterPeriod, uint16 decayPeriod, uint16 reductionFactor, uint24 variableFeeControl, uint16 protocolShare, uint24 maxVolatilityAccumulator)',
-  'event HooksParametersSet(address indexed sender, bytes32 hooksParameters)',
-  'event OracleLengthIncreased(address indexed sender, uint16 oracleLength)',
-  'event ForcedDecay(address indexed sender, uint24 idReference, uint24 volatilityReference)',
-])
+export const lfjLbPairAbi = [
+  ...parseAbi([
+    'event Swap(address indexed sender, address indexed to, uint24 id, bytes32 amountsIn, bytes32 amountsOut, uint24 volatilityAccumulator, bytes32 totalFees, bytes32 protocolFees)',
+    'event DepositedToBins(address indexed sender, address indexed to, uint256[] ids, bytes32[] amounts)',
+    'event WithdrawnFromBins(address indexed sender, address indexed to, uint256[] ids, bytes32[] amounts)',
+    'event TransferBatch(address indexed sender, address indexed from, address indexed to, uint256[] ids, uint256[] amounts)',
+    'event ApprovalForAll(address indexed account, address indexed sender, bool approved)',
+    'event CompositionFees(address indexed sender, uint24 id, bytes32 totalFees, bytes32 protocolFees)',
+    'event CollectedProtocolFees(address indexed feeRecipient, bytes32 protocolFees)',
+    'event FlashLoan(address indexed sender, address indexed receiver, uint24 activeId, bytes32 amounts, bytes32 totalFees, bytes32 protocolFees)',
+    'event StaticFeeParametersSet(address indexed sender, uint16 baseFactor, uint16 filterPeriod, uint16 decayPeriod, uint16 reductionFactor, uint24 variableFeeControl, uint16 protocolShare, uint24 maxVolatilityAccumulator)',
+    'event HooksParametersSet(address indexed sender, bytes32 hooksParameters)',
+    'event OracleLengthIncreased(address indexed sender, uint16 oracleLength)',
+    'event ForcedDecay(address indexed sender, uint24 idReference, uint24 volatilityReference)',
+  ]),
+  ...adminEventsAbi,
+] as const
 
 /**
  * Chainlink aggregator (the aggregator behind a feed's proxy: the proxy itself
  * emits nothing): `AnswerUpdated`, `NewRound`.
  */
-export const chainlinkAggregatorAbi = parseAbi([
-  'event AnswerUpdated(int256 indexed current, uint256 indexed roundId, uint256 updatedAt)',
-  'event NewRound(uint256 indexed roundId, address indexed startedBy, uint256 startedAt)',
-])
+export const chainlinkAggregatorAbi = [
+  ...parseAbi([
+    'event AnswerUpdated(int256 indexed current, uint256 indexed roundId, uint256 updatedAt)',
+    'event NewRound(uint256 indexed roundId, address indexed startedBy, uint256 startedAt)',
+  ]),
+  ...adminEventsAbi,
+] as const
 
 /** The ABI of each contract type idx decodes, keyed by type (as in the shared file's `contracts[].type`). */
 export const contractAbis = {

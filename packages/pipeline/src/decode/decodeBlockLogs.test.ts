@@ -16,6 +16,7 @@ import {
 } from '../_test/avalanche'
 import { createTestBlock, encodeLog, hashOf, packAmounts, testTrackedContracts } from '../_test/blocks'
 import {
+  adminEventsAbi,
   chainlinkAggregatorAbi,
   contractAbis,
   erc20Abi,
@@ -23,6 +24,7 @@ import {
   uniswapV2PairAbi,
   wrappedNativeAbi,
 } from '../abi/abis'
+import { transformBlock } from '../transform/transformBlock'
 import { createTrackedContracts } from './createTrackedContracts'
 import { decodeBlockLogs } from './decodeBlockLogs'
 
@@ -76,6 +78,110 @@ describe('behavior: every event type decodes', () => {
     expect(summary(decodeBlockLogs(block.build(), tracked).events)).toEqual([
       ['erc20', 'Transfer', { from: ALICE, to: BOB, value: 25_000_000n }],
       ['erc20', 'Approval', { owner: ALICE, spender: LFJ_V1_ROUTER, value: 2n ** 256n - 1n }],
+    ])
+  })
+
+  test('every type: administration events (ownership, pausing, roles, proxies, initialisation) decode and make no row', () => {
+    const role = `0x${'ab'.repeat(32)}` as const
+    const block = createTestBlock()
+    const tx = block.transaction({ from: ALICE })
+    for (const address of [BLUB, WAVAX, BLUB_WAVAX_LFJ_V1, BLUB_WAVAX_LB, AVAX_USD_AGGREGATOR])
+      tx.log(address, adminEventsAbi, 'OwnershipTransferred', { previousOwner: ZERO, newOwner: ALICE })
+        .log(address, adminEventsAbi, 'OwnershipTransferStarted', { previousOwner: ALICE, newOwner: BOB })
+        .log(address, adminEventsAbi, 'OwnershipTransferRequested', { from: ALICE, to: BOB })
+        .log(address, adminEventsAbi, 'Paused', { account: ALICE })
+        .log(address, adminEventsAbi, 'Unpaused', { account: ALICE })
+        .log(address, adminEventsAbi, 'RoleGranted', { role, account: BOB, sender: ALICE })
+        .log(address, adminEventsAbi, 'RoleRevoked', { role, account: BOB, sender: ALICE })
+        .log(address, adminEventsAbi, 'RoleAdminChanged', {
+          role,
+          previousAdminRole: role,
+          newAdminRole: role,
+        })
+        .log(address, adminEventsAbi, 'Upgraded', { implementation: BOB })
+        .log(address, adminEventsAbi, 'AdminChanged', { previousAdmin: ALICE, newAdmin: BOB })
+        .log(address, adminEventsAbi, 'BeaconUpgraded', { beacon: BOB })
+        .raw(
+          address,
+          encodeLog(parseAbi(['event Initialized(uint8 version)']), 'Initialized', { version: 1 }),
+        )
+        .raw(
+          address,
+          encodeLog(parseAbi(['event Initialized(uint64 version)']), 'Initialized', { version: 2n }),
+        )
+    const built = block.build()
+    const { events, undecodable } = decodeBlockLogs(built, tracked)
+    expect(undecodable).toEqual([])
+    expect(events).toHaveLength(built.logs.length)
+    expect(summary(events.slice(0, 3))).toEqual([
+      ['erc20', 'OwnershipTransferred', { previousOwner: ZERO, newOwner: ALICE }],
+      ['erc20', 'OwnershipTransferStarted', { previousOwner: ALICE, newOwner: BOB }],
+      ['erc20', 'OwnershipTransferRequested', { from: ALICE, to: BOB }],
+    ])
+    expect(events.map((event) => event.contractType)).toEqual(
+      ['erc20', 'wrapped_native', 'uniswap_v2_pair', 'lfj_lb_pair', 'chainlink_aggregator'].flatMap((type) =>
+        Array(13).fill(type),
+      ),
+    )
+    // Recognised, and nothing idx stores comes from them.
+    const rows = transformBlock({ chainId: 43114, block: built, trackedContracts: tracked })
+    expect(rows).toMatchObject({
+      transfers: [],
+      poolSwaps: [],
+      liquidityEvents: [],
+      positions: [],
+      feedAnswers: [],
+      undecodable: [],
+      issues: [],
+    })
+  })
+
+  test('erc20: what Circle’s USDC emits besides transfers decodes; a mint is one transfer (its Transfer), not two', () => {
+    const nonce = `0x${'cd'.repeat(32)}` as const
+    const block = createTestBlock()
+    block
+      .transaction({ from: ALICE, to: USDC })
+      .log(USDC, erc20Abi, 'Mint', { minter: ALICE, to: BOB, amount: 5_000_000n })
+      .log(USDC, erc20Abi, 'Transfer', { from: ZERO, to: BOB, value: 5_000_000n })
+      .log(USDC, erc20Abi, 'Burn', { burner: ALICE, amount: 1n })
+      .log(USDC, erc20Abi, 'AuthorizationUsed', { authorizer: ALICE, nonce })
+      .log(USDC, erc20Abi, 'AuthorizationCanceled', { authorizer: ALICE, nonce })
+      .log(USDC, erc20Abi, 'MinterConfigured', { minter: ALICE, minterAllowedAmount: 10n ** 12n })
+      .log(USDC, erc20Abi, 'MinterRemoved', { oldMinter: ALICE })
+      .log(USDC, erc20Abi, 'MasterMinterChanged', { newMasterMinter: BOB })
+      .log(USDC, erc20Abi, 'Blacklisted', { _account: BOB })
+      .log(USDC, erc20Abi, 'UnBlacklisted', { _account: BOB })
+      .log(USDC, erc20Abi, 'BlacklisterChanged', { newBlacklister: BOB })
+      .log(USDC, erc20Abi, 'Pause', {})
+      .log(USDC, erc20Abi, 'Unpause', {})
+      .log(USDC, erc20Abi, 'PauserChanged', { newAddress: BOB })
+      .log(USDC, erc20Abi, 'RescuerChanged', { newRescuer: BOB })
+    const built = block.build()
+    const { events, undecodable } = decodeBlockLogs(built, tracked)
+    expect(undecodable).toEqual([])
+    expect(events.map((event) => event.eventName)).toEqual([
+      'Mint',
+      'Transfer',
+      'Burn',
+      'AuthorizationUsed',
+      'AuthorizationCanceled',
+      'MinterConfigured',
+      'MinterRemoved',
+      'MasterMinterChanged',
+      'Blacklisted',
+      'UnBlacklisted',
+      'BlacklisterChanged',
+      'Pause',
+      'Unpause',
+      'PauserChanged',
+      'RescuerChanged',
+    ])
+    expect(summary(events.slice(0, 1))).toEqual([
+      ['erc20', 'Mint', { minter: ALICE, to: BOB, amount: 5_000_000n }],
+    ])
+    const { transfers } = transformBlock({ chainId: 43114, block: built, trackedContracts: tracked })
+    expect(transfers.map((t) => [t.token, t.from, t.to, t.amount, t.cause])).toEqual([
+      [USDC, ZERO, BOB, 5_000_000n, 'mint'],
     ])
   })
 
