@@ -28,7 +28,8 @@ export type RepriceAfterRangeParameters = {
  * range (the last one to finish does it). Otherwise the range is priced
  * again from `from` through the last done block of the model when this run
  * had several workers, when other processes finished jobs of the range while
- * it ran, or when blocks done before it started lie after one it wrote.
+ * it ran, or when blocks done before it started lie after one it wrote (done,
+ * or failed: a block that failed now took its swaps away from them).
  *
  * @returns what `updatePricing` did, or `undefined` when the blocks were in order.
  */
@@ -48,8 +49,7 @@ export async function repriceAfterRange(
        exists(select 1 from block_job where from_block <= $2 and to_block >= $1
          and status = 'done' and finished_at >= $4::timestamp and not starts_with(worker, $3)) as shared,
        exists(select 1 from processed_block where status = 'done' and processed_at < $4::timestamp
-         and number > (select min(number) from processed_block
-           where status = 'done' and processed_at >= $4::timestamp)) as unordered,
+         and number > (select min(number) from processed_block where processed_at >= $4::timestamp)) as unordered,
        (select max(number) from processed_block where status = 'done')::text as last`,
     [from.toString(), to.toString(), workerPrefix, startedAt],
   )

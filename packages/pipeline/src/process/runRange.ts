@@ -59,7 +59,9 @@ export type RunRangeReturnType = RangeProgress & { timings: Timings; aborted: bo
  * processed twice at once and none is left out. Within a job, batches are
  * fetched ahead with bounded concurrency and committed in order, each batch in
  * one transaction. Blocks already done are skipped, so a run killed at any
- * point resumes where it stopped.
+ * point resumes where it stopped. Blocks committed out of block order are
+ * priced again, in order, at the end (`repriceAfterRange`), so the stored
+ * prices are those of processing the blocks one after the other.
  *
  * @example
  * ```ts
