@@ -276,10 +276,14 @@ const asPrevious = (row: CanonicalPriceRow) => ({
  * Prices consecutive blocks of one model (DESIGN.md, "Pricing"): every pool
  * swap gets a USD and an AVAX row by the method its (model, pool, block)
  * resolves to; the canonical price of each token the model's pricing pools
- * trade is computed for the periods the blocks cover; GLOBAL swaps are valued
- * at their token's canonical price as of their block (the trailing window up
- * to and including that block — never a later swap); trades are summed from
- * their swaps.
+ * price is computed for every period after the last done block before the
+ * blocks through the last block's (`canonicalPeriods`: the record replaces
+ * every stored row of them), whether the blocks hold swaps of it or not;
+ * GLOBAL swaps are valued at their token's canonical price as of their block
+ * (the trailing window up to and including that block — never a later swap);
+ * trades are summed from their swaps. The same stored swaps give the same rows
+ * however the blocks are cut into calls, as long as each call comes after the
+ * blocks before it are stored (or pending).
  *
  * Reads the window's earlier swaps and the last earlier canonical price from
  * the model database; writes nothing (the caller writes the returned record in
