@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { expect, test } from 'vitest'
 import { compileContracts } from '../scripts/compileContracts'
+import { ownedTokenAbi, ownedTokenBytecode } from './artifacts/ownedToken'
 import { testAggregatorAbi, testAggregatorBytecode } from './artifacts/testAggregator'
 import { testRouterAbi, testRouterBytecode } from './artifacts/testRouter'
 import { testTokenAbi, testTokenBytecode } from './artifacts/testToken'
@@ -10,6 +11,7 @@ import { wrappedNativeAbi, wrappedNativeBytecode } from './artifacts/wrappedNati
 test('behavior: the committed artifacts are what contracts/*.sol compile to', () => {
   const { contracts } = compileContracts()
   expect(Object.fromEntries(contracts.map((contract) => [contract.name, contract]))).toEqual({
+    OwnedToken: { name: 'OwnedToken', abi: ownedTokenAbi, bytecode: ownedTokenBytecode },
     TestAggregator: { name: 'TestAggregator', abi: testAggregatorAbi, bytecode: testAggregatorBytecode },
     TestRouter: { name: 'TestRouter', abi: testRouterAbi, bytecode: testRouterBytecode },
     TestToken: { name: 'TestToken', abi: testTokenAbi, bytecode: testTokenBytecode },
