@@ -1,7 +1,14 @@
 import { type AbiEvent, toEventSelector } from 'viem'
 import { formatAbiItem } from 'viem/utils'
 import { describe, expect, test } from 'vitest'
-import { CONTRACT_TYPES, contractAbis, erc20Abi, lfjLbPairAbi } from './abis'
+import {
+  adminEventsAbi,
+  CONTRACT_TYPES,
+  contractAbis,
+  erc20Abi,
+  lfjLbPairAbi,
+  tokenAdminEventsAbi,
+} from './abis'
 import { getContractAbi } from './getContractAbi'
 
 const signatures = (abi: readonly AbiEvent[]) => abi.map((item) => formatAbiItem(item))
@@ -23,9 +30,11 @@ test('behavior: every contract type has an ABI', () => {
 })
 
 test('behavior: event signatures', () => {
-  expect(
-    Object.fromEntries(CONTRACT_TYPES.map((type) => [type, signatures(contractAbis[type])])),
-  ).toMatchInlineSnapshot(`
+  // Each type's own events; the administration events every type (and every token) also lists are below.
+  const shared = new Set(signatures([...adminEventsAbi, ...tokenAdminEventsAbi]))
+  const own = (type: (typeof CONTRACT_TYPES)[number]) =>
+    signatures(contractAbis[type]).filter((signature) => !shared.has(signature))
+  expect(Object.fromEntries(CONTRACT_TYPES.map((type) => [type, own(type)]))).toMatchInlineSnapshot(`
       {
         "chainlink_aggregator": [
           "AnswerUpdated(int256,uint256,uint256)",
@@ -67,6 +76,51 @@ test('behavior: event signatures', () => {
     `)
 })
 
+test('behavior: administration events: every type lists them, tokens also what USDC emits; no selector twice', () => {
+  expect(signatures(adminEventsAbi)).toMatchInlineSnapshot(`
+    [
+      "OwnershipTransferred(address,address)",
+      "OwnershipTransferStarted(address,address)",
+      "OwnershipTransferRequested(address,address)",
+      "Paused(address)",
+      "Unpaused(address)",
+      "RoleGranted(bytes32,address,address)",
+      "RoleRevoked(bytes32,address,address)",
+      "RoleAdminChanged(bytes32,bytes32,bytes32)",
+      "Upgraded(address)",
+      "AdminChanged(address,address)",
+      "BeaconUpgraded(address)",
+      "Initialized(uint8)",
+      "Initialized(uint64)",
+    ]
+  `)
+  expect(signatures(tokenAdminEventsAbi)).toMatchInlineSnapshot(`
+    [
+      "Mint(address,address,uint256)",
+      "Burn(address,uint256)",
+      "MinterConfigured(address,uint256)",
+      "MinterRemoved(address)",
+      "MasterMinterChanged(address)",
+      "Blacklisted(address)",
+      "UnBlacklisted(address)",
+      "BlacklisterChanged(address)",
+      "Pause()",
+      "Unpause()",
+      "PauserChanged(address)",
+      "RescuerChanged(address)",
+      "AuthorizationUsed(address,bytes32)",
+      "AuthorizationCanceled(address,bytes32)",
+    ]
+  `)
+  for (const type of CONTRACT_TYPES) {
+    const all = signatures(contractAbis[type])
+    expect(all, type).toEqual(expect.arrayContaining(signatures(adminEventsAbi)))
+    const selectors = (contractAbis[type] as readonly AbiEvent[]).map((item) => toEventSelector(item))
+    expect(new Set(selectors).size, type).toBe(selectors.length)
+  }
+  expect(signatures(erc20Abi)).toEqual(expect.arrayContaining(signatures(tokenAdminEventsAbi)))
+})
+
 test('behavior: the well-known selectors', () => {
   // topic0 values as seen on chain explorers for these standard events.
   const selector = (type: keyof typeof contractAbis, name: string) =>
@@ -94,6 +148,9 @@ test('behavior: the well-known selectors', () => {
   )
   expect(selector('chainlink_aggregator', 'AnswerUpdated')).toBe(
     '0x0559884fd3a460db3073b7fc896cc77986f16e378210ded43186175bf646fc5f',
+  )
+  expect(selector('erc20', 'OwnershipTransferred')).toBe(
+    '0x8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e0',
   )
 })
 
