@@ -14,7 +14,7 @@
 // block times, latestRoundData), and `idx pricing explain` against the rows.
 
 import { modelDatabaseTarget, readSettings } from '@idx/config'
-import { testDatabase } from '@idx/migrator/testing'
+import { testDatabase, testServerUrl } from '@idx/migrator/testing'
 import { createModelDb, getProcessedHeader, type ModelDb, markBlocksFailed } from '@idx/model-db'
 import { loadIndexerModel, updatePricing } from '@idx/pipeline'
 import { createSharedDb, type SharedDb } from '@idx/shared-db'
@@ -32,7 +32,7 @@ import {
 import { runCli } from '../_test/cli'
 import { startCli } from '../_test/startCli'
 
-const SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres'
+const SERVER = testServerUrl()
 const PERIOD = 60
 const TRAILING = 5
 
