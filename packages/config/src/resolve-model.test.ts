@@ -7,6 +7,7 @@ import {
   modelData,
   problemsOf,
   sharedData,
+  USDC,
   WAVAX,
   yamlText,
 } from './_test/fixtures'
@@ -54,5 +55,26 @@ test('error: a pricing pool left to a shared default that is global', () => {
   const config = parseSharedConfig(yamlText(sharedGlobal), 'shared_v1_0.yaml').config
   expect(problemsOf(() => resolveModelConfig(model(data), config))).toEqual([
     `pool_pricing[0].pricing_pool: a pricing pool cannot be priced with "global", and the default of "${LFJ_POOL}" in the shared file is absent (so global)`,
+  ])
+})
+
+test('default: the target asset becomes an address', () => {
+  const data = modelData()
+  data.target_asset = 'BLUB'
+  expect(resolveModelConfig(model(data), shared()).target_asset).toBe(BLUB)
+  data.target_asset = WAVAX
+  expect(resolveModelConfig(model(data), shared()).target_asset).toBe(WAVAX.toLowerCase())
+  expect(resolveModelConfig(model(), shared())).not.toHaveProperty('target_asset')
+})
+
+test("error: a target asset the shared file does not have, or that is not one of the model's tokens", () => {
+  const data = modelData()
+  data.target_asset = 'BLUBB'
+  expect(problemsOf(() => resolveModelConfig(model(data), shared()))).toEqual([
+    'target_asset: the token "BLUBB" is not in the shared file\'s tokens',
+  ])
+  data.target_asset = 'USDC'
+  expect(problemsOf(() => resolveModelConfig(model(data), shared()))).toEqual([
+    `target_asset: the target asset USDC (${USDC.toLowerCase()}) is not one of this model's tokens; add it to tokens`,
   ])
 })

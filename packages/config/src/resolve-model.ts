@@ -4,8 +4,11 @@ import type { ModelConfig } from './schema/model'
 import type { Address } from './schema/primitives'
 import type { SharedConfig } from './schema/shared'
 
-/** A model file whose references were checked against a shared file: tokens are addresses. */
-export type ResolvedModelConfig = Omit<ModelConfig, 'tokens'> & { tokens: Address[] }
+/** A model file whose references were checked against a shared file: tokens (and the target asset) are addresses. */
+export type ResolvedModelConfig = Omit<ModelConfig, 'tokens' | 'target_asset'> & {
+  tokens: Address[]
+  target_asset?: Address | undefined
+}
 
 /**
  * Checks a model file against the shared file it builds on, and resolves its
@@ -13,7 +16,7 @@ export type ResolvedModelConfig = Omit<ModelConfig, 'tokens'> & { tokens: Addres
  * the model names must exist in the shared file; a pool priced `direct_avax`
  * must be quoted in a `wrapped_native` token and one priced `direct_usd` in a
  * `stable` token; a pricing pool left to `use_global_default` needs a default
- * that is not `global`. Throws a {@link ConfigValidationError} on the model
+ * that is not `global`; the target asset must be one of the model's tokens. Throws a {@link ConfigValidationError} on the model
  * file, listing every problem.
  *
  * @example
@@ -53,6 +56,23 @@ export function resolveModelConfig(
       })
     else tokens.push(token.address)
   })
+
+  let targetAsset: Address | undefined
+  if (config.target_asset !== undefined) {
+    const ref = config.target_asset
+    const token = ref.startsWith('0x') ? tokensByAddress.get(ref as Address) : tokensBySymbol.get(ref)
+    if (token === undefined)
+      problems.push({
+        path: ['target_asset'],
+        message: `the token "${ref}" is not in the shared file's tokens`,
+      })
+    else if (!tokens.includes(token.address))
+      problems.push({
+        path: ['target_asset'],
+        message: `the target asset ${token.symbol} (${token.address}) is not one of this model's tokens; add it to tokens`,
+      })
+    else targetAsset = token.address
+  }
 
   config.contracts.forEach((address, index) => {
     if (!contracts.has(address))
@@ -95,5 +115,6 @@ export function resolveModelConfig(
   })
 
   if (problems.length > 0) throw createConfigValidationError(model, problems)
-  return { ...config, tokens }
+  const { target_asset: _, ...rest } = config
+  return targetAsset === undefined ? { ...rest, tokens } : { ...rest, tokens, target_asset: targetAsset }
 }

@@ -17,6 +17,11 @@ const POOLS = {
   pharaohCl: '0x3fc41c1ae339322ab87b6ba48e30781d88a304d4',
   launch: '0x819fe65a885d40493f4b91e8a10e242018758432',
 }
+const AGGREGATORS = {
+  lfj: '0x45a62b090df48243f12a21897e7ed91863e2c86b',
+  odos: '0x88de50b233052e4fb783d4f6db78cc34fea3e9fc',
+  kyber: '0x6131b5fae19ea4f9d964eac0408e4408b66337b5',
+}
 
 describe('prisma/shared_v1_0.yaml', async () => {
   const { config } = await loadSharedConfig(prisma('shared_v1_0.yaml'))
@@ -64,6 +69,18 @@ describe('prisma/shared_v1_0.yaml', async () => {
     expect(config.price_feeds.avax_usd).toEqual({ address: FEED, decimals: 8, heartbeat_seconds: 86400 })
   })
 
+  test('the DEX aggregators, whose swap events name what the wallet paid and got', () => {
+    const aggregators = config.contracts.filter((contract) => contract.type === 'dex_aggregator')
+    expect(aggregators.map(({ address, name, abi }) => [address, name, abi])).toEqual([
+      [AGGREGATORS.lfj, 'LFJ aggregator', 'dex_aggregator'],
+      [AGGREGATORS.odos, 'Odos v2 router', 'dex_aggregator'],
+      [AGGREGATORS.kyber, 'KyberSwap aggregator', 'dex_aggregator'],
+    ])
+    // Each is labelled an aggregator too: the label a trade through it is stored with.
+    const labels = new Map<string, string>(config.addresses.map((entry) => [entry.address, entry.kind]))
+    for (const address of Object.values(AGGREGATORS)) expect(labels.get(address)).toBe('aggregator')
+  })
+
   test('labelled addresses', () => {
     expect(config.addresses.map(({ address, kind }) => [address, kind])).toEqual([
       ['0x60ae616a2155ee3d9a68541ba4544862310933d4', 'router'],
@@ -108,7 +125,15 @@ describe('prisma/blub_test_v1_0.yaml', async () => {
     })
     expect(config.sources).toEqual(['avalanche_rpc'])
     expect(config.tokens).toEqual(['BLUB', 'WAVAX', 'USDC'])
-    expect(config.contracts).toEqual([BLUB, WAVAX, USDC, FEED, ...Object.values(POOLS)])
+    expect(config.contracts).toEqual([
+      BLUB,
+      WAVAX,
+      USDC,
+      FEED,
+      ...Object.values(POOLS),
+      ...Object.values(AGGREGATORS),
+    ])
+    expect(config.target_asset).toBe('BLUB')
   })
 
   test('pool pricing: the LFJ v1 pool prices BLUB; two pools follow the shared default', () => {
@@ -129,6 +154,8 @@ describe('prisma/blub_test_v1_0.yaml', async () => {
 
   test('every reference resolves in the shared file', async () => {
     const shared = await loadSharedConfig(prisma('shared_v1_0.yaml'))
-    expect(resolveModelConfig(model, shared.config).tokens).toEqual([BLUB, WAVAX, USDC])
+    const resolved = resolveModelConfig(model, shared.config)
+    expect(resolved.tokens).toEqual([BLUB, WAVAX, USDC])
+    expect(resolved.target_asset).toBe(BLUB)
   })
 })

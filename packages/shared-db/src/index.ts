@@ -48,6 +48,7 @@ export {
   type ResolvePricingMethodParameters,
   resolvePricingMethod,
 } from './repositories/pricing'
+export { DEX_AGGREGATOR_TYPE, listRouterLabels, type RouterLabel } from './repositories/routers'
 export {
   listModelContracts,
   listModelSources,

@@ -182,7 +182,7 @@ describe('idx config import-shared / import-model (postgres)', () => {
         '  kind              created  updated  unchanged  not in file',
         '  chain                   1        0          0            0',
         '  token                   4        0          0            0',
-        '  contract               10        0          0            0',
+        '  contract               13        0          0            0',
         '  labelled_address        8        0          0            0',
         '  source                  2        0          0            0',
         '  price_feed              1        0          0            0',
@@ -198,7 +198,7 @@ describe('idx config import-shared / import-model (postgres)', () => {
     expect(first.stdout.split('\n')[0]).toBe(
       `Imported ${SHARED} into the shared database "${shared.target.database}":`,
     )
-    expect(await counts()).toMatchObject({ tokens: '4', contracts: '10' })
+    expect(await counts()).toMatchObject({ tokens: '4', contracts: '13' })
 
     const again = await runCli(['config', 'import-shared', SHARED], env, repo)
     expect(again.code).toBe(0)
@@ -229,7 +229,7 @@ describe('idx config import-shared / import-model (postgres)', () => {
       removed: 0,
       notInFile: 0,
     })
-    expect(plan.entries).toHaveLength(26)
+    expect(plan.entries).toHaveLength(29)
   })
 
   test('--verbose: an edited file lists each row and each changed field', async () => {
@@ -252,7 +252,7 @@ describe('idx config import-shared / import-model (postgres)', () => {
       '  ? labelled_address 0x6131b5fae19ea4f9d964eac0408e4408b66337b5 (KyberSwap aggregator) not in the file; kept',
     )
     expect(lines).toContain('  = token 0xb31f66aa3c1e785363f0875a1b74e27b85fd66c7 (WAVAX) unchanged')
-    expect(lines.filter((line) => /^ {2}[+~=?-] /.test(line))).toHaveLength(26)
+    expect(lines.filter((line) => /^ {2}[+~=?-] /.test(line))).toHaveLength(29)
   })
 
   test('default: imports the model file and says how to create its database', async () => {
@@ -265,7 +265,7 @@ describe('idx config import-shared / import-model (postgres)', () => {
         '  model                      1        0          0        0',
         '  model_source               1        0          0        0',
         '  model_token                3        0          0        0',
-        '  model_contract             9        0          0        0',
+        '  model_contract            12        0          0        0',
         '  pool_pricing_config        5        0          0        0',
         `Next: create and migrate the model's database "idx_model_blub_test": idx migrate --model blub_test`,
         '',

@@ -91,6 +91,11 @@ export const modelConfigSchema = z
       .array(address(), { error: expected('a list of contract addresses') })
       .default([])
       .describe('The contracts whose logs the model decodes: addresses of contracts of the shared file.'),
+    target_asset: tokenRef()
+      .optional()
+      .describe(
+        "The model's asset (\"BLUB\"): one of its tokens, an address or a symbol. Its trades are the wallets' net flows of it (buy, sell or arbitrage); without it a trade is its route's ends.",
+      ),
     pool_pricing: z
       .array(poolPricingSchema, { error: expected('a list of pool pricing entries') })
       .default([]),

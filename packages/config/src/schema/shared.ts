@@ -76,7 +76,7 @@ export const contractSchema = z
     address: address().describe('The contract address.'),
     name: text().describe('A display name.'),
     type: snakeName('a contract type').describe(
-      'What the contract is: erc20, wrapped_native, uniswap_v2_pair, lfj_lb_pair, uniswap_v3_pool, chainlink_aggregator, router, ….',
+      'What the contract is: erc20, wrapped_native, uniswap_v2_pair, lfj_lb_pair, uniswap_v3_pool, chainlink_aggregator, dex_aggregator, ….',
     ),
     project: project().optional(),
     abi: snakeName('an ABI name').optional().describe('The ABI to decode its logs with; defaults to type.'),

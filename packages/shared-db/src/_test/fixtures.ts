@@ -49,6 +49,13 @@ export const POOLS = {
   launch: '0x819fe65a885d40493f4b91e8a10e242018758432',
 } as const
 
+/** The sample's DEX aggregators (contracts of type dex_aggregator), in file order. */
+export const AGGREGATORS = {
+  lfj: '0x45a62b090df48243f12a21897e7ed91863e2c86b',
+  odos: '0x88de50b233052e4fb783d4f6db78cc34fea3e9fc',
+  kyber: '0x6131b5fae19ea4f9d964eac0408e4408b66337b5',
+} as const
+
 type Json = Record<string, unknown>
 
 /** A small valid shared file as plain data: tokens WAVAX, USDC, BLUB; contracts the feed, the LFJ pool, a USDC pool. */

@@ -2,6 +2,7 @@ import { ConfigValidationError } from '@idx/config'
 import { describe, expect, test } from 'vitest'
 import { KINDS, useSharedTestDb } from '../_test/db'
 import {
+  AGGREGATORS,
   BLUB,
   FEED,
   MODEL_SAMPLE,
@@ -32,6 +33,7 @@ async function tracked(db: SharedDb, name: string) {
     include: {
       sources: { include: { source: true }, orderBy: { sourceId: 'asc' } },
       tokens: { include: { token: true }, orderBy: { tokenId: 'asc' } },
+      targetAsset: true,
       contracts: { include: { contract: true }, orderBy: { contractId: 'asc' } },
       pricingConfigs: { include: { pool: true }, orderBy: [{ poolId: 'asc' }, { startBlock: 'asc' }] },
     },
@@ -62,7 +64,7 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
       { kind: 'model', created: 1, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
       { kind: 'model_source', created: 1, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
       { kind: 'model_token', created: 3, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
-      { kind: 'model_contract', created: 9, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
+      { kind: 'model_contract', created: 12, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
       { kind: 'pool_pricing_config', created: 5, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
     ])
 
@@ -74,6 +76,7 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
       startBlock: got.model.startBlock,
       status: got.model.status,
       canonicalPricing: got.model.canonicalPricing,
+      targetAsset: got.model.targetAsset?.address,
     }).toEqual({
       version: '1.0',
       description: "BLUB trading on its five BLUB/WAVAX pools, from the token's creation.",
@@ -86,6 +89,7 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
         min_volume_usd: '100',
         max_deviation: '0.5',
       },
+      targetAsset: BLUB,
     })
     expect(got.sources).toEqual(['avalanche_rpc'])
     // Token ids follow the shared file's order: WAVAX, USDC, USDt, BLUB.
@@ -100,6 +104,7 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
       POOLS.pharaohV1,
       POOLS.pharaohCl,
       POOLS.launch,
+      ...Object.values(AGGREGATORS),
     ])
     expect(got.configs).toEqual([
       [POOLS.lfjV1, 58220057n, null, 'direct_avax', true],
@@ -121,7 +126,7 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
       ['model', 1],
       ['model_source', 1],
       ['model_token', 3],
-      ['model_contract', 9],
+      ['model_contract', 12],
       ['pool_pricing_config', 5],
     ])
     expect(await t.dump()).toBe(before)
@@ -181,7 +186,7 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
       kind: 'model_contract',
       created: 0,
       updated: 0,
-      unchanged: 7,
+      unchanged: 10,
       removed: 2,
       notInFile: 0,
     })
@@ -198,6 +203,7 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
       POOLS.lfjLb,
       POOLS.pharaohV1,
       POOLS.pharaohCl,
+      ...Object.values(AGGREGATORS),
     ])
     expect(got.configs).toEqual([
       [POOLS.lfjV1, 58220057n, null, 'direct_avax', true],
@@ -283,7 +289,64 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
       `32:5 contracts[6]: ${missing('contract', POOLS.pharaohV1)}`,
       `33:5 contracts[7]: ${missing('contract', POOLS.pharaohCl)}`,
       `34:5 contracts[8]: ${missing('contract', POOLS.launch)}`,
-      `45:13 pool_pricing[1].method: the method "direct_avax" needs a quote token of type "wrapped_native", but the pool's quote token USDC is of type "stable"`,
+      `35:5 contracts[9]: ${missing('contract', AGGREGATORS.lfj)}`,
+      `36:5 contracts[10]: ${missing('contract', AGGREGATORS.odos)}`,
+      `37:5 contracts[11]: ${missing('contract', AGGREGATORS.kyber)}`,
+      `53:13 pool_pricing[1].method: the method "direct_avax" needs a quote token of type "wrapped_native", but the pool's quote token USDC is of type "stable"`,
+    ])
+    expect(await t.dump()).toBe(before)
+  })
+
+  test('behavior: the target asset is stored, changed and removed with the file', async () => {
+    await importSharedConfig(t.db, sampleShared())
+    await importModelConfig(t.db, sampleModel())
+    const asset = async () =>
+      (
+        await t.db.client.model.findUniqueOrThrow({
+          where: { name: 'blub_test' },
+          include: { targetAsset: true },
+        })
+      ).targetAsset?.symbol ?? null
+    expect(await asset()).toBe('BLUB')
+
+    const wavax = await importModelConfig(
+      t.db,
+      sampleModel((text) => replaceOnce(text, 'target_asset: BLUB\n', `target_asset: "${WAVAX}"\n`)),
+    )
+    expect(changed(wavax)).toEqual(['model updated blub_test'])
+    expect(wavax.entries.find((e) => e.kind === 'model')?.changes).toEqual([
+      { field: 'target_asset', from: BLUB, to: WAVAX },
+    ])
+    expect(await asset()).toBe('WAVAX')
+
+    const none = await importModelConfig(
+      t.db,
+      sampleModel((text) => replaceOnce(text, 'target_asset: BLUB\n', '')),
+    )
+    expect(none.entries.find((e) => e.kind === 'model')?.changes).toEqual([
+      { field: 'target_asset', from: WAVAX, to: null },
+    ])
+    expect(await asset()).toBeNull()
+  })
+
+  test("error: a target asset that is not one of the model's tokens, or not in the shared database", async () => {
+    await importSharedConfig(t.db, sampleShared())
+    const before = await t.dump()
+    const problems = async (asset: string) => {
+      const model = sampleModel((text) =>
+        replaceOnce(text, 'target_asset: BLUB\n', `target_asset: ${asset}\n`),
+      )
+      const error = await importModelConfig(t.db, model).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(ConfigValidationError)
+      return (error as ConfigValidationError).issues.map(
+        (i) => `${i.line}:${i.column} ${i.path}: ${i.message}`,
+      )
+    }
+    expect(await problems('USDt')).toEqual([
+      `42:15 target_asset: the target asset USDt (0x9702230a8ea53601f5cd2dc00fdbc13d4df4a8c7) is not one of this model's tokens; add it to tokens`,
+    ])
+    expect(await problems('JOE')).toEqual([
+      `42:15 target_asset: the token "JOE" is not in the shared database "${t.db.target.database}"; add it to the shared file and import that first`,
     ])
     expect(await t.dump()).toBe(before)
   })

@@ -87,6 +87,8 @@ type ModelWork = {
   tokens: KindChanges<Ref>
   contracts: KindChanges<Ref>
   configs: KindChanges<ConfigRef>
+  /** The asset's token row id (null without one). */
+  targetAssetId: number | null
   kinds: KindChanges<unknown>[]
 }
 
@@ -108,8 +110,9 @@ type LookedUpContract = {
 }
 
 async function lookUp(tx: ImportTransaction, config: ModelConfig, chainId: number): Promise<Lookups> {
-  const addresses = config.tokens.filter((ref) => ref.startsWith('0x'))
-  const symbols = config.tokens.filter((ref) => !ref.startsWith('0x'))
+  const refs = config.target_asset === undefined ? config.tokens : [...config.tokens, config.target_asset]
+  const addresses = refs.filter((ref) => ref.startsWith('0x'))
+  const symbols = refs.filter((ref) => !ref.startsWith('0x'))
   const contractAddresses = [
     ...new Set([...config.contracts, ...config.pool_pricing.map((entry) => entry.pool)]),
   ]
@@ -153,7 +156,10 @@ async function planModel(
   const chain = await tx.chain.findFirst({ orderBy: { id: 'asc' }, select: { id: true } })
   if (chain === null) throw new SharedConfigMissingError(loaded.file, database)
   const found = await lookUp(tx, config, chain.id)
-  const existing = await tx.model.findUnique({ where: { name: config.model.name } })
+  const existing = await tx.model.findUnique({
+    where: { name: config.model.name },
+    include: { targetAsset: { select: { address: true } } },
+  })
   const sameDatabase = await tx.model.findFirst({
     where: { databaseName: config.model.database, NOT: { name: config.model.name } },
     select: { name: true },
@@ -178,7 +184,7 @@ async function planModel(
 
   const model = compareRows(
     'model',
-    [{ key: config.model.name, record: modelRecord(config), extra: undefined }],
+    [{ key: config.model.name, record: modelRecord(config, refs.targetAsset), extra: undefined }],
     existing === null
       ? []
       : [
@@ -192,6 +198,7 @@ async function planModel(
               start_block: blockValue(existing.startBlock),
               status: existing.status,
               canonical_pricing: (existing.canonicalPricing as Desired['record']) ?? null,
+              target_asset: existing.targetAsset?.address ?? null,
             },
           },
         ],
@@ -208,11 +215,12 @@ async function planModel(
     tokens,
     contracts,
     configs,
+    targetAssetId: refs.targetAsset?.id ?? null,
     kinds: [model, sources, tokens, contracts, configs],
   }
 }
 
-function modelRecord(config: ModelConfig): Desired['record'] {
+function modelRecord(config: ModelConfig, targetAsset: TargetAsset | undefined): Desired['record'] {
   const { model, canonical_pricing } = config
   return {
     version: model.version,
@@ -221,8 +229,12 @@ function modelRecord(config: ModelConfig): Desired['record'] {
     start_block: blockValue(model.start_block),
     status: model.status,
     canonical_pricing: { ...canonical_pricing },
+    target_asset: targetAsset?.address ?? null,
   }
 }
+
+/** The model's asset, resolved: its token row. */
+type TargetAsset = { id: number; address: string }
 
 const configKey = (pool: string, start: bigint | number) => `${pool}@${start}`
 
@@ -240,6 +252,7 @@ function resolveReferences(
   tokens: Desired<Ref>[]
   contracts: Desired<Ref>[]
   configs: Desired<ConfigRef>[]
+  targetAsset: TargetAsset | undefined
 } {
   const missing = (what: string, value: string) =>
     `the ${what} "${value}" is not in the shared database "${database}"; add it to the shared file and import that first`
@@ -280,6 +293,27 @@ function resolveReferences(
     tokenAt.set(token.id, index)
     tokens.push({ key: token.address, label: token.symbol, record: {}, extra: { id: token.id } })
   })
+
+  let targetAsset: TargetAsset | undefined
+  if (config.target_asset !== undefined) {
+    const ref = config.target_asset
+    const candidates = ref.startsWith('0x')
+      ? [found.tokensByAddress.get(ref)].filter((token) => token !== undefined)
+      : (found.tokensBySymbol.get(ref) ?? [])
+    const token = candidates[0]
+    if (token === undefined) problems.push({ path: ['target_asset'], message: missing('token', ref) })
+    else if (candidates.length > 1)
+      problems.push({
+        path: ['target_asset'],
+        message: `the symbol "${ref}" names ${candidates.length} tokens in the shared database (${candidates.map((t) => t.address).join(', ')}); refer to the token by its address`,
+      })
+    else if (!tokenAt.has(token.id))
+      problems.push({
+        path: ['target_asset'],
+        message: `the target asset ${token.symbol} (${token.address}) is not one of this model's tokens; add it to tokens`,
+      })
+    else targetAsset = { id: token.id, address: token.address }
+  }
 
   const contracts: Desired<Ref>[] = []
   config.contracts.forEach((address, index) => {
@@ -330,7 +364,7 @@ function resolveReferences(
       extra: { id: pool.id, startBlock: String(entry.start_block) },
     })
   })
-  return { sources, tokens, contracts, configs }
+  return { sources, tokens, contracts, configs, targetAsset }
 }
 
 /** The model's junction rows and configs as the database holds them. Junction rows carry the referenced row's id. */
@@ -395,6 +429,7 @@ const MODEL_COLUMNS: Column[] = [
   ['start_block', 'bigint'],
   ['status', 'model_status'],
   ['canonical_pricing', 'jsonb'],
+  ['target_asset_id', 'int'],
 ]
 const CONFIG_COLUMNS: Column[] = [
   ['end_block', 'bigint'],
@@ -411,6 +446,7 @@ async function applyModel(tx: ImportTransaction, config: ModelConfig, work: Mode
     r.start_block,
     r.status,
     r.canonical_pricing,
+    work.targetAssetId,
   ]
   let modelId = work.modelId
   const [newModel] = work.model.create

@@ -3,6 +3,7 @@ import { ConfigValidationError } from '@idx/config'
 import { describe, expect, test } from 'vitest'
 import { KINDS, useSharedTestDb } from '../_test/db'
 import {
+  AGGREGATORS,
   BLUB,
   FEED,
   POOLS,
@@ -35,7 +36,7 @@ describe.each(KINDS)('importSharedConfig (%s)', (kind) => {
     expect(plan.summary).toEqual([
       { kind: 'chain', created: 1, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
       { kind: 'token', created: 4, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
-      { kind: 'contract', created: 10, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
+      { kind: 'contract', created: 13, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
       { kind: 'labelled_address', created: 8, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
       { kind: 'source', created: 2, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
       { kind: 'price_feed', created: 1, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
@@ -197,6 +198,23 @@ describe.each(KINDS)('importSharedConfig (%s)', (kind) => {
         58299144n,
         null,
       ],
+      ...[
+        [AGGREGATORS.lfj, 'LFJ aggregator', 'lfj'],
+        [AGGREGATORS.odos, 'Odos v2 router', 'odos'],
+        [AGGREGATORS.kyber, 'KyberSwap aggregator', 'kyber'],
+      ].map(([address, name, project]) => [
+        address,
+        name,
+        'dex_aggregator',
+        project,
+        'dex_aggregator',
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+      ]),
     ])
 
     const addresses = await client.labelledAddress.findMany({
@@ -254,7 +272,7 @@ describe.each(KINDS)('importSharedConfig (%s)', (kind) => {
     expect(plan.summary.map((kind) => [kind.kind, kind.unchanged])).toEqual([
       ['chain', 1],
       ['token', 4],
-      ['contract', 10],
+      ['contract', 13],
       ['labelled_address', 8],
       ['source', 2],
       ['price_feed', 1],

@@ -8,6 +8,8 @@ export type ModelRecord = {
   databaseName: string
   startBlock: bigint
   status: 'active' | 'paused' | 'retired'
+  /** The address of the model's asset (`target_asset`), lowercase; null when it names none. */
+  targetAsset: string | null
 }
 
 const modelFields = {
@@ -17,14 +19,22 @@ const modelFields = {
   databaseName: true,
   startBlock: true,
   status: true,
+  targetAsset: { select: { address: true } },
 } as const
+
+type ModelRow = Omit<ModelRecord, 'targetAsset'> & { targetAsset: { address: string } | null }
+const toRecord = ({ targetAsset, ...row }: ModelRow): ModelRecord => ({
+  ...row,
+  targetAsset: targetAsset?.address ?? null,
+})
 
 /** The model registered under `name`, or `undefined`. */
 export async function findModel(client: SharedDbClient, name: string): Promise<ModelRecord | undefined> {
-  return (await client.model.findUnique({ where: { name }, select: modelFields })) ?? undefined
+  const row = await client.model.findUnique({ where: { name }, select: modelFields })
+  return row === null ? undefined : toRecord(row)
 }
 
 /** Every registered model, by name. */
-export function listModels(client: SharedDbClient): Promise<ModelRecord[]> {
-  return client.model.findMany({ select: modelFields, orderBy: { name: 'asc' } })
+export async function listModels(client: SharedDbClient): Promise<ModelRecord[]> {
+  return (await client.model.findMany({ select: modelFields, orderBy: { name: 'asc' } })).map(toRecord)
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { KINDS, useSharedTestDb } from '../_test/db'
-import { BLUB, FEED, POOLS, sampleModel, sampleShared, USDC, WAVAX } from '../_test/fixtures'
+import { AGGREGATORS, BLUB, FEED, POOLS, sampleModel, sampleShared, USDC, WAVAX } from '../_test/fixtures'
 import type { SharedDb } from '../client'
 import { NotAPoolError, UnknownContractError, UnknownModelError } from '../errors'
 import { importModelConfig } from '../import/model'
@@ -268,7 +268,9 @@ describe.each(KINDS)('repositories (%s)', (kind) => {
   test('listModelContracts / listModelTokens / listModelSources: what the model tracks', async () => {
     await setUp()
     const contracts = await listModelContracts(t.db.client, 'blub_test')
-    expect(contracts.map((c) => c.address)).toEqual([BLUB, WAVAX, USDC, FEED, ...Object.values(POOLS)].sort())
+    expect(contracts.map((c) => c.address)).toEqual(
+      [BLUB, WAVAX, USDC, FEED, ...Object.values(POOLS), ...Object.values(AGGREGATORS)].sort(),
+    )
     const lfj = contracts.find((c) => c.address === POOLS.lfjV1)
     expect(lfj).toMatchObject({
       name: 'BLUB/WAVAX LFJ v1',
