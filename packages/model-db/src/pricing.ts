@@ -447,8 +447,8 @@ export type PricingSwapRow = Pick<
   | 'quoteAmount'
 >
 
-/** A stored trade with the fields pricing reads. */
-export type PricingTradeRow = Pick<TradeRow, 'id' | 'blockNumber' | 'logIndex' | 'route'>
+/** A stored trade with the fields pricing reads (its value sums its asset legs). */
+export type PricingTradeRow = Pick<TradeRow, 'id' | 'blockNumber' | 'logIndex' | 'route' | 'assetLegs'>
 
 /** Stored blocks with the swaps and trades pricing reads (to price them again). */
 export type StoredPricingBlock = {
@@ -495,8 +495,15 @@ export async function readBlocksForPricing(
      from pool_swap s where s.block_number between $1 and $2 order by s.block_number, s.log_index`,
     range,
   )
-  const trades = await db.query<{ id: string; block_number: string; log_index: number; route: string }>(
-    `select t.id, t.block_number::text, t.log_index, array_to_string(t.route, ',') as route
+  const trades = await db.query<{
+    id: string
+    block_number: string
+    log_index: number
+    route: string
+    asset_legs: string
+  }>(
+    `select t.id, t.block_number::text, t.log_index, array_to_string(t.route, ',') as route,
+       array_to_string(t.asset_legs, ',') as asset_legs
      from trade t where t.block_number between $1 and $2 order by t.block_number, t.log_index`,
     range,
   )
@@ -529,6 +536,7 @@ export async function readBlocksForPricing(
       blockNumber: block.header.number,
       logIndex: r.log_index,
       route: r.route === '' ? [] : r.route.split(','),
+      assetLegs: r.asset_legs === '' ? [] : r.asset_legs.split(','),
     })
   }
   return [...blocks.values()]

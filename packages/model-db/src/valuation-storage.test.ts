@@ -59,9 +59,12 @@ function block(number: bigint, swaps: number): BlockRecord {
       ...event,
       id: `${CHAIN}:${tx}:${logIndex}:trade`,
       taker: WAVAX,
+      wallet: WAVAX,
+      tradeType: 'trade',
       route: [id],
       pools: [POOL],
       swapCount: 1,
+      assetLegs: [id],
       tokenIn: WAVAX,
       amountIn: 10n ** 18n,
       tokenOut: BLUB,
@@ -71,6 +74,16 @@ function block(number: bigint, swaps: number): BlockRecord {
       quoteToken: WAVAX,
       baseAmount: 1000n * 10n ** 18n,
       quoteAmount: 10n ** 18n,
+      netFlows: [
+        { token: BLUB, amount: 1000n * 10n ** 18n },
+        { token: WAVAX, amount: -(10n ** 18n) },
+      ],
+      router: null,
+      routerLabel: null,
+      aggregatorTokenIn: null,
+      aggregatorAmountIn: null,
+      aggregatorTokenOut: null,
+      aggregatorAmountOut: null,
     })
   }
   return {

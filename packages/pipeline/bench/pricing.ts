@@ -296,6 +296,13 @@ function generateBlock(
     const first = legs[0]!
     const last = legs.at(-1)!
     const buys = last.direction === 'buy'
+    const baseToken = buys ? tokenOut : tokenIn
+    const net = new Map<string, bigint>()
+    for (const leg of legs) {
+      const sign = leg.direction === 'buy' ? 1n : -1n
+      net.set(leg.baseToken, (net.get(leg.baseToken) ?? 0n) + sign * leg.baseAmount)
+      net.set(leg.quoteToken, (net.get(leg.quoteToken) ?? 0n) - sign * leg.quoteAmount)
+    }
     trades.push({
       id: `${CHAIN_ID}:${first.transactionHash}:${first.logIndex}:trade`,
       blockNumber: number,
@@ -304,9 +311,15 @@ function generateBlock(
       transactionIndex: first.transactionIndex,
       logIndex: first.logIndex,
       taker: first.taker,
+      wallet: first.taker,
+      tradeType: 'trade',
       route: legs.map((leg) => leg.id),
       pools: legs.map((leg) => leg.pool),
       swapCount: legs.length,
+      // The legs in a pool of its base token: what its value sums (a hop is not counted again).
+      assetLegs: legs
+        .filter((leg) => leg.baseToken === baseToken || leg.quoteToken === baseToken)
+        .map((leg) => leg.id),
       tokenIn,
       amountIn,
       tokenOut,
@@ -316,6 +329,15 @@ function generateBlock(
       baseAmount: buys ? amountOut : amountIn,
       quoteToken: buys ? tokenIn : tokenOut,
       quoteAmount: buys ? amountIn : amountOut,
+      netFlows: [...net]
+        .map(([token, amount]) => ({ token, amount }))
+        .sort((a, b) => (a.token < b.token ? -1 : 1)),
+      router: null,
+      routerLabel: null,
+      aggregatorTokenIn: null,
+      aggregatorAmountIn: null,
+      aggregatorTokenOut: null,
+      aggregatorAmountOut: null,
     })
     counts.trades++
     if (legs.length > 1) counts.twoHopTrades++

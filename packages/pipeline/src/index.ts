@@ -3,6 +3,7 @@ export {
   type ContractType,
   chainlinkAggregatorAbi,
   contractAbis,
+  dexAggregatorAbi,
   erc20Abi,
   lfjLbPairAbi,
   uniswapV2PairAbi,

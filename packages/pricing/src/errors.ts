@@ -38,11 +38,11 @@ export class PriceFromTheFutureError extends BaseError {
 
 export type MissingSwapValuesErrorType = MissingSwapValuesError
 
-/** A trade whose route names a swap that was not valued. */
+/** A trade that counts a swap that was not valued. */
 export class MissingSwapValuesError extends BaseError {
   override name = 'MissingSwapValuesError'
   constructor({ tradeId, swapId }: { tradeId: string; swapId: string }) {
-    super(`Trade "${tradeId}" routes through swap "${swapId}", whose values were not given.`, {
+    super(`Trade "${tradeId}" counts swap "${swapId}", whose values were not given.`, {
       details: ['Value every swap of a trade with `valueSwap` before valuing the trade.'],
     })
   }
@@ -50,11 +50,11 @@ export class MissingSwapValuesError extends BaseError {
 
 export type EmptyTradeErrorType = EmptyTradeError
 
-/** A trade with no swap in its route. */
+/** A trade that counts no swap (no asset legs, or an empty route). */
 export class EmptyTradeError extends BaseError {
   override name = 'EmptyTradeError'
   constructor(tradeId: string) {
-    super(`Trade "${tradeId}" has no swaps in its route, so it has no value.`)
+    super(`Trade "${tradeId}" counts no swap in its value (no asset legs), so it has no value.`)
   }
 }
 

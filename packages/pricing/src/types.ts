@@ -33,11 +33,17 @@ export type PricingSwap = {
   quoteAmount: bigint
 }
 
-/** A trade: one transaction's pool swaps by one taker. */
+/** A trade: one wallet's pool swaps in one transaction. */
 export type PricingTrade = {
   id: string
   /** The ids of its pool swaps, in order. */
   route: readonly string[]
+  /**
+   * The ids of its swaps in pools of its base token (the model's asset), in
+   * order: its value is the sum of theirs — a hop through another pool on
+   * the way is not counted again. Absent: every swap of the route counts.
+   */
+  assetLegs?: readonly string[] | undefined
 }
 
 /** The AVAX/USD price as of a block (the Chainlink answer, scaled). */

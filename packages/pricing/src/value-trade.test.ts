@@ -114,7 +114,7 @@ describe('valueTrade', () => {
         "code": "no_avax_usd_price",
         "denomination": "USD",
         "method": "ERROR",
-        "reason": "Swap "s2" (2 of 2 in the route) could not be valued in USD: No AVAX/USD price is known at block 100, so the swap's USD value cannot be computed from its AVAX value.",
+        "reason": "Swap "s2" (leg 2 of the 2 its value counts) could not be valued in USD: No AVAX/USD price is known at block 100, so the swap's USD value cannot be computed from its AVAX value.",
       }
     `)
   })
@@ -130,11 +130,87 @@ describe('valueTrade', () => {
     expect(() =>
       valueTrade({ trade: { id: 't1', route: ['s1', 's2'] }, swapValues: new Map([['s1', viaAvax('s1')]]) }),
     ).toThrowErrorMatchingInlineSnapshot(`
-      [MissingSwapValuesError: Trade "t1" routes through swap "s2", whose values were not given.
+      [MissingSwapValuesError: Trade "t1" counts swap "s2", whose values were not given.
       Value every swap of a trade with \`valueSwap\` before valuing the trade.]
     `)
     expect(() => valueTrade({ trade: { id: 't1', route: [] }, swapValues: new Map() })).toThrow(
-      'Trade "t1" has no swaps in its route, so it has no value.',
+      'Trade "t1" counts no swap in its value (no asset legs), so it has no value.',
     )
+    expect(() =>
+      valueTrade({
+        trade: { id: 't1', route: ['s1'], assetLegs: [] },
+        swapValues: new Map([['s1', viaAvax('s1')]]),
+      }),
+    ).toThrow('Trade "t1" counts no swap in its value (no asset legs), so it has no value.')
+  })
+})
+
+describe('valueTrade: asset legs', () => {
+  /** A USDC → WAVAX hop (valued in USD from its USDC side), then the asset's legs. */
+  const hop = (id: string) =>
+    valueSwap({
+      swap: swap(id, {
+        baseToken: '0xwavax',
+        quoteToken: '0xusdc',
+        baseAmount: E18,
+        quoteAmount: 25_000_000n,
+      }),
+      decision: decision('direct_usd'),
+      baseDecimals: 18,
+      quoteDecimals: 6,
+      quoteTokenType: 'stable',
+      avaxUsd,
+    })
+  const value = (route: string[], assetLegs: string[], values: Record<string, SwapValues>) =>
+    valueTrade({ trade: { id: 't1', route, assetLegs }, swapValues: new Map(Object.entries(values)) })
+
+  test('default: a multi-hop trade is worth its asset leg, not its hop as well', () => {
+    // USDC → WAVAX → BLUB: 25 USD through the hop, then the same AVAX into BLUB: 25 USD, counted once.
+    expect(value(['hop', 's1'], ['s1'], { hop: hop('hop'), s1: viaAvax('s1') })).toEqual({
+      usd: { denomination: 'USD', method: 'DIRECT', value: '25', stale: false },
+      avax: { denomination: 'AVAX', method: 'DIRECT', value: '1' }, // the WAVAX side itself: no AVAX/USD used
+    })
+  })
+
+  test('behavior: a split over two asset legs is the sum of both, the hop left out', () => {
+    expect(
+      value(['hop', 's1', 's2'], ['s1', 's2'], { hop: hop('hop'), s1: viaAvax('s1'), s2: viaUsd('s2') }),
+    ).toEqual({
+      usd: { denomination: 'USD', method: 'DIRECT', value: '35', stale: false },
+      avax: { denomination: 'AVAX', method: 'DIRECT', value: '1.4', stale: false },
+    })
+  })
+
+  test("behavior: a hop's method and errors do not count: only the asset legs decide DIRECT, GLOBAL or ERROR", () => {
+    const failedHop = viaAvax('hop', { noAvaxUsd: true })
+    expect(value(['hop', 's1'], ['s1'], { hop: failedHop, s1: viaAvax('s1') }).usd).toMatchObject({
+      method: 'DIRECT',
+      value: '25',
+    })
+    expect(value(['hop', 's1'], ['s1'], { hop: viaCanonical('hop'), s1: viaAvax('s1') }).avax).toMatchObject({
+      method: 'DIRECT',
+    })
+    // The hop's values need not be given at all.
+    expect(value(['hop', 's1'], ['s1'], { s1: viaCanonical('s1') }).usd).toMatchObject({
+      method: 'GLOBAL',
+      value: '20',
+    })
+  })
+
+  test("error: an asset leg that could not be valued makes the trade ERROR, with that leg's reason", () => {
+    expect(
+      value(['hop', 's1', 's2'], ['s1', 's2'], {
+        hop: hop('hop'),
+        s1: viaAvax('s1'),
+        s2: viaCanonical('s2', false),
+      }).usd,
+    ).toMatchInlineSnapshot(`
+      {
+        "code": "no_canonical_price",
+        "denomination": "USD",
+        "method": "ERROR",
+        "reason": "Swap "s2" (leg 2 of the 2 its value counts) could not be valued in USD: No canonical price of token "0xblub" is known for the period holding 2023-11-14T22:13:20Z (block 100), so the swap cannot be valued GLOBAL.",
+      }
+    `)
   })
 })

@@ -38,19 +38,34 @@ export type PoolSwapRow = EventRow & {
 }
 
 export type TradeRow = EventRow & {
+  /** The transaction's sender. */
   taker: string
+  /** Whose trade it is (the taker, or the wallet an aggregator's order names). */
+  wallet: string
+  tradeType: 'trade' | 'arbitrage'
   route: readonly string[]
   pools: readonly string[]
   swapCount: number
+  /** Its swaps in pools of its base token: its value is the sum of theirs. */
+  assetLegs: readonly string[]
   tokenIn: string
   amountIn: bigint
   tokenOut: string
   amountOut: bigint
-  direction: 'buy' | 'sell'
+  /** `null` for an arbitrage. */
+  direction: 'buy' | 'sell' | null
   baseToken: string
   quoteToken: string
   baseAmount: bigint
   quoteAmount: bigint
+  /** The wallet's net flow of each token (signed, positive: received). */
+  netFlows: readonly { token: string; amount: bigint }[]
+  router: string | null
+  routerLabel: string | null
+  aggregatorTokenIn: string | null
+  aggregatorAmountIn: bigint | null
+  aggregatorTokenOut: string | null
+  aggregatorAmountOut: bigint | null
 }
 
 export type LiquidityRow = EventRow & {

@@ -17,6 +17,8 @@ const POOL = '0x39888258d60fed9228f89e13eb57a92f1fa832eb'
 const BLUB = '0x0f669808d88b2b0b3d23214dcd2a1cc6a8b1b5cd'
 const WAVAX = '0xb31f66aa3c1e785363f0875a1b74e27b85fd66c7'
 const ALICE = '0x00000000000000000000000000000000000a11ce'
+const ROUTER = '0x88de50b233052e4fb783d4f6db78cc34fea3e9fc'
+const ZERO = '0x0000000000000000000000000000000000000000'
 
 function record(number: bigint, big = 10n ** 30n): BlockRecord {
   const base = {
@@ -80,9 +82,12 @@ function record(number: bigint, big = 10n ** 30n): BlockRecord {
         id: `43114:${TX}:${number}1:trade`,
         logIndex: 1,
         taker: ALICE,
+        wallet: ALICE,
+        tradeType: 'trade',
         route: [swapId],
         pools: [POOL],
         swapCount: 1,
+        assetLegs: [swapId],
         tokenIn: BLUB,
         amountIn: big,
         tokenOut: WAVAX,
@@ -92,6 +97,16 @@ function record(number: bigint, big = 10n ** 30n): BlockRecord {
         quoteToken: WAVAX,
         baseAmount: big,
         quoteAmount: 1n,
+        netFlows: [
+          { token: BLUB, amount: -big },
+          { token: WAVAX, amount: 1n },
+        ],
+        router: ROUTER,
+        routerLabel: 'Odos v2 router',
+        aggregatorTokenIn: BLUB,
+        aggregatorAmountIn: big,
+        aggregatorTokenOut: ZERO,
+        aggregatorAmountOut: 2n ** 200n,
       },
     ],
     liquidityEvents: [],
@@ -151,6 +166,21 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
     expect(swap.blockTime.toISOString()).toBe('2023-11-14T22:13:30.000Z')
     const trade = await db.client.trade.findUniqueOrThrow({ where: { id: `43114:${TX}:111:trade` } })
     expect(trade).toMatchObject({ route: [`43114:${TX}:111:pool_swap`], pools: [POOL], swapCount: 1 })
+    const wide = await db.client.trade.findUniqueOrThrow({ where: { id: `43114:${TX}:101:trade` } })
+    expect(wide).toMatchObject({
+      wallet: ALICE,
+      tradeType: 'trade',
+      assetLegs: [`43114:${TX}:101:pool_swap`],
+      direction: 'sell',
+      // Amounts beyond JSON's numbers stay exact: strings.
+      netFlows: { [BLUB]: `-${10n ** 30n}`, [WAVAX]: '1' },
+      router: ROUTER,
+      routerLabel: 'Odos v2 router',
+      aggregatorTokenIn: BLUB,
+      aggregatorTokenOut: ZERO,
+    })
+    expect(wide.aggregatorAmountIn?.toFixed()).toBe((10n ** 30n).toString())
+    expect(wide.aggregatorAmountOut?.toFixed()).toBe((2n ** 200n).toString())
     expect((await db.client.position.findFirstOrThrow()).amount.toFixed()).toBe('-5')
     expect(await getProcessedHeader(db, 11n)).toEqual({
       number: 11n,

@@ -57,9 +57,12 @@ const poolSwapColumns = (tradeOf: Map<string, string>): Column<PoolSwapRow>[] =>
 const tradeColumns: Column<TradeRow>[] = [
   ...eventColumns<TradeRow>(),
   { name: 'taker', type: 'text', value: (r) => r.taker },
+  { name: 'wallet', type: 'text', value: (r) => r.wallet },
+  { name: 'trade_type', type: 'text', value: (r) => r.tradeType, cast: '$::trade_type' },
   { name: 'route', type: 'text', value: (r) => textArrayLiteral(r.route), cast: '$::text[]' },
   { name: 'pools', type: 'text', value: (r) => textArrayLiteral(r.pools), cast: '$::text[]' },
   { name: 'swap_count', type: 'int', value: (r) => r.swapCount },
+  { name: 'asset_legs', type: 'text', value: (r) => textArrayLiteral(r.assetLegs), cast: '$::text[]' },
   { name: 'token_in', type: 'text', value: (r) => r.tokenIn },
   { name: 'amount_in', type: 'numeric', value: (r) => r.amountIn.toString() },
   { name: 'token_out', type: 'text', value: (r) => r.tokenOut },
@@ -69,7 +72,21 @@ const tradeColumns: Column<TradeRow>[] = [
   { name: 'quote_token', type: 'text', value: (r) => r.quoteToken },
   { name: 'base_amount', type: 'numeric', value: (r) => r.baseAmount.toString() },
   { name: 'quote_amount', type: 'numeric', value: (r) => r.quoteAmount.toString() },
+  { name: 'net_flows', type: 'text', value: (r) => netFlowsJson(r.netFlows), cast: '$::jsonb' },
+  { name: 'router', type: 'text', value: (r) => r.router },
+  { name: 'router_label', type: 'text', value: (r) => r.routerLabel },
+  { name: 'aggregator_token_in', type: 'text', value: (r) => r.aggregatorTokenIn },
+  { name: 'aggregator_amount_in', type: 'numeric', value: (r) => r.aggregatorAmountIn?.toString() ?? null },
+  { name: 'aggregator_token_out', type: 'text', value: (r) => r.aggregatorTokenOut },
+  { name: 'aggregator_amount_out', type: 'numeric', value: (r) => r.aggregatorAmountOut?.toString() ?? null },
 ]
+
+/** `{"0x…": "-123", …}`: amounts as strings (they outgrow JSON numbers). */
+function netFlowsJson(flows: TradeRow['netFlows']): string {
+  const object: Record<string, string> = {}
+  for (const flow of flows) object[flow.token] = flow.amount.toString()
+  return JSON.stringify(object)
+}
 
 const liquidityColumns: Column<LiquidityRow>[] = [
   ...eventColumns<LiquidityRow>(),

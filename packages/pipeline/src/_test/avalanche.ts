@@ -20,16 +20,22 @@ export const BLUB_WAVAX_PHARAOH_V1: Address = '0xa87866ba0d82155d0ff36ad06e555ae
 export const WAVAX_USDC_V2: Address = '0x00000000000000000000000000000000000a0001'
 /** Synthetic: a USDt/WAVAX V2-style pair (token0 USDt, token1 WAVAX by address order). */
 export const USDT_WAVAX_V2: Address = '0x00000000000000000000000000000000000a0002'
+/** Synthetic: a second BLUB/WAVAX V2-style pair (token0 BLUB, token1 WAVAX), for orders split over two pools. */
+export const BLUB_WAVAX_V2_B: Address = '0x00000000000000000000000000000000000a0005'
+/** Synthetic: a BLUB/USDC V2-style pair (token0 BLUB, token1 USDC by address order). */
+export const BLUB_USDC_V2: Address = '0x00000000000000000000000000000000000a0004'
 /** Synthetic: the aggregator behind the Chainlink AVAX/USD proxy (the proxy itself emits no events). */
 export const AVAX_USD_AGGREGATOR: Address = '0x00000000000000000000000000000000000a0003'
 
 export const LFJ_V1_ROUTER: Address = '0x60ae616a2155ee3d9a68541ba4544862310933d4'
 export const LB_ROUTER_V2_2: Address = '0x18556da13313f3532c54711497a8fedac273220e'
 export const ODOS_V2_ROUTER: Address = '0x88de50b233052e4fb783d4f6db78cc34fea3e9fc'
+export const LFJ_AGGREGATOR: Address = '0x45a62b090df48243f12a21897e7ed91863e2c86b'
 
 /** Synthetic traders. */
 export const ALICE: Address = '0x00000000000000000000000000000000000a11ce'
 export const BOB: Address = '0x0000000000000000000000000000000000000b0b'
+export const CAROL: Address = '0x00000000000000000000000000000000000ca201'
 
 export const ZERO: Address = '0x0000000000000000000000000000000000000000'
 

@@ -21,8 +21,12 @@ import { createTrackedContracts } from '../decode/createTrackedContracts'
 import {
   AVAX_USD_AGGREGATOR,
   BLUB,
+  BLUB_USDC_V2,
   BLUB_WAVAX_LB,
   BLUB_WAVAX_LFJ_V1,
+  BLUB_WAVAX_V2_B,
+  LFJ_AGGREGATOR,
+  ODOS_V2_ROUTER,
   USDC,
   USDT,
   USDT_WAVAX_V2,
@@ -190,9 +194,10 @@ export function toStoredBlockJson(block: SourceBlock): Record<string, unknown> {
 
 /**
  * The contracts the tests track: WAVAX, USDC, BLUB, the BLUB/WAVAX pools on
- * LFJ v1 (V2) and LFJ Liquidity Book (X BLUB, Y WAVAX), two synthetic V2 pairs
- * (WAVAX/USDC with base WAVAX = token0; WAVAX/USDt with base WAVAX = token1),
- * and the AVAX/USD aggregator.
+ * LFJ v1 (V2) and LFJ Liquidity Book (X BLUB, Y WAVAX), four synthetic V2
+ * pairs (a second BLUB/WAVAX; WAVAX/USDC with base WAVAX = token0; WAVAX/USDt
+ * with base WAVAX = token1; BLUB/USDC with base BLUB = token0), the AVAX/USD
+ * aggregator, and the Odos v2 router and LFJ aggregator (`dex_aggregator`).
  */
 export function testTrackedContracts() {
   return createTrackedContracts([
@@ -200,6 +205,8 @@ export function testTrackedContracts() {
     { address: USDC, type: 'erc20' },
     { address: BLUB, type: 'erc20' },
     { address: BLUB_WAVAX_LFJ_V1, type: 'uniswap_v2_pair', pool: { baseToken: BLUB, quoteToken: WAVAX } },
+    { address: BLUB_WAVAX_V2_B, type: 'uniswap_v2_pair', pool: { baseToken: BLUB, quoteToken: WAVAX } },
+    { address: BLUB_USDC_V2, type: 'uniswap_v2_pair', pool: { baseToken: BLUB, quoteToken: USDC } },
     {
       address: BLUB_WAVAX_LB,
       type: 'lfj_lb_pair',
@@ -208,5 +215,7 @@ export function testTrackedContracts() {
     { address: WAVAX_USDC_V2, type: 'uniswap_v2_pair', pool: { baseToken: WAVAX, quoteToken: USDC } },
     { address: USDT_WAVAX_V2, type: 'uniswap_v2_pair', pool: { baseToken: WAVAX, quoteToken: USDT } },
     { address: AVAX_USD_AGGREGATOR, type: 'chainlink_aggregator' },
+    { address: ODOS_V2_ROUTER, type: 'dex_aggregator' },
+    { address: LFJ_AGGREGATOR, type: 'dex_aggregator' },
   ])
 }

@@ -25,6 +25,7 @@ test('behavior: every contract type has an ABI', () => {
     'uniswap_v2_pair',
     'lfj_lb_pair',
     'chainlink_aggregator',
+    'dex_aggregator',
   ])
   for (const type of CONTRACT_TYPES) expect(getContractAbi(type)).toBe(contractAbis[type])
 })
@@ -39,6 +40,19 @@ test('behavior: event signatures', () => {
         "chainlink_aggregator": [
           "AnswerUpdated(int256,uint256,uint256)",
           "NewRound(uint256,address,uint256)",
+        ],
+        "dex_aggregator": [
+          "Swap(address,uint256,address,uint256,address,int256,uint32)",
+          "SwapMulti(address,uint256[],address[],uint256[],address[],uint32)",
+          "OwnershipTransferred(address,address)",
+          "SwapExactIn(address,address,address,address,uint256,uint256)",
+          "SwapExactOut(address,address,address,address,uint256,uint256)",
+          "RouterLogicUpdated(address,bool)",
+          "Swapped(address,address,address,address,uint256,uint256)",
+          "Exchange(address,uint256,address)",
+          "Fee(address,uint256,uint256,address[],uint256[],bool)",
+          "ClientData(bytes)",
+          "Error(string)",
         ],
         "erc20": [
           "Transfer(address,address,uint256)",
@@ -170,7 +184,7 @@ describe('error', () => {
   test('an unknown type', () => {
     expect(() => getContractAbi('uniswap_v3_pool')).toThrowErrorMatchingInlineSnapshot(`
       [UnknownContractTypeError: The contract type "uniswap_v3_pool" has no ABI in the registry.
-      Known contract types: "erc20", "wrapped_native", "uniswap_v2_pair", "lfj_lb_pair", "chainlink_aggregator".]
+      Known contract types: "erc20", "wrapped_native", "uniswap_v2_pair", "lfj_lb_pair", "chainlink_aggregator", "dex_aggregator".]
     `)
   })
 
@@ -179,7 +193,7 @@ describe('error', () => {
       getContractAbi('router', { address: '0x60ae616a2155ee3d9a68541ba4544862310933d4' }),
     ).toThrowErrorMatchingInlineSnapshot(`
       [UnknownContractTypeError: The contract "0x60ae616a2155ee3d9a68541ba4544862310933d4" has the type "router", which has no ABI in the registry.
-      Known contract types: "erc20", "wrapped_native", "uniswap_v2_pair", "lfj_lb_pair", "chainlink_aggregator".]
+      Known contract types: "erc20", "wrapped_native", "uniswap_v2_pair", "lfj_lb_pair", "chainlink_aggregator", "dex_aggregator".]
     `)
   })
 

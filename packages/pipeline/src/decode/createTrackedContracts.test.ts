@@ -86,7 +86,7 @@ describe('error', () => {
       ]),
     ).toThrowErrorMatchingInlineSnapshot(`
       [UnknownContractTypeError: The contract "0x3fc41c1ae339322ab87b6ba48e30781d88a304d4" has the type "uniswap_v3_pool", which has no ABI in the registry.
-      Known contract types: "erc20", "wrapped_native", "uniswap_v2_pair", "lfj_lb_pair", "chainlink_aggregator".]
+      Known contract types: "erc20", "wrapped_native", "uniswap_v2_pair", "lfj_lb_pair", "chainlink_aggregator", "dex_aggregator".]
     `)
   })
 

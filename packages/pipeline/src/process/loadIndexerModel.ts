@@ -4,6 +4,7 @@ import {
   findModel,
   listModelContracts,
   listModelSources,
+  listRouterLabels,
   loadModelPricingSetup,
   type TrackedSource,
 } from '@idx/shared-db'
@@ -18,6 +19,10 @@ export type IndexerModel = {
   model: ModelRecord
   chainId: number
   trackedContracts: TrackedContracts
+  /** The model's asset (`target_asset`, lowercase): trades are the wallets' net flows of it. Undefined: trades are routes. */
+  targetAsset: Address | undefined
+  /** The shared database's routers and aggregators by lowercase address: a trade sent to one records it. */
+  routers: ReadonlyMap<string, { label: string }>
   /** The addresses whose logs are fetched (lowercase). */
   addresses: Address[]
   /** Contracts the model lists whose type idx cannot decode yet, with the reason (not fatal). */
@@ -56,7 +61,7 @@ export function decoderType(type: string): string | undefined {
 
 /**
  * Loads a registered model's tracked contracts (with their pool orientation),
- * sources and chain from the shared database.
+ * asset, sources and chain, and the labelled routers, from the shared database.
  *
  * @example
  * ```ts
@@ -135,10 +140,15 @@ export async function loadIndexerModel(parameters: LoadIndexerModelParameters): 
     entries.push({ address: contract.address, type })
   }
   const trackedContracts = createTrackedContracts(entries)
+  const routers = new Map(
+    (await listRouterLabels(client)).map((router) => [router.address, { label: router.label }]),
+  )
   return {
     model,
     chainId: chain.id,
     trackedContracts,
+    targetAsset: (model.targetAsset ?? undefined) as Address | undefined,
+    routers,
     addresses: [...trackedContracts.keys()],
     skipped,
     sources: await listModelSources(client, model.id),

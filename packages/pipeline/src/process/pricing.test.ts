@@ -434,23 +434,30 @@ describe.each(DB_KINDS)('pricing while processing (%s)', (kind) => {
     }
   })
 
-  test('behavior: a trade is DIRECT only when every swap is, and its value is the exact sum of theirs', async () => {
+  test('behavior: a trade is worth its legs in pools of its base token (a hop is not counted again), DIRECT only when each of those is', async () => {
     const trades = await dbs.model.query<{
       id: string
       route: string
+      base_token: string
       denomination: 'USD' | 'AVAX'
       method: string
       value: string | null
     }>(
-      `select t.id, t.route::text, v.denomination::text, v.method::text, v.value::text
+      `select t.id, t.route::text, t.base_token, v.denomination::text, v.method::text, v.value::text
        from trade t join trade_valuation v on v.block_number = t.block_number and v.log_index = t.log_index`,
     )
     expect(trades.length).toBe(2 * (await dbs.model.client.trade.count()))
+    const swapOf = new Map(expected.poolSwaps.map((swap) => [swap.id as string, swap]))
     const kinds = new Set<string>()
     for (const trade of trades) {
       const route = trade.route.slice(1, -1).split(',')
-      const swaps = route.map((id) => rowOf(id, trade.denomination))
-      kinds.add(`${trade.method}:${route.length}`)
+      // The legs that count: the chain's swaps of the route in a pool of the trade's base token.
+      const counted = route.filter((id) => {
+        const swap = swapOf.get(id)!
+        return swap.base_token === trade.base_token || swap.quote_token === trade.base_token
+      })
+      const swaps = counted.map((id) => rowOf(id, trade.denomination))
+      kinds.add(`${trade.method}:${route.length}:${counted.length}`)
       if (swaps.some((s) => s.method === 'ERROR')) {
         expect(trade.method).toBe('ERROR')
         expect(trade.value).toBeNull()
@@ -459,8 +466,9 @@ describe.each(DB_KINDS)('pricing while processing (%s)', (kind) => {
       expect(trade.method).toBe(swaps.every((s) => s.method.startsWith('DIRECT')) ? 'DIRECT' : 'GLOBAL')
       expect(scaled(trade.value!)).toBe(swaps.reduce((sum, s) => sum + scaled(s.value!), 0n))
     }
-    expect(kinds.has('DIRECT:2')).toBe(true)
-    expect(kinds.has('DIRECT:1')).toBe(true)
+    // Two-hop trades (BLUB ↔ WAVAX ↔ USDC) count their BLUB leg only; one-swap trades their swap.
+    expect(kinds.has('DIRECT:2:1')).toBe(true)
+    expect(kinds.has('DIRECT:1:1')).toBe(true)
   })
 
   const dump = () =>

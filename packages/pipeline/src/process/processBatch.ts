@@ -69,6 +69,8 @@ export async function processBatch(
         chainId: model.chainId,
         block,
         trackedContracts: model.trackedContracts,
+        targetAsset: model.targetAsset,
+        routers: model.routers,
       })
       records.push(toBlockRecord(block, events))
     } catch (error) {

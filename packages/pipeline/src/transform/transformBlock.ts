@@ -4,6 +4,7 @@ import { decodeBlockLogs } from '../decode/decodeBlockLogs'
 import type { InvalidTrackedContractError } from '../decode/errors'
 import type { TrackedContracts, UndecodableLog } from '../decode/types'
 import type { MissingTransactionError } from './errors'
+import { toAggregatorOrders } from './toAggregatorOrders'
 import { toFeedAnswers } from './toFeedAnswers'
 import { toLiquidityEvents } from './toLiquidityEvents'
 import { toPoolSwaps } from './toPoolSwaps'
@@ -16,6 +17,10 @@ export type TransformBlockParameters = {
   chainId: number
   block: SourceBlock
   trackedContracts: TrackedContracts
+  /** The model's asset (`target_asset`): trades are the wallets' net flows of it. Without it, trades are routes. */
+  targetAsset?: string | undefined
+  /** Routers and aggregators by lowercase address (`listRouterLabels`): a trade sent to one records it. */
+  routers?: ReadonlyMap<string, { label: string }> | undefined
 }
 export type TransformBlockReturnType = {
   transfers: Transfer[]
@@ -47,13 +52,15 @@ export type TransformBlockErrorType =
  * ```ts
  * const trackedContracts = createTrackedContracts(contracts)
  * const block = await readStoredBlock('blocks', 63269916n)
- * const { poolSwaps, trades, undecodable } = transformBlock({ chainId: 43114, block, trackedContracts })
+ * const { poolSwaps, trades, undecodable } = transformBlock({ chainId: 43114, block, trackedContracts, targetAsset: BLUB })
  * ```
  */
 export function transformBlock({
   chainId,
   block,
   trackedContracts,
+  targetAsset,
+  routers,
 }: TransformBlockParameters): TransformBlockReturnType {
   const { events, undecodable } = decodeBlockLogs(block, trackedContracts)
   const parameters = { chainId, block, events }
@@ -63,7 +70,13 @@ export function transformBlock({
   return {
     transfers: toTransfers(parameters),
     poolSwaps,
-    trades: toTrades(poolSwaps),
+    trades: toTrades({
+      swaps: poolSwaps,
+      transactions: block.transactions,
+      orders: toAggregatorOrders({ events }),
+      targetAsset,
+      routers,
+    }),
     liquidityEvents,
     positions,
     feedAnswers: toFeedAnswers(parameters),

@@ -87,34 +87,92 @@ export type PoolSwap = EventBase & {
   binIds: number[]
 }
 
+/** What a trade is: a buy or sell of the model's asset, or a cycle that returned it (`arbitrage`). */
+export type TradeType = 'trade' | 'arbitrage'
+
+/** A token's net flow for a wallet over a trade's legs: positive when the wallet received it. */
+export type NetFlow = { token: Address; amount: bigint }
+
 /**
- * A transaction's pool swaps by one taker (the transaction's sender), in log
- * order: its route. It starts with what the taker put into the first swap
- * (`tokenIn`, `amountIn`) and ends with what the last swap gave
- * (`tokenOut`, `amountOut`).
+ * One wallet's pool swaps in one transaction: its legs, in log order (its
+ * `route`). The wallet is the transaction's sender (`taker`), unless the
+ * contract the sender called is a DEX aggregator that reports orders for other
+ * wallets (see `toTrades`).
  *
- * Its base and quote come from its ends: a trade whose last swap is a `buy`
- * (it ends in a base token) buys that token with the token it started with;
- * otherwise (it ends in a quote token) it sells the token it started with for
- * the token it ended with. A one-swap trade has its swap's orientation.
+ * With the model's asset (`target_asset`), a trade is the wallet's **net
+ * flows** over its legs — per token, what the pools paid it minus what it paid
+ * them — so split orders, multi-hop routes and both at once give what the
+ * wallet gave and got: base = the asset, `direction` from its net flow,
+ * quote = the token on the other side. A cycle that returns the asset
+ * (`arbitrage`) has no direction. Without an asset, a trade is its route's
+ * ends: the first leg's input, the last leg's output.
  */
 export type Trade = EventBase & {
   kind: 'trade'
+  /** The transaction's sender. */
   taker: Address
-  /** The ids of its pool swaps, in order. */
+  /** Whose trade it is: the taker, or the wallet an aggregator's order names. */
+  wallet: Address
+  tradeType: TradeType
+  /** The ids of its pool swaps (its legs), in log order. */
   route: string[]
   /** The pools of its route, in order (a pool may appear twice). */
   pools: Address[]
   swapCount: number
+  /** The ids of its legs in pools that trade its base token: the swaps its value is the sum of. */
+  assetLegs: string[]
+  /** What the wallet gave: the net input (a cycle: its first leg's input). */
   tokenIn: Address
   amountIn: bigint
+  /** What the wallet got: the net output (a cycle: its last leg's output). */
   tokenOut: Address
   amountOut: bigint
-  direction: 'buy' | 'sell'
+  /** `null` for an arbitrage. */
+  direction: 'buy' | 'sell' | null
   baseToken: Address
   quoteToken: Address
   baseAmount: bigint
   quoteAmount: bigint
+  /** Every token its legs moved, by address, with the wallet's net flow (zero for a token a hop passed through). */
+  netFlows: NetFlow[]
+  /** The transaction's `to` when it is a labelled router or aggregator; else `null`. */
+  router: Address | null
+  routerLabel: string | null
+  /**
+   * What the aggregator the transaction called reported the wallet paid and
+   * got (its own swap event, e.g. 500 USDC in while the tracked pools show
+   * only WAVAX); `null` when it reported nothing usable. The native coin is
+   * written as the aggregator writes it (the zero address for Odos and LFJ).
+   */
+  aggregatorTokenIn: Address | null
+  aggregatorAmountIn: bigint | null
+  aggregatorTokenOut: Address | null
+  aggregatorAmountOut: bigint | null
+}
+
+/**
+ * An order a DEX aggregator's router reported (`Swap` of Odos, `SwapExactIn` /
+ * `SwapExactOut` of the LFJ aggregator, `Swapped` of KyberSwap and 1inch v4):
+ * what its caller paid and its receiver got, over all the pools it used.
+ */
+export type AggregatorOrder = {
+  transactionHash: Hash
+  logIndex: number
+  /** The router that emitted it. */
+  aggregator: Address
+  /** The event's name. */
+  event: string
+  /** Who called the router. */
+  sender: Address
+  /** Who got the output, when the event says (Odos's does not). */
+  recipient: Address | null
+  /** Whose order it is: the recipient, else the sender. */
+  wallet: Address
+  /** `null` for an order of several input or output tokens (Odos `SwapMulti`). */
+  tokenIn: Address | null
+  amountIn: bigint | null
+  tokenOut: Address | null
+  amountOut: bigint | null
 }
 
 /**
