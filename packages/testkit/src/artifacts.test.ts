@@ -4,6 +4,7 @@ import { compileContracts } from '../scripts/compileContracts'
 import { ownedTokenAbi, ownedTokenBytecode } from './artifacts/ownedToken'
 import { testAggregatorAbi, testAggregatorBytecode } from './artifacts/testAggregator'
 import { testRouterAbi, testRouterBytecode } from './artifacts/testRouter'
+import { testSplitRouterAbi, testSplitRouterBytecode } from './artifacts/testSplitRouter'
 import { testTokenAbi, testTokenBytecode } from './artifacts/testToken'
 import { uniswapV2FactoryAbi, uniswapV2PairAbi } from './artifacts/uniswapV2'
 import { wrappedNativeAbi, wrappedNativeBytecode } from './artifacts/wrappedNative'
@@ -14,6 +15,7 @@ test('behavior: the committed artifacts are what contracts/*.sol compile to', ()
     OwnedToken: { name: 'OwnedToken', abi: ownedTokenAbi, bytecode: ownedTokenBytecode },
     TestAggregator: { name: 'TestAggregator', abi: testAggregatorAbi, bytecode: testAggregatorBytecode },
     TestRouter: { name: 'TestRouter', abi: testRouterAbi, bytecode: testRouterBytecode },
+    TestSplitRouter: { name: 'TestSplitRouter', abi: testSplitRouterAbi, bytecode: testSplitRouterBytecode },
     TestToken: { name: 'TestToken', abi: testTokenAbi, bytecode: testTokenBytecode },
     WrappedNative: { name: 'WrappedNative', abi: wrappedNativeAbi, bytecode: wrappedNativeBytecode },
   })

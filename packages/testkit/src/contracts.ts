@@ -3,6 +3,7 @@ import { type Abi, type Address, type ContractConstructorArgs, getAddress, type 
 import { ownedTokenAbi, ownedTokenBytecode } from './artifacts/ownedToken'
 import { testAggregatorAbi, testAggregatorBytecode } from './artifacts/testAggregator'
 import { testRouterAbi, testRouterBytecode } from './artifacts/testRouter'
+import { testSplitRouterAbi, testSplitRouterBytecode } from './artifacts/testSplitRouter'
 import { testTokenAbi, testTokenBytecode } from './artifacts/testToken'
 import { uniswapV2FactoryAbi, uniswapV2PairAbi } from './artifacts/uniswapV2'
 import { wrappedNativeAbi, wrappedNativeBytecode } from './artifacts/wrappedNative'
@@ -13,6 +14,7 @@ export {
   ownedTokenAbi,
   testAggregatorAbi,
   testRouterAbi,
+  testSplitRouterAbi,
   testTokenAbi,
   uniswapV2FactoryAbi,
   uniswapV2PairAbi,
@@ -202,6 +204,24 @@ export function deployTestRouter(
     args: [],
     from: parameters.from,
     what: 'deploy the router',
+  })
+}
+
+/**
+ * Deploys the aggregator-style router of `contracts/TestSplitRouter.sol`: one order split over
+ * pools and hopping through tokens, or several owners' orders in one transaction, each reported
+ * with the LFJ aggregator's `SwapExactIn` event.
+ */
+export function deploySplitRouter(
+  client: TestkitClient,
+  parameters: { from?: Address | undefined } = {},
+): Promise<Address> {
+  return deploy(client, {
+    abi: testSplitRouterAbi,
+    bytecode: testSplitRouterBytecode,
+    args: [],
+    from: parameters.from,
+    what: 'deploy the split router',
   })
 }
 

@@ -3,6 +3,7 @@ import { inOneBlock } from './chain'
 import {
   createV2Pair,
   deployAggregator,
+  deploySplitRouter,
   deployTestRouter,
   deployTestToken,
   deployUniswapV2Factory,
@@ -27,6 +28,15 @@ export type DeployMarketParameters = {
   wavaxUsdcLiquidity?: { wavax: bigint; usdc: bigint } | undefined
   /** What each trader gets (default 1,000,000 BLUB, 100,000 USDC, 1,000 WAVAX wrapped from its AVAX). */
   traderFunds?: { blub: bigint; usdc: bigint; wavax: bigint } | undefined
+  /**
+   * Also deploy what aggregators' trades need: a second V2 factory with a second BLUB/WAVAX pair
+   * (`pairs.blubWavaxB`, seeded with `blubWavaxBLiquidity`), so orders can split over two BLUB
+   * pools, and the aggregator-style `TestSplitRouter` (`splitRouter`), approved by every trader.
+   * Default false: the market is exactly what it was without them.
+   */
+  splitRouter?: boolean | undefined
+  /** Initial reserves of the second BLUB/WAVAX pair (default 6,000,000 BLUB and 612 WAVAX: a price 2% above the first). */
+  blubWavaxBLiquidity?: { blub: bigint; wavax: bigint } | undefined
 }
 
 export type Market = {
@@ -44,11 +54,16 @@ export type Market = {
   factory: Address
   /** The testkit's router (`swapViaRouter`). */
   router: Address
+  /** With `splitRouter: true`: the aggregator-style router (`swapViaSplitRouter`, `fillSplitOrders`) and the second factory. */
+  splitRouter?: Address | undefined
+  factoryB?: Address | undefined
   /** AVAX/USD Chainlink-style feed, 8 decimals. */
   aggregator: Address
   pairs: {
     blubWavax: V2Pair
     wavaxUsdc: V2Pair
+    /** With `splitRouter: true`: a second BLUB/WAVAX pair, from a second factory. */
+    blubWavaxB?: V2Pair | undefined
   }
   /** The first and last block of the deployment (contracts, funding, liquidity). */
   blocks: { first: bigint; last: bigint }
@@ -102,18 +117,27 @@ export async function deployMarket(
   const aggregator = await deployAggregator(client, { initialAnswer: avaxUsd, from })
   const blubWavaxPair = await createV2Pair(client, { factory, tokenA: blub, tokenB: wavax, from })
   const wavaxUsdcPair = await createV2Pair(client, { factory, tokenA: wavax, tokenB: usdc, from })
+  // Deployed after everything else, so that the other contracts keep their addresses.
+  const split = parameters.splitRouter ? await deploySplit(client, { blub, wavax, from }) : undefined
+  const blubWavaxB = parameters.blubWavaxBLiquidity ?? {
+    blub: parseEther('6000000'),
+    wavax: parseEther('612'),
+  }
 
   // One block funds everybody, the next seeds the pairs.
   await inOneBlock(client, async () => {
-    await mintToken(client, { token: blub, to: deployer, amount: blubWavax.blub, from })
+    const extra = split === undefined ? { blub: 0n, wavax: 0n } : blubWavaxB
+    await mintToken(client, { token: blub, to: deployer, amount: blubWavax.blub + extra.blub, from })
     await mintToken(client, { token: usdc, to: deployer, amount: wavaxUsdc.usdc, from })
-    await wrap(client, { wavax, from: deployer, amount: blubWavax.wavax + wavaxUsdc.wavax })
+    await wrap(client, { wavax, from: deployer, amount: blubWavax.wavax + wavaxUsdc.wavax + extra.wavax })
     for (const trader of traders) {
       await mintToken(client, { token: blub, to: trader, amount: funds.blub, from })
       await mintToken(client, { token: usdc, to: trader, amount: funds.usdc, from })
       await wrap(client, { wavax, from: trader, amount: funds.wavax })
       for (const token of [blub, usdc, wavax]) {
         await approve(client, { token, from: trader, spender: router, amount: maxUint256 })
+        if (split !== undefined)
+          await approve(client, { token, from: trader, spender: split.router, amount: maxUint256 })
       }
     }
   })
@@ -128,6 +152,12 @@ export async function deployMarket(
       ...ordered(wavaxUsdcPair, wavax, wavaxUsdc.wavax, wavaxUsdc.usdc),
       from: deployer,
     })
+    if (split !== undefined)
+      await addLiquidity(client, {
+        pair: split.pair,
+        ...ordered(split.pair, blub, blubWavaxB.blub, blubWavaxB.wavax),
+        from: deployer,
+      })
   })
 
   return {
@@ -136,10 +166,26 @@ export async function deployMarket(
     tokens: { wavax, blub, usdc },
     factory,
     router,
+    ...(split === undefined ? {} : { splitRouter: split.router, factoryB: split.factory }),
     aggregator,
-    pairs: { blubWavax: blubWavaxPair, wavaxUsdc: wavaxUsdcPair },
+    pairs: {
+      blubWavax: blubWavaxPair,
+      wavaxUsdc: wavaxUsdcPair,
+      ...(split === undefined ? {} : { blubWavaxB: split.pair }),
+    },
     blocks: { first, last: block.number },
   }
+}
+
+/** The second factory, its BLUB/WAVAX pair and the split router. */
+async function deploySplit(
+  client: TestkitClient,
+  { blub, wavax, from }: { blub: Address; wavax: Address; from: Address },
+) {
+  const factory = await deployUniswapV2Factory(client, { from })
+  const pair = await createV2Pair(client, { factory, tokenA: blub, tokenB: wavax, from })
+  const router = await deploySplitRouter(client, { from })
+  return { factory, pair, router }
 }
 
 function ordered(pair: V2Pair, tokenA: Address, amountA: bigint, amountB: bigint) {

@@ -4,6 +4,7 @@ import {
   isSameAddress,
   testAggregatorAbi,
   testRouterAbi,
+  testSplitRouterAbi,
   testTokenAbi,
   uniswapV2PairAbi,
   type V2Pair,
@@ -38,6 +39,14 @@ export type GenerateActivityParameters = {
   via?: 'router' | 'direct' | undefined
   /** With `router`: share of trades that go BLUB↔USDC through both pairs (default 0.25). */
   multiHopShare?: number | undefined
+  /**
+   * On a market with a split router (`deployMarket({ splitRouter: true })`): share of trades
+   * that go through it as an aggregator would send them (default 0: none) — a buy or a sell of
+   * BLUB split over both BLUB/WAVAX pairs, USDC → WAVAX then split over them, a WAVAX → BLUB →
+   * WAVAX cycle over the two pairs (an arbitrage), or a relayer filling two traders' orders in one
+   * transaction — in turn. Each takes 2 or 3 of the block's `swapsPerBlock`.
+   */
+  splitShare?: number | undefined
   /** Seed of the deterministic random source (default 1). */
   seed?: number | undefined
   /** Called after each mined block (progress). */
@@ -79,6 +88,22 @@ export type ActivityAction = { blockNumber: bigint } & (
       liquidity: bigint
     }
   | { kind: 'wrap' | 'unwrap'; hash: Hash; account: Address; amount: bigint }
+  | {
+      kind: 'splitTrade'
+      /** What the orders are: `splitBuy`, `splitSell`, `splitHop`, `cycle`, or `batch` (two owners' orders). */
+      shape: 'splitBuy' | 'splitSell' | 'splitHop' | 'cycle' | 'batch'
+      hash: Hash
+      /** Who sent the transaction (the owner, or a relayer for `batch`). */
+      sender: Address
+      orders: readonly {
+        owner: Address
+        tokenIn: Address
+        amountIn: bigint
+        tokenOut: Address
+        amountOut: bigint
+        steps: readonly { pair: Address; tokenIn: Address; amountIn: bigint; amountOut: bigint }[]
+      }[]
+    }
 )
 
 export type GenerateActivityReturnType = {
@@ -90,6 +115,7 @@ export type GenerateActivityReturnType = {
   counts: {
     transactions: number
     swaps: number
+    /** Router trades, and orders through the split router. */
     trades: number
     transfers: number
     priceUpdates: number
@@ -103,6 +129,8 @@ const GAS = {
   transfer: 100_000n,
   routerSwap: 250_000n,
   routerTwoHops: 400_000n,
+  splitOrder: 900_000n,
+  splitBatch: 1_600_000n,
   pairSwap: 200_000n,
   mint: 300_000n,
   burn: 300_000n,
@@ -140,6 +168,9 @@ export async function generateActivity(
   const wrapEvery = parameters.wrapEvery ?? 5
   const via = parameters.via ?? 'router'
   const multiHopShare = via === 'router' ? (parameters.multiHopShare ?? 0.25) : 0
+  const splitRouter = market.splitRouter
+  const splitShare =
+    splitRouter !== undefined && market.pairs.blubWavaxB !== undefined ? (parameters.splitShare ?? 0) : 0
   const random = createRandom(parameters.seed ?? 1)
   const { blub, usdc, wavax } = market.tokens
   const tokens = [blub, usdc, wavax] as const
@@ -166,6 +197,7 @@ export async function generateActivity(
   const described = new Map<Hash, string>()
   let blockActions: ActivityAction[] = []
   let liquidityTurn = 0
+  let splitTurn = 0
 
   const send = async (
     what: string,
@@ -310,6 +342,149 @@ export async function generateActivity(
     })
     counts.swaps += 2
     counts.trades++
+  }
+
+  /** The split router's arithmetic on the local state: each step swaps a share of what the router holds. */
+  const runOrder = (
+    owner: Address,
+    tokenIn: Address,
+    amountIn: bigint,
+    tokenOut: Address,
+    steps: readonly { pairState: PairState; tokenIn: Address; shareBps: number }[],
+  ) => {
+    const held = new Map<string, bigint>([[tokenIn.toLowerCase(), amountIn]])
+    const holding = (token: Address) => held.get(token.toLowerCase()) ?? 0n
+    const done: { pair: Address; tokenIn: Address; amountIn: bigint; amountOut: bigint }[] = []
+    for (const step of steps) {
+      const amount = (holding(step.tokenIn) * BigInt(step.shareBps)) / 10_000n
+      const { amountOut, tokenOut: out } = simulateSwap(step.pairState, step.tokenIn, amount)
+      held.set(step.tokenIn.toLowerCase(), holding(step.tokenIn) - amount)
+      held.set(out.toLowerCase(), holding(out) + amountOut)
+      done.push({ pair: step.pairState.pair.address, tokenIn: step.tokenIn, amountIn: amount, amountOut })
+    }
+    const amountOut = holding(tokenOut)
+    credit(tokenIn, owner, -amountIn)
+    credit(tokenOut, owner, amountOut)
+    return {
+      order: { owner, tokenIn, amountIn, tokenOut, amountOut, steps: done },
+      call: {
+        owner,
+        tokenIn,
+        amountIn,
+        tokenOut,
+        amountOutMin: amountOut,
+        steps: steps.map((step) => ({
+          pair: step.pairState.pair.address,
+          tokenIn: step.tokenIn,
+          shareBps: step.shareBps,
+        })),
+      },
+    }
+  }
+
+  const SPLIT_SHAPES = [
+    { shape: 'splitBuy', swaps: 2 },
+    { shape: 'splitSell', swaps: 2 },
+    { shape: 'splitHop', swaps: 3 },
+    { shape: 'cycle', swaps: 2 },
+    { shape: 'batch', swaps: 3 },
+  ] as const
+  type SplitShape = (typeof SPLIT_SHAPES)[number]['shape']
+
+  const splitTrade = async (shape: SplitShape) => {
+    const blubA = state.pairs[0]!
+    const usdcPool = state.pairs[1]!
+    const blubB = state.pairs[2]!
+    const share = 3_000 + random.int(4_001) // 30% to 70% of the input to the first pool
+    const buyOrder = (owner: Address) =>
+      runOrder(owner, wavax, pickAmountIn(blubA, wavax, owner), blub, [
+        { pairState: blubA, tokenIn: wavax, shareBps: share },
+        { pairState: blubB, tokenIn: wavax, shareBps: 10_000 },
+      ])
+    const sellOrder = (owner: Address, pools: readonly PairState[]) =>
+      runOrder(
+        owner,
+        blub,
+        pickAmountIn(blubA, blub, owner),
+        wavax,
+        pools.map((pairState, index) => ({
+          pairState,
+          tokenIn: blub,
+          shareBps: index + 1 < pools.length ? share : 10_000,
+        })),
+      )
+    let sender = random.pick(traders)
+    let made: ReturnType<typeof runOrder>[]
+    if (shape === 'splitBuy') made = [buyOrder(sender)]
+    else if (shape === 'splitSell') made = [sellOrder(sender, [blubA, blubB])]
+    else if (shape === 'splitHop')
+      made = [
+        runOrder(sender, usdc, pickAmountIn(usdcPool, usdc, sender), blub, [
+          { pairState: usdcPool, tokenIn: usdc, shareBps: 10_000 },
+          { pairState: blubA, tokenIn: wavax, shareBps: share },
+          { pairState: blubB, tokenIn: wavax, shareBps: 10_000 },
+        ]),
+      ]
+    else if (shape === 'cycle') {
+      // WAVAX → BLUB where BLUB is cheaper (more BLUB per WAVAX), back to WAVAX on the other pair.
+      const priceA = (reserveOf(blubA, blub) * 10n ** 18n) / reserveOf(blubA, wavax)
+      const priceB = (reserveOf(blubB, blub) * 10n ** 18n) / reserveOf(blubB, wavax)
+      const [cheap, dear] = priceA >= priceB ? [blubA, blubB] : [blubB, blubA]
+      const amount = random.fraction(reserveOf(cheap, wavax), 0.0001, 0.001)
+      made = [
+        runOrder(sender, wavax, amount, wavax, [
+          { pairState: cheap, tokenIn: wavax, shareBps: 10_000 },
+          { pairState: dear, tokenIn: blub, shareBps: 10_000 },
+        ]),
+      ]
+    } else {
+      // A relayer fills two other traders' orders: a split buy and a single-pool sell.
+      const owners = random.shuffle(traders.filter((trader) => trader !== sender))
+      const [buyer, seller] = [owners[0] ?? sender, owners[1] ?? sender]
+      made = [buyOrder(buyer), sellOrder(seller, [blubA])]
+    }
+    if (shape !== 'batch') sender = made[0]!.order.owner
+    const hash =
+      shape === 'batch'
+        ? await send(
+            'split router batch',
+            sender,
+            splitRouter!,
+            encodeFunctionData({
+              abi: testSplitRouterAbi,
+              functionName: 'swapBatch',
+              args: [made.map((m) => m.call)],
+            }),
+            GAS.splitBatch,
+          )
+        : await send(
+            `split router ${shape}`,
+            sender,
+            splitRouter!,
+            encodeFunctionData({
+              abi: testSplitRouterAbi,
+              functionName: 'swap',
+              args: [
+                made[0]!.call.tokenIn,
+                made[0]!.call.amountIn,
+                made[0]!.call.tokenOut,
+                made[0]!.call.amountOutMin,
+                made[0]!.call.steps,
+                sender,
+              ],
+            }),
+            GAS.splitOrder,
+          )
+    blockActions.push({
+      kind: 'splitTrade',
+      blockNumber: 0n,
+      shape,
+      hash,
+      sender,
+      orders: made.map((m) => m.order),
+    })
+    counts.swaps += made.reduce((sum, m) => sum + m.order.steps.length, 0)
+    counts.trades += made.length
   }
 
   const tokenTransfer = async () => {
@@ -467,7 +642,13 @@ export async function generateActivity(
     for (let index = 1; index <= parameters.blocks; index++) {
       const ops: (() => Promise<void>)[] = []
       for (let left = swapsPerBlock; left > 0; ) {
-        if (left >= 2 && random.next() < multiHopShare) {
+        const fits = splitShare > 0 ? SPLIT_SHAPES.filter((shape) => shape.swaps <= left) : []
+        if (fits.length > 0 && random.next() < splitShare) {
+          // In turn, so that a few blocks show every shape.
+          const { shape, swaps } = fits[splitTurn++ % fits.length]!
+          ops.push(() => splitTrade(shape))
+          left -= swaps
+        } else if (left >= 2 && random.next() < multiHopShare) {
           ops.push(twoHopSwap)
           left -= 2
         } else {
@@ -527,7 +708,11 @@ type PairState = { pair: V2Pair; reserve0: bigint; reserve1: bigint; totalSupply
 
 async function readState(client: TestkitClient, market: Market) {
   const pairs: PairState[] = await Promise.all(
-    [market.pairs.blubWavax, market.pairs.wavaxUsdc].map(async (pair) => {
+    [
+      market.pairs.blubWavax,
+      market.pairs.wavaxUsdc,
+      ...(market.pairs.blubWavaxB ? [market.pairs.blubWavaxB] : []),
+    ].map(async (pair) => {
       const [{ reserve0, reserve1 }, totalSupply] = await Promise.all([
         readReserves(client, pair.address, 'latest'),
         client.readContract({ address: pair.address, abi: uniswapV2PairAbi, functionName: 'totalSupply' }),
@@ -542,6 +727,7 @@ async function readState(client: TestkitClient, market: Market) {
     market.tokens.wavax,
     market.pairs.blubWavax.address,
     market.pairs.wavaxUsdc.address,
+    ...(market.pairs.blubWavaxB ? [market.pairs.blubWavaxB.address] : []),
   ]
   const balances = new Map<string, bigint>()
   await Promise.all(

@@ -18,6 +18,7 @@ export {
   type DeployWrappedNativeParameters,
   deployAggregator,
   deployOwnedToken,
+  deploySplitRouter,
   deployTestRouter,
   deployTestToken,
   deployUniswapV2Factory,
@@ -25,6 +26,7 @@ export {
   ownedTokenAbi,
   testAggregatorAbi,
   testRouterAbi,
+  testSplitRouterAbi,
   testTokenAbi,
   uniswapV2Bytecode,
   uniswapV2FactoryAbi,
@@ -89,6 +91,16 @@ export {
 } from './resolveTestPostgres'
 export { type RunWithTestPostgresParameters, runWithTestPostgres } from './runWithTestPostgres'
 export { serverVersion } from './serverVersion'
+export {
+  type FillSplitOrdersParameters,
+  fillSplitOrders,
+  type SimulatedOrder,
+  type SplitOrder,
+  type SplitStep,
+  type SwapViaSplitRouterParameters,
+  simulateSplitOrders,
+  swapViaSplitRouter,
+} from './splitRouter'
 export {
   type Anvil,
   AVALANCHE_CHAIN_ID,

@@ -90,3 +90,39 @@ test('options: names, sources, heartbeat, canonical pricing and a header', () =>
   expect(model.sources).toEqual(['local'])
   expect(model.canonical_pricing).toMatchObject({ period_seconds: 30, min_volume_usd: '10' })
 })
+
+test('behavior: a split market adds its second BLUB pool and its router, labelled; targetAsset names the asset', async () => {
+  const other = await startAnvil()
+  try {
+    const split = await deployMarket(createTestkitClient({ rpcUrl: other.rpcUrl }), { splitRouter: true })
+    const files = marketConfigFiles(split, { targetAsset: 'BLUB' })
+    const shared = parseSharedConfig(files.shared, files.names.shared).config
+    const model = parseModelConfig(files.model, files.names.model).config
+    const pairB = lower(split.pairs.blubWavaxB!.address)
+    const router = lower(split.splitRouter!)
+    expect(shared.contracts.map((contract) => [lower(contract.address), contract.type])).toEqual(
+      expect.arrayContaining([
+        [pairB, 'uniswap_v2_pair'],
+        [router, 'dex_aggregator'],
+      ]),
+    )
+    expect(shared.contracts.find((contract) => lower(contract.address) === pairB)?.pool).toMatchObject({
+      base_token: lower(split.tokens.blub),
+      quote_token: lower(split.tokens.wavax),
+    })
+    expect(shared.addresses.map((entry) => [lower(entry.address), entry.kind])).toEqual([
+      [router, 'aggregator'],
+    ])
+    expect(model.contracts.map(lower)).toEqual(expect.arrayContaining([pairB, router]))
+    expect(model.pool_pricing.map((entry) => [lower(entry.pool), entry.method])).toContainEqual([
+      pairB,
+      'direct_avax',
+    ])
+    expect(model.target_asset).toBe('BLUB')
+    // Without the option, no asset; without a split router, none of it.
+    expect(parseModelConfig(marketConfigFiles(split).model, 'm.yaml').config.target_asset).toBeUndefined()
+    expect(marketConfigFiles(market).shared).not.toContain('dex_aggregator')
+  } finally {
+    await other.stop()
+  }
+})

@@ -34,6 +34,8 @@ export type MarketConfigFilesParameters = {
     | undefined
   /** Comment lines written at the top of both files (without `#`). */
   header?: readonly string[] | undefined
+  /** The model's asset (`target_asset`): a symbol of the market's tokens (`BLUB`) or an address. Default: none. */
+  targetAsset?: string | undefined
 }
 
 export type MarketConfigFilesReturnType = {
@@ -51,7 +53,10 @@ export type MarketConfigFilesReturnType = {
  * heartbeat), both V2 pairs with their base and quote tokens and default
  * pricing, an rpc source whose URL comes from an environment variable, and a
  * model that tracks all of it — BLUB/WAVAX priced `direct_avax` and set as
- * BLUB's pricing pool, WAVAX/USDC priced `direct_usd`.
+ * BLUB's pricing pool, WAVAX/USDC priced `direct_usd`. A market with a split
+ * router adds its second BLUB/WAVAX pair (priced `direct_avax`) and the router
+ * (a `dex_aggregator`, labelled an aggregator); `targetAsset` names the
+ * model's asset.
  *
  * @example
  * ```ts
@@ -61,7 +66,7 @@ export type MarketConfigFilesReturnType = {
  * ```
  */
 export function marketConfigFiles(
-  market: Pick<Market, 'tokens' | 'aggregator' | 'pairs' | 'blocks'>,
+  market: Pick<Market, 'tokens' | 'aggregator' | 'pairs' | 'blocks' | 'splitRouter'>,
   parameters: MarketConfigFilesParameters = {},
 ): MarketConfigFilesReturnType {
   const model = parameters.model ?? 'market'
@@ -70,6 +75,31 @@ export function marketConfigFiles(
   const blubWavax = market.pairs.blubWavax.address
   const wavaxUsdc = market.pairs.wavaxUsdc.address
   const pricingStart = parameters.pricingStartBlock ?? 0n
+  const blubWavaxB = market.pairs.blubWavaxB?.address
+  const splitRouter = market.splitRouter
+  const sharedExtra = [
+    blubWavaxB === undefined
+      ? ''
+      : `  - address: "${blubWavaxB}"
+    name: BLUB/WAVAX V2 (second factory)
+    type: uniswap_v2_pair
+    pool:
+      base_token: BLUB
+      quote_token: WAVAX
+      pricing: { method: direct_avax, start_block: ${pricingStart} }
+`,
+    splitRouter === undefined
+      ? ''
+      : `  - { address: "${splitRouter}", name: Split router, type: dex_aggregator }\n`,
+  ].join('')
+  const addresses =
+    splitRouter === undefined
+      ? ''
+      : `addresses:\n  - { address: "${splitRouter}", label: Split router, kind: aggregator }\n`
+  const modelExtra = [
+    blubWavaxB === undefined ? '' : `  - "${blubWavaxB}" # BLUB/WAVAX (second factory)\n`,
+    splitRouter === undefined ? '' : `  - "${splitRouter}" # split router\n`,
+  ].join('')
   const header = (parameters.header ?? []).map((line) => `# ${line}`.trimEnd() + '\n').join('')
   const rpcSettings = Object.entries(parameters.rpc ?? {})
     .map(([key, value]) => `\n    ${key}: ${value}`)
@@ -107,7 +137,7 @@ contracts:
       base_token: WAVAX
       quote_token: USDC
       pricing: { method: direct_usd, start_block: ${pricingStart} }
-sources:
+${sharedExtra}${addresses}sources:
   - name: ${rpcSource}
     type: rpc
     url_env: ${parameters.rpcEnv ?? 'IDX_ANVIL_RPC_URL'}${rpcSettings}
@@ -142,11 +172,11 @@ contracts:
   - "${market.aggregator}" # AVAX/USD feed
   - "${blubWavax}" # BLUB/WAVAX
   - "${wavaxUsdc}" # WAVAX/USDC
-# BLUB/WAVAX is valued from its WAVAX side and sets BLUB's canonical price;
+${modelExtra}${parameters.targetAsset === undefined ? '' : `target_asset: ${JSON.stringify(parameters.targetAsset)}\n`}# BLUB/WAVAX is valued from its WAVAX side and sets BLUB's canonical price;
 # WAVAX/USDC is valued from its USDC side.
 pool_pricing:
   - { pool: "${blubWavax}", method: direct_avax, start_block: ${pricingStart}, pricing_pool: true }
   - { pool: "${wavaxUsdc}", method: direct_usd, start_block: ${pricingStart} }
-${canonicalSection}`
+${blubWavaxB === undefined ? '' : `  - { pool: "${blubWavaxB}", method: direct_avax, start_block: ${pricingStart} }\n`}${canonicalSection}`
   return { shared, model: modelFile, names: { shared: 'shared_v1_0.yaml', model: `${model}_v1_0.yaml` } }
 }
