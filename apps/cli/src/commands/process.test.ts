@@ -36,6 +36,9 @@ beforeAll(async () => {
     liquidityEvery: 5,
     wrapEvery: 4,
     seed: 5,
+    // Aggregator trades too (split, hop, cycle, two wallets in one transaction), for a model whose asset is BLUB.
+    splitRouter: true,
+    splitShare: 0.3,
   })
   expected = await readScenarioEvents(scenario)
 })
@@ -45,7 +48,8 @@ afterAll(async () => {
   await scenario?.stop()
 })
 
-const setUp = (kind: DbKind, modelName = 'scenario') => setUpCliScenario(scenario, cleanups, kind, modelName)
+const setUp = (kind: DbKind, modelName = 'scenario') =>
+  setUpCliScenario(scenario, cleanups, kind, modelName, { targetAsset: 'BLUB' })
 
 async function resetModel(db: ModelDb) {
   await db.query('delete from processed_block')
@@ -99,6 +103,14 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
       writeMs: expect.any(Number),
     })
     await expectChainRows(setup.db)
+    // Every kind of trade is among the rows the dumps below compare.
+    const kinds = await setup.db.query<{ kind: string }>(
+      `select distinct trade_type::text || ':' || coalesce(router_label, '-') || ':' || (wallet = taker)::text as kind
+         from trade order by 1`,
+    )
+    expect(kinds.map((row) => row.kind)).toEqual(
+      expect.arrayContaining(['arbitrage:Split router:true', 'trade:-:true', 'trade:Split router:false']),
+    )
   })
 
   test('idx process status: done, failed and pending blocks, and the jobs', async () => {

@@ -32,6 +32,8 @@ export type ReadChainEventsParameters = {
   tokens: { address: Address; wrapped?: boolean }[]
   pools: { address: Address; base: Address; quote: Address }[]
   aggregator: Address
+  /** Tracked contracts whose logs make no rows here but count as their transaction's logs (a DEX aggregator). */
+  others?: readonly Address[] | undefined
   chainId?: number
 }
 
@@ -78,6 +80,7 @@ export async function readChainEvents(
     ...parameters.tokens.map((token) => token.address),
     ...parameters.pools.map((pool) => pool.address),
     parameters.aggregator,
+    ...(parameters.others ?? []),
   ]
   const logs = await client.getLogs({ address: addresses, fromBlock: from, toBlock: to })
   const of = (address: string) => logs.filter((log) => lower(log.address) === lower(address))
@@ -230,8 +233,8 @@ export async function readChainEvents(
 /**
  * {@link readChainEvents} for everything a scenario's model tracks: its three
  * tokens (WAVAX as the wrapper), its pools with their configured base and
- * quote, and its aggregator, from its first block to `to` (default: the last
- * block of its activity).
+ * quote, its aggregator (and split router), from its first block to `to`
+ * (default: the last block of its activity).
  */
 export function readScenarioEvents(
   scenario: Scenario,
@@ -248,5 +251,6 @@ export function readScenarioEvents(
     ],
     pools: scenario.pools,
     aggregator: market.aggregator,
+    others: market.splitRouter === undefined ? [] : [market.splitRouter],
   })
 }

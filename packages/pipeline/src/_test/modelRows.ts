@@ -62,11 +62,16 @@ const TABLES: Record<string, string[]> = {
 /**
  * Every row of every table the pipeline writes, as JSON text, in primary-key
  * order. `volatile: false` leaves out `processed_block.processed_at` and
- * `attempts` (which a re-run changes by design); jobs are never included.
+ * `attempts` (which a re-run changes by design); jobs are never included;
+ * `except` leaves out whole tables.
  */
-export async function dumpModelDb(db: Db, options: { volatile?: boolean } = {}): Promise<string> {
+export async function dumpModelDb(
+  db: Db,
+  options: { volatile?: boolean; except?: readonly string[] } = {},
+): Promise<string> {
   const out: Record<string, unknown[]> = {}
   for (const [table, volatile] of Object.entries(TABLES)) {
+    if (options.except?.includes(table)) continue
     const [key] = await db.query<{ columns: string }>(
       `select string_agg(quote_ident(a.attname), ', ' order by k.n) as columns
          from pg_index i cross join lateral unnest(i.indkey) with ordinality k(attnum, n)

@@ -64,25 +64,34 @@ export type StartScenarioParameters = Omit<GenerateActivityParameters, 'market'>
    * all `blocks` 2 seconds apart). Each part's `blocks` replaces `blocks`.
    */
   parts?: readonly { blocks: number; secondsApart: number }[] | undefined
+  /**
+   * Deploy the split market too (a second BLUB/WAVAX pair and the aggregator-style split router,
+   * tracked by the model as a `dex_aggregator`); `splitShare` then sends trades through it.
+   */
+  splitRouter?: boolean | undefined
 }
 
 /**
  * Starts anvil (chain id 43114), deploys the testkit market (WAVAX, BLUB,
- * USDC, BLUB/WAVAX and WAVAX/USDC V2 pairs, a router, the AVAX/USD feed) and
- * mines `blocks` blocks of reproducible activity.
+ * USDC, BLUB/WAVAX and WAVAX/USDC V2 pairs, a router, the AVAX/USD feed; with
+ * `splitRouter`, a second BLUB/WAVAX pair and the split router) and mines
+ * `blocks` blocks of reproducible activity.
  */
 export async function startScenario(parameters: StartScenarioParameters): Promise<Scenario> {
-  const { anvilArgs, genesisBlockNumber, parts, ...activityParameters } = parameters
+  const { anvilArgs, genesisBlockNumber, parts, splitRouter, ...activityParameters } = parameters
   const anvil = await startAnvil({ args: anvilArgs, genesisBlockNumber })
   try {
     const client = createTestkitClient({ rpcUrl: anvil.rpcUrl })
-    const market = await deployMarket(client)
+    const market = await deployMarket(client, { splitRouter })
     const activity = await generateActivityInParts(client, market, activityParameters, parts)
     const lower = (address: Address) => address.toLowerCase() as Address
     const { blub, wavax, usdc } = market.tokens
     const pools = [
       { address: lower(market.pairs.blubWavax.address), base: lower(blub), quote: lower(wavax) },
       { address: lower(market.pairs.wavaxUsdc.address), base: lower(wavax), quote: lower(usdc) },
+      ...(market.pairs.blubWavaxB === undefined
+        ? []
+        : [{ address: lower(market.pairs.blubWavaxB.address), base: lower(blub), quote: lower(wavax) }]),
     ]
     return {
       anvil,
@@ -91,7 +100,14 @@ export async function startScenario(parameters: StartScenarioParameters): Promis
       activity,
       env: { [RPC_ENV]: anvil.rpcUrl },
       pools,
-      addresses: [blub, wavax, usdc, market.aggregator, ...pools.map((pool) => pool.address)].map(lower),
+      addresses: [
+        blub,
+        wavax,
+        usdc,
+        market.aggregator,
+        ...pools.map((pool) => pool.address),
+        ...(market.splitRouter === undefined ? [] : [market.splitRouter]),
+      ].map(lower),
       firstBlock: market.blocks.first,
       lastBlock: activity.toBlock,
       stop: () => anvil.stop(),
@@ -154,6 +170,7 @@ export type ScenarioConfigParameters = Pick<
   | 'heartbeatSeconds'
   | 'canonicalPricing'
   | 'pricingStartBlock'
+  | 'targetAsset'
 >
 
 /**
