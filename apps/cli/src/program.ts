@@ -118,7 +118,9 @@ Examples:
     .action(withContext((ctx, options: { model: string; yes?: boolean }) => dbResetCommand(ctx, options)))
 
   db.command('inspect')
-    .description("list each database's tables with row counts, its migrations and, for a model, its blocks")
+    .description(
+      "list each database's tables with row counts, its migrations and, for a model, its blocks and its trades by type and router",
+    )
     .option('--shared', 'the shared database')
     .option('--model <name>', "a model's database (repeatable)", collect)
     .option('--all', 'the shared database and every registered model (the default)')

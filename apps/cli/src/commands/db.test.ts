@@ -199,7 +199,39 @@ describe('idx db inspect', () => {
               binIds: [],
             },
           ],
-          trades: [],
+          trades: [
+            {
+              ...event,
+              id: `43114:${tx}:3:trade`,
+              logIndex: 3,
+              taker: `0x${'0a'.repeat(20)}`,
+              wallet: `0x${'0a'.repeat(20)}`,
+              tradeType: 'trade',
+              route: [swapId],
+              pools: [`0x${'0b'.repeat(20)}`],
+              swapCount: 1,
+              assetLegs: [swapId],
+              tokenIn: `0x${'0d'.repeat(20)}`,
+              amountIn: 7n,
+              tokenOut: `0x${'0c'.repeat(20)}`,
+              amountOut: 10n ** 24n,
+              direction: 'buy',
+              baseToken: `0x${'0c'.repeat(20)}`,
+              quoteToken: `0x${'0d'.repeat(20)}`,
+              baseAmount: 10n ** 24n,
+              quoteAmount: 7n,
+              netFlows: [
+                { token: `0x${'0c'.repeat(20)}`, amount: 10n ** 24n },
+                { token: `0x${'0d'.repeat(20)}`, amount: -7n },
+              ],
+              router: `0x${'0e'.repeat(20)}`,
+              routerLabel: 'Odos v2 router',
+              aggregatorTokenIn: null,
+              aggregatorAmountIn: null,
+              aggregatorTokenOut: null,
+              aggregatorAmountOut: null,
+            },
+          ],
           liquidityEvents: [],
           positions: [],
           feedAnswers: [],
@@ -273,12 +305,18 @@ describe('idx db inspect', () => {
           avax: { method: 'DIRECT_AVAX', reason: null },
           usd: { method: 'ERROR', value: null, reason: 'No AVAX/USD price is known at block 500.' },
         },
+        trades: {
+          byType: [{ type: 'trade', direction: 'buy', trades: 1 }],
+          byRouter: [{ router: `0x${'0e'.repeat(20)}`, label: 'Odos v2 router', trades: 1, wallets: 1 }],
+          forOtherWallets: 0,
+        },
       },
     })
     const rows = Object.fromEntries(alpha.tables.map((t: { name: string; rows: number }) => [t.name, t.rows]))
     expect(rows).toMatchObject({
       processed_block: 2,
       pool_swap: 1,
+      trade: 1,
       processed_transaction: 1,
       transfer: 0,
       _idx_database: 1,
@@ -293,6 +331,8 @@ describe('idx db inspect', () => {
     expect(text.stdout).toContain(
       'valued USD ERROR: No AVAX/USD price is known at block 500., 0.000000000000000007 AVAX (DIRECT_AVAX)',
     )
+    expect(text.stdout).toContain('  trades: 1 buy\n')
+    expect(text.stdout).toContain(`    Odos v2 router (0x${'0e'.repeat(20)}): 1 trade, 1 wallet\n`)
   })
 
   test('behavior: a database that does not exist yet', async () => {

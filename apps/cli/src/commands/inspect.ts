@@ -30,6 +30,16 @@ export type DatabaseInspection = {
       usd: { method: string; value: string | null; reason: string | null } | null
       avax: { method: string; value: string | null; reason: string | null } | null
     } | null
+    /**
+     * The trades: how many of each type and direction, and through which router (`null`: none
+     * labelled); `null` while the database lacks the migration that types them (`idx migrate`).
+     */
+    trades: {
+      byType: { type: string; direction: string | null; trades: number }[]
+      byRouter: { router: string | null; label: string | null; trades: number; wallets: number }[]
+      /** Trades of a wallet other than the transaction's sender (an aggregator's orders for several wallets). */
+      forOtherWallets: number
+    } | null
   }
 }
 
@@ -98,6 +108,13 @@ async function inspect(target: DatabaseTarget): Promise<DatabaseInspection> {
         failed: range?.failed ?? 0,
         failedBlocks,
         latestSwap: latestSwap ?? null,
+        trades: (
+          await query(
+            `select 1 from information_schema.columns where table_name = 'trade' and column_name = 'trade_type'`,
+          )
+        ).length
+          ? await inspectTrades(query)
+          : null,
       }
     }
     return result
@@ -106,10 +123,32 @@ async function inspect(target: DatabaseTarget): Promise<DatabaseInspection> {
   }
 }
 
+/** Trades by type and direction, and by router (columns of the trade_net_flows migration). */
+async function inspectTrades(
+  query: QueryFn,
+): Promise<NonNullable<NonNullable<DatabaseInspection['blocks']>['trades']>> {
+  const byType = await query<{ type: string; direction: string | null; trades: number }>(
+    `select trade_type::text as type, direction::text as direction, count(*)::int as trades
+       from trade group by 1, 2 order by 1 desc, 2`,
+  )
+  const byRouter = await query<{
+    router: string | null
+    label: string | null
+    trades: number
+    wallets: number
+  }>(
+    `select router, router_label as label, count(*)::int as trades, count(distinct wallet)::int as wallets
+       from trade group by 1, 2 order by 3 desc, 1 nulls last`,
+  )
+  const [others] = await query<{ n: number }>('select count(*)::int as n from trade where wallet <> taker')
+  return { byType, byRouter, forOtherWallets: others?.n ?? 0 }
+}
+
 /**
  * `idx db inspect`: each selected database's tables with row counts, its
  * applied migrations, and for a model database the processed block range,
- * failed blocks and the latest swap — a table for people, `--json` for scripts.
+ * failed blocks, the latest swap and the trades by type and router — a table
+ * for people, `--json` for scripts.
  */
 export async function dbInspectCommand(ctx: CliContext, selection: DatabaseSelection): Promise<void> {
   const results = await forEachDatabase(ctx, selection, async (target) => {
@@ -149,6 +188,19 @@ export async function dbInspectCommand(ctx: CliContext, selection: DatabaseSelec
           `  latest swap: block ${swap.blockNumber}, ${swap.direction} in ${swap.pool} (base ${swap.baseAmount}, quote ${swap.quoteAmount})`,
         )
         ctx.say(`    valued ${value(swap.usd, 'USD')}, ${value(swap.avax, 'AVAX')}`)
+      }
+      const { trades } = blocks
+      if (trades !== null && trades.byType.length > 0) {
+        const types = trades.byType.map(
+          (row) => `${row.trades} ${row.type === 'arbitrage' ? 'arbitrage' : (row.direction ?? row.type)}`,
+        )
+        ctx.say(`  trades: ${types.join(', ')}`)
+        for (const row of trades.byRouter)
+          ctx.say(
+            `    ${row.router === null ? 'no labelled router' : `${row.label ?? 'unlabelled'} (${row.router})`}: ${row.trades} trade${row.trades === 1 ? '' : 's'}, ${row.wallets} wallet${row.wallets === 1 ? '' : 's'}`,
+          )
+        if (trades.forOtherWallets > 0)
+          ctx.say(`    ${trades.forOtherWallets} for a wallet other than the transaction's sender`)
       }
     }
     return found
