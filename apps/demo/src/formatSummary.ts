@@ -18,6 +18,25 @@ const format = (formatter: Intl.NumberFormat, value: string | number) =>
 const plural = (n: number, word: string, words = `${word}s`) =>
   `${format(integer, n)} ${n === 1 ? word : words}`
 
+/** The trades: what they are, how they were made, and through which router. */
+function tradesLine(summary: MainJobSummary): string {
+  const kinds = summary.tradeKinds
+  const made = [
+    kinds.split > 0 ? `${format(integer, kinds.split)} split over pools` : undefined,
+    kinds.multiHop > 0 ? `${format(integer, kinds.multiHop)} multi-hop` : undefined,
+    kinds.forOtherWallets > 0
+      ? `${format(integer, kinds.forOtherWallets)} for another wallet than the sender`
+      : undefined,
+  ].filter((part) => part !== undefined)
+  const routers = kinds.byRouter
+    .map((row) => `${row.label ?? 'no labelled router'} ${format(integer, row.trades)}`)
+    .join(' · ')
+  return (
+    `${format(integer, summary.trades)}: ${plural(kinds.buys, 'buy')}, ${plural(kinds.sells, 'sell')}, ${plural(kinds.arbitrages, 'arbitrage')}` +
+    `${made.length > 0 ? ` (${made.join(', ')})` : ''}${routers === '' ? '' : ` — ${routers}`}`
+  )
+}
+
 /**
  * The main job's summary for people: what the chain is, what was indexed and
  * valued, BLUB's canonical price over the run, what was reused, where the
@@ -56,7 +75,7 @@ export function formatSummary(summary: MainJobSummary, options: FormatSummaryOpt
       'Pool swaps',
       `${format(integer, summary.swaps)} (${summary.pools.map((pool) => `${pool.name} ${format(integer, pool.swaps)}`).join(' · ')})`,
     ],
-    ['Trades', `${format(integer, summary.trades)} (a transaction's swaps by one trader)`],
+    ['Trades', tradesLine(summary)],
     ['Volume', `${avax}${usd} — ${format(amount(4), summary.volume.wavax)} WAVAX changed hands`],
   ]
   if (pricing.available) {

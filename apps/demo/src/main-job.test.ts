@@ -13,6 +13,7 @@ import { parseModelConfig, parseSharedConfig } from '@idx/config'
 import { type Anvil, createTestkitClient, startAnvil, type TestkitClient } from '@idx/testkit'
 import { type Address, formatUnits, type Log, parseAbi, parseAbiItem } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { readChainTrades } from '../../../packages/pipeline/src/_test/chainTrades'
 import { formatSummary } from './formatSummary'
 import type { MainJobSummary } from './runMainJob'
 
@@ -218,9 +219,46 @@ describe('the chain the job saved', () => {
     )
     expect(first.swaps).toBe(swaps.length)
     for (const pool of pools) expect(pool.summary.swaps).toBe(pool.logs.length)
-    // A trade is a transaction's swaps by one trader: here every swapping transaction is one trader's.
-    expect(first.trades).toBe(new Set(swaps.map((log) => log.transactionHash)).size)
     expect(first.feedAnswers).toBe(answers.filter((answer) => answer.blockNumber >= from()).length)
+  })
+
+  test("default: trades are each wallet's BLUB trades as the chain says, by type and by router", async () => {
+    const router = first.chain.splitRouter as Address
+    const blub = first.chain.tokens.find((token) => token.symbol === 'BLUB')!.address as Address
+    // Every wallet's swaps in a transaction that touched a BLUB pool, its net flows, from getLogs.
+    const trades = await readChainTrades(client, {
+      from: from(),
+      to: to(),
+      pools: first.pools.map((pool) => pool.address as Address),
+      asset: blub,
+      routers: new Map([[router.toLowerCase(), 'Split router']]),
+      aggregators: [router],
+    })
+    expect(first.trades).toBe(trades.length)
+    const count = (keep: (trade: (typeof trades)[number]) => boolean) => trades.filter(keep).length
+    const byRouter = new Map<string, number>()
+    for (const trade of trades)
+      byRouter.set(trade.router_label ?? '', (byRouter.get(trade.router_label ?? '') ?? 0) + 1)
+    expect(first.tradeKinds).toEqual({
+      buys: count((trade) => trade.direction === 'buy'),
+      sells: count((trade) => trade.direction === 'sell'),
+      arbitrages: count((trade) => trade.trade_type === 'arbitrage'),
+      split: count((trade) => trade.trade_type === 'trade' && trade.asset_legs.length > 1),
+      multiHop: count((trade) => trade.route.length > trade.asset_legs.length),
+      forOtherWallets: count((trade) => trade.wallet !== trade.taker),
+      byRouter: [...byRouter]
+        .map(([label, n]) => ({
+          router: label === '' ? null : router.toLowerCase(),
+          label: label === '' ? null : label,
+          trades: n,
+        }))
+        .sort((a, b) => b.trades - a.trades || (a.router === null ? 1 : -1)),
+    })
+    // The market trades through the aggregator-style router sometimes: every shape shows.
+    expect(first.tradeKinds.split).toBeGreaterThan(0)
+    expect(first.tradeKinds.multiHop).toBeGreaterThan(0)
+    expect(first.tradeKinds.arbitrages).toBeGreaterThan(0)
+    expect(first.tradeKinds.forOtherWallets).toBeGreaterThan(0)
   })
 
   test('default: volumes are the amounts the Swap events moved, to the last unit', async () => {
@@ -355,6 +393,7 @@ describe('running it again', () => {
       blocks: summary.blocks,
       swaps: summary.swaps,
       trades: summary.trades,
+      tradeKinds: summary.tradeKinds,
       transfers: summary.transfers,
       liquidityEvents: summary.liquidityEvents,
       feedAnswers: summary.feedAnswers,
@@ -384,6 +423,12 @@ describe('what it leaves behind', () => {
     ).toEqual([
       [first.pools.find((pool) => pool.base === 'BLUB')?.address.toLowerCase(), 'direct_avax', true],
       [first.pools.find((pool) => pool.quote === 'USDC')?.address.toLowerCase(), 'direct_usd', false],
+      [first.pools.filter((pool) => pool.base === 'BLUB')[1]?.address.toLowerCase(), 'direct_avax', false],
+    ])
+    // The model's asset, and the aggregator-style router it decodes, labelled.
+    expect(model.target_asset).toBe('BLUB')
+    expect(shared.addresses.map((entry) => [entry.address.toLowerCase(), entry.label, entry.kind])).toEqual([
+      [first.chain.splitRouter?.toLowerCase(), 'Split router', 'aggregator'],
     ])
     expect(first.data.sharedDatabase).toBe(`PGlite ${path.join(dataDir, 'idx_shared')}`)
     expect(first.data.modelDatabase).toBe(`PGlite ${path.join(dataDir, 'idx_model_demo')}`)
@@ -396,6 +441,11 @@ describe('what it leaves behind', () => {
   test('default: the summary for people says what was reused and where the data lives', () => {
     const text = formatSummary(second, { cwd: work })
     expect(text).toContain(`Pool swaps  ${second.swaps.toLocaleString('en-US')}`)
+    expect(text).toContain(`Trades      ${second.trades.toLocaleString('en-US')}: `)
+    expect(text).toContain('split over pools')
+    expect(text).toContain(
+      `Split router ${second.tradeKinds.byRouter.find((row) => row.label === 'Split router')?.trades}`,
+    )
     expect(text).toContain('Reused: the saved chain')
     expect(text).toContain(second.data.modelDatabase)
     expect(text).toContain('pnpm idx --data-dir data db inspect --model demo')

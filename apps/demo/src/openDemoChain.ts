@@ -16,7 +16,10 @@ import type { Hash } from 'viem'
 import { DemoChainError } from './errors'
 
 /** Bumped whenever the chain the demo makes changes shape (a saved chain of another version is made again). */
-export const DEMO_CHAIN_VERSION = 1
+export const DEMO_CHAIN_VERSION = 2
+
+/** Share of the demo's trades sent through the split router as an aggregator would (split, hop, cycle, two wallets). */
+export const DEMO_SPLIT_SHARE = 0.25
 
 /** What the saved chain is: written beside its state, read back to reuse it. */
 export type DemoChainInfo = {
@@ -200,9 +203,9 @@ async function makeChain(
   try {
     const client = createTestkitClient({ rpcUrl: anvil.rpcUrl })
     log(
-      'Deploying BLUB, WAVAX, USDC, a Uniswap V2 factory with BLUB/WAVAX and WAVAX/USDC, and an AVAX/USD feed.',
+      'Deploying BLUB, WAVAX, USDC, a Uniswap V2 factory with BLUB/WAVAX and WAVAX/USDC, a second BLUB/WAVAX pool, an aggregator-style router and an AVAX/USD feed.',
     )
-    const market = await deployMarket(client)
+    const market = await deployMarket(client, { splitRouter: true })
     log(
       `Trading on it for ${wanted.blocks} blocks (${wanted.swapsPerBlock} swaps a block, seed ${wanted.seed}).`,
     )
@@ -213,6 +216,7 @@ async function makeChain(
       blocks: wanted.blocks,
       swapsPerBlock: wanted.swapsPerBlock,
       seed: wanted.seed,
+      splitShare: DEMO_SPLIT_SHARE,
       onBlock: () => {
         mined += 1
         if (mined % every === 0 && mined < wanted.blocks) log(`  ${mined} of ${wanted.blocks} blocks mined.`)

@@ -51,10 +51,27 @@ export type PricingSummary = {
   trades: { valued: number; notValued: number; volumeAvax: string | null; volumeUsd: string | null }
 }
 
+/** The trades by what they are (a model with an asset: buys, sells, arbitrages) and how they were made. */
+export type TradeKinds = {
+  buys: number
+  sells: number
+  /** Cycles that returned the asset (no direction). */
+  arbitrages: number
+  /** Buys and sells split over several pools of the asset (more than one asset leg). */
+  split: number
+  /** Trades that hopped through a pool of another pair on the way (a leg that is not an asset leg). */
+  multiHop: number
+  /** Trades of a wallet other than the transaction's sender (an aggregator's orders for several wallets). */
+  forOtherWallets: number
+  /** By the router the transactions were sent to (`null`: none labelled), most trades first. */
+  byRouter: { router: string | null; label: string | null; trades: number }[]
+}
+
 export type ModelSummary = {
   blocks: { total: number; done: number; failed: number; first: string; last: string }
   swaps: number
   trades: number
+  tradeKinds: TradeKinds
   transfers: number
   liquidityEvents: number
   feedAnswers: number
@@ -174,6 +191,7 @@ export async function readSummary(parameters: ReadSummaryParameters): Promise<Mo
     },
     swaps: await count('pool_swap'),
     trades: await count('trade'),
+    tradeKinds: await readTradeKinds(db, range),
     transfers: await count('transfer'),
     liquidityEvents: await count('liquidity_event'),
     feedAnswers: await count('feed_answer'),
@@ -181,6 +199,38 @@ export async function readSummary(parameters: ReadSummaryParameters): Promise<Mo
     volume: { wavax: formatUnits(wavaxVolume, 18), ...pricing.totals },
     pricing: pricing.summary,
     price: pricing.price,
+  }
+}
+
+async function readTradeKinds(db: Pick<ModelDb, 'query'>, range: string[]): Promise<TradeKinds> {
+  const [kinds] = await db.query<
+    Omit<TradeKinds, 'byRouter' | 'multiHop' | 'forOtherWallets'> & {
+      multi_hop: number
+      other_wallets: number
+    }
+  >(
+    `select count(*) filter (where trade_type = 'trade' and direction = 'buy')::int as buys,
+            count(*) filter (where trade_type = 'trade' and direction = 'sell')::int as sells,
+            count(*) filter (where trade_type = 'arbitrage')::int as arbitrages,
+            count(*) filter (where trade_type = 'trade' and cardinality(asset_legs) > 1)::int as split,
+            count(*) filter (where cardinality(route) > cardinality(asset_legs))::int as multi_hop,
+            count(*) filter (where wallet <> taker)::int as other_wallets
+       from trade where block_number between $1 and $2`,
+    range,
+  )
+  const byRouter = await db.query<{ router: string | null; label: string | null; trades: number }>(
+    `select router, router_label as label, count(*)::int as trades
+       from trade where block_number between $1 and $2 group by 1, 2 order by 3 desc, 1 nulls last`,
+    range,
+  )
+  return {
+    buys: kinds?.buys ?? 0,
+    sells: kinds?.sells ?? 0,
+    arbitrages: kinds?.arbitrages ?? 0,
+    split: kinds?.split ?? 0,
+    multiHop: kinds?.multi_hop ?? 0,
+    forOtherWallets: kinds?.other_wallets ?? 0,
+    byRouter,
   }
 }
 

@@ -72,6 +72,9 @@ export type MainJobSummary = ModelSummary & {
     seed: number
     tokens: { symbol: string; address: string }[]
     pools: { name: string; address: string }[]
+    /** The testkit's plain router (not labelled) and the aggregator-style split router (labelled "Split router"). */
+    router: string
+    splitRouter: string | null
     feed: string
   }
   /** This run's processing: blocks written now, and blocks already done before it. */
@@ -158,7 +161,8 @@ export async function runMainJob(parameters: RunMainJobParameters): Promise<Main
     // 1. The configuration files that describe the chain.
     const files = marketConfigFiles(market, {
       model: DEMO_MODEL,
-      description: `The main job's market on a local anvil chain: BLUB/WAVAX and WAVAX/USDC, blocks ${first}–${last}.`,
+      description: `The main job's market on a local anvil chain: two BLUB/WAVAX pools, WAVAX/USDC and an aggregator-style router, blocks ${first}–${last}.`,
+      targetAsset: 'BLUB',
       pricingStartBlock: market.blocks.last, // the block that seeded both pools
       rpcSource: 'anvil',
       rpcEnv: DEMO_RPC_ENV,
@@ -304,7 +308,12 @@ export async function runMainJob(parameters: RunMainJobParameters): Promise<Main
               pools: [
                 { name: 'BLUB/WAVAX', address: market.pairs.blubWavax.address },
                 { name: 'WAVAX/USDC', address: market.pairs.wavaxUsdc.address },
+                ...(market.pairs.blubWavaxB === undefined
+                  ? []
+                  : [{ name: 'BLUB/WAVAX (second)', address: market.pairs.blubWavaxB.address }]),
               ],
+              router: market.router,
+              splitRouter: market.splitRouter ?? null,
               feed: market.aggregator,
             },
             run: { processed: result.processed, skipped: result.skipped, failed: result.failed },

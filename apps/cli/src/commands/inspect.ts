@@ -191,9 +191,10 @@ export async function dbInspectCommand(ctx: CliContext, selection: DatabaseSelec
       }
       const { trades } = blocks
       if (trades !== null && trades.byType.length > 0) {
-        const types = trades.byType.map(
-          (row) => `${row.trades} ${row.type === 'arbitrage' ? 'arbitrage' : (row.direction ?? row.type)}`,
-        )
+        const types = trades.byType.map((row) => {
+          const what = row.type === 'arbitrage' ? 'arbitrage' : (row.direction ?? row.type)
+          return `${row.trades} ${what}${row.trades === 1 ? '' : 's'}`
+        })
         ctx.say(`  trades: ${types.join(', ')}`)
         for (const row of trades.byRouter)
           ctx.say(

@@ -26,12 +26,12 @@ import {
   swapViaSplitRouter,
   type TestkitClient,
   testAggregatorAbi,
-  testSplitRouterAbi,
   uniswapV2PairAbi,
   type V2Pair,
 } from '@idx/testkit'
 import { type Address, type Hash, parseEther, parseEventLogs, parseUnits } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { type ChainTrade, readChainTrades, STORED_TRADES_SQL, sortTrades } from '../_test/chainTrades'
 import { dumpModelDb } from '../_test/modelRows'
 import { createScenarioDatabases, DB_KINDS, RPC_ENV, type ScenarioDatabases } from '../_test/scenario'
 import type { BlockSource } from '../source/types'
@@ -199,153 +199,21 @@ const config = () => {
   return { shared: files.shared, model: files.model }
 }
 
-type ExpectedTrade = {
-  transaction_hash: string
-  taker: string
-  wallet: string
-  trade_type: string
-  direction: string | null
-  base_token: string
-  base_amount: string
-  quote_token: string
-  quote_amount: string
-  token_in: string
-  amount_in: string
-  token_out: string
-  amount_out: string
-  route: string[]
-  asset_legs: string[]
-  net_flows: Record<string, string>
-  router: string | null
-  router_label: string | null
-  aggregator_token_in: string | null
-  aggregator_amount_in: string | null
-  aggregator_token_out: string | null
-  aggregator_amount_out: string | null
-}
-
-/** What the chain says each wallet did, from the pairs' Swap logs and the router's SwapExactIn logs. */
-async function chainTrades(from: bigint, to: bigint) {
-  const blub = lower(market.tokens.blub)
-  const router = lower(market.splitRouter!)
-  const pools = [market.pairs.blubWavax, market.pairs.blubWavaxB!, market.pairs.wavaxUsdc]
-  const tokensOf = new Map<string, [Address, Address]>()
-  for (const pool of pools) {
-    const read = (functionName: 'token0' | 'token1') =>
-      client.readContract({ address: pool.address, abi: uniswapV2PairAbi, functionName })
-    tokensOf.set(lower(pool.address), [lower(await read('token0')), lower(await read('token1'))])
-  }
-  const swapLogs = parseEventLogs({
-    abi: uniswapV2PairAbi,
-    eventName: 'Swap',
-    logs: await client.getLogs({ address: pools.map((pool) => pool.address), fromBlock: from, toBlock: to }),
+/** What the chain says the wallets did: {@link readChainTrades}, for this market. */
+function chainTrades(from: bigint, to: bigint) {
+  return readChainTrades(client, {
+    from,
+    to,
+    pools: [market.pairs.blubWavax.address, market.pairs.blubWavaxB!.address, market.pairs.wavaxUsdc.address],
+    asset: market.tokens.blub,
+    routers: new Map([[lower(market.splitRouter!), 'Split router']]),
+    aggregators: [market.splitRouter!],
   })
-  const orderLogs = parseEventLogs({
-    abi: testSplitRouterAbi,
-    eventName: 'SwapExactIn',
-    logs: await client.getLogs({ address: router, fromBlock: from, toBlock: to }),
-  })
-  const hashes = [...new Set(swapLogs.map((log) => log.transactionHash))]
-  const trades: ExpectedTrade[] = []
-  for (const hash of hashes) {
-    const tx = await client.getTransaction({ hash })
-    const orders = orderLogs
-      .filter((log) => log.transactionHash === hash)
-      .sort((a, b) => a.logIndex - b.logIndex)
-    // The wallet of each swap: the receiver of the router's next order (if it was sent to the router).
-    const groups = new Map<string, { swaps: typeof swapLogs; orders: typeof orderLogs }>()
-    for (const log of swapLogs
-      .filter((swap) => swap.transactionHash === hash)
-      .sort((a, b) => a.logIndex - b.logIndex)) {
-      const order = lower(tx.to ?? '') === router ? orders.find((o) => o.logIndex > log.logIndex) : undefined
-      const wallet = order === undefined ? lower(tx.from) : lower(order.args.to)
-      const group = groups.get(wallet) ?? { swaps: [], orders: [] }
-      group.swaps.push(log)
-      if (order !== undefined && !group.orders.includes(order)) group.orders.push(order)
-      groups.set(wallet, group)
-    }
-    for (const [wallet, group] of groups) {
-      // Per token, what the pools paid the wallet minus what it paid them.
-      const net = new Map<Address, bigint>()
-      const assetLegs: string[] = []
-      let assetIn = 0n
-      let assetOut = 0n
-      for (const log of group.swaps) {
-        const [token0, token1] = tokensOf.get(lower(log.address))!
-        const { amount0In, amount1In, amount0Out, amount1Out } = log.args
-        net.set(token0, (net.get(token0) ?? 0n) + amount0Out - amount0In)
-        net.set(token1, (net.get(token1) ?? 0n) + amount1Out - amount1In)
-        if (token0 === blub || token1 === blub) {
-          assetLegs.push(`43114:${hash}:${log.logIndex}:pool_swap`)
-          assetOut += token0 === blub ? amount0Out : amount1Out
-          assetIn += token0 === blub ? amount0In : amount1In
-        }
-      }
-      if (assetLegs.length === 0) continue
-      const asset = net.get(blub)!
-      const abs = (value: bigint) => (value < 0n ? -value : value)
-      const others = [...net].filter(([token]) => token !== blub)
-      const cycle =
-        assetIn > 0n && assetOut > 0n && abs(asset) * 10_000n <= (assetIn > assetOut ? assetIn : assetOut)
-      // The token on the other side: the one that moved the opposite way (one here, by construction).
-      const otherSide = others.filter(([, amount]) => (asset > 0n ? amount < 0n : amount > 0n))
-      expect(otherSide.length, `the other side of ${hash}`).toBeLessThanOrEqual(1)
-      const first = group.swaps[0]!
-      const last = group.swaps.at(-1)!
-      const inputOf = (log: typeof first) => {
-        const [token0, token1] = tokensOf.get(lower(log.address))!
-        return log.args.amount0In > 0n ? [token0, log.args.amount0In] : [token1, log.args.amount1In]
-      }
-      const outputOf = (log: typeof first) => {
-        const [token0, token1] = tokensOf.get(lower(log.address))!
-        return log.args.amount0Out > 0n ? [token0, log.args.amount0Out] : [token1, log.args.amount1Out]
-      }
-      const [quote, quoteNet] = cycle
-        ? (others.find(([token]) => token !== lower(market.tokens.usdc)) ?? others[0]!)
-        : otherSide[0]!
-      const buy = asset > 0n
-      const reported = group.orders.map((order) => order.args)
-      trades.push({
-        transaction_hash: hash,
-        taker: lower(tx.from),
-        wallet,
-        trade_type: cycle ? 'arbitrage' : 'trade',
-        direction: cycle ? null : buy ? 'buy' : 'sell',
-        base_token: blub,
-        base_amount: `${abs(asset)}`,
-        quote_token: quote,
-        quote_amount: `${abs(quoteNet)}`,
-        token_in: cycle ? (inputOf(first)[0] as string) : buy ? quote : blub,
-        amount_in: `${cycle ? inputOf(first)[1] : buy ? abs(quoteNet) : abs(asset)}`,
-        token_out: cycle ? (outputOf(last)[0] as string) : buy ? blub : quote,
-        amount_out: `${cycle ? outputOf(last)[1] : buy ? abs(asset) : abs(quoteNet)}`,
-        route: group.swaps.map((log) => `43114:${hash}:${log.logIndex}:pool_swap`),
-        asset_legs: assetLegs,
-        net_flows: Object.fromEntries([...net].map(([token, amount]) => [token, `${amount}`])),
-        router: lower(tx.to ?? '') === router ? router : null,
-        router_label: lower(tx.to ?? '') === router ? 'Split router' : null,
-        aggregator_token_in: reported.length > 0 ? lower(reported[0]!.tokenIn) : null,
-        aggregator_amount_in:
-          reported.length > 0 ? `${reported.reduce((sum, r) => sum + r.amountIn, 0n)}` : null,
-        aggregator_token_out: reported.length > 0 ? lower(reported[0]!.tokenOut) : null,
-        aggregator_amount_out:
-          reported.length > 0 ? `${reported.reduce((sum, r) => sum + r.amountOut, 0n)}` : null,
-      })
-    }
-  }
-  return trades.sort((a, b) => (a.transaction_hash + a.wallet < b.transaction_hash + b.wallet ? -1 : 1))
 }
 
 /** The stored trades, as text, in the shape of {@link chainTrades}. */
-async function storedTrades(dbs: ScenarioDatabases): Promise<ExpectedTrade[]> {
-  const rows = await dbs.model.query<ExpectedTrade>(
-    `select transaction_hash, taker, wallet, trade_type::text as trade_type, direction::text as direction,
-            base_token, base_amount::text, quote_token, quote_amount::text, token_in, amount_in::text, token_out,
-            amount_out::text, route, asset_legs, net_flows, router, router_label, aggregator_token_in,
-            aggregator_amount_in::text, aggregator_token_out, aggregator_amount_out::text
-       from trade`,
-  )
-  return rows.sort((a, b) => (a.transaction_hash + a.wallet < b.transaction_hash + b.wallet ? -1 : 1))
+async function storedTrades(dbs: ScenarioDatabases) {
+  return sortTrades(await dbs.model.query<ChainTrade>(STORED_TRADES_SQL))
 }
 
 describe.each(DB_KINDS)('%s', (kind) => {
