@@ -17,7 +17,9 @@
 // Options: --blocks N (default 1100), --swaps N (per block, default 8),
 // --runs N (default 1), --workers K, --batch-size N, --job-size N, --state FILE (reuse an
 // anvil state written by an earlier run with the same --state: skips step 1),
-// --profile DIR (a V8 CPU profile of each measured run, for DevTools),
+// --profile DIR (a V8 CPU profile of each measured run, for DevTools), --asset BLUB (the
+// model's target_asset: trades as each wallet's net flows), --split-share F (a second BLUB
+// pool and the split router, F of the trade slots through it: splits, hops, cycles, batches),
 // --node-flags="…" (flags for the measured process, e.g. --node-flags=--expose-gc).
 // The server is IDX_TEST_DATABASE_URL (default the local trust-auth server);
 // the databases are dropped at the end.
@@ -47,6 +49,9 @@ const { values } = parseArgs({
     state: { type: 'string' },
     profile: { type: 'string' },
     'node-flags': { type: 'string' },
+    // The model's asset (`--asset BLUB`: trades as net flows), and trades through the split router.
+    asset: { type: 'string' },
+    'split-share': { type: 'string' },
     // Internal: the measured child process.
     child: { type: 'string' },
   },
@@ -92,8 +97,9 @@ async function main() {
       console.log(`chain: loaded from ${stateFile} (blocks ${fromBlock}..${toBlock})`)
     } else {
       const client = createTestkitClient({ rpcUrl: anvil.rpcUrl })
-      market = await deployMarket(client)
-      const activity = await generateActivity(client, { market, blocks, swapsPerBlock, seed: 1 })
+      const splitShare = values['split-share'] === undefined ? 0 : Number(values['split-share'])
+      market = await deployMarket(client, { splitRouter: splitShare > 0 })
+      const activity = await generateActivity(client, { market, blocks, swapsPerBlock, seed: 1, splitShare })
       ;({ fromBlock, toBlock } = activity)
       console.log(
         `chain: ${blocks} blocks × ${swapsPerBlock} swaps generated in ${seconds(performance.now() - started)} (${activity.counts.transactions} transactions, ${activity.counts.swaps} swaps, ${activity.counts.transfers} transfers, ${activity.counts.priceUpdates} price updates, ${activity.counts.liquidityChanges} liquidity changes, ${activity.counts.wraps} wraps)`,
@@ -108,7 +114,10 @@ async function main() {
     }
 
     started = performance.now()
-    const config = scenarioConfig({ market, firstBlock: fromBlock }, { model: 'bench' })
+    const config = scenarioConfig(
+      { market, firstBlock: fromBlock },
+      { model: 'bench', targetAsset: values.asset },
+    )
     const dbs = await createScenarioDatabases('postgres', config, 'bench')
     console.log(`databases: migrated and configured in ${seconds(performance.now() - started)}`)
     try {

@@ -102,3 +102,19 @@ test('behavior: what the wallet paid and got, as the aggregators reported it', a
   const sell = decode(4).args as Record<string, string | bigint>
   expect([String(sell.tokenIn).toLowerCase(), String(sell.tokenOut).toLowerCase()]).toEqual([BLUB, USDT])
 })
+
+test("behavior: KyberSwap's and 1inch v4's Swapped has the selector their published routers emit", () => {
+  // No fixture block holds one: the topic0 of MetaAggregationRouterV2's (and AggregationRouterV4's) Swapped.
+  const swapped = (dexAggregatorAbi as readonly AbiEvent[]).find((item) => item.name === 'Swapped')!
+  expect(toEventSelector(swapped)).toBe('0xd6d4f5681c246c9f42c203e287975af1601f8df8035a9251f79aab5c8f09e2f8')
+  expect(
+    swapped.inputs.map((input) => `${input.type}${input.indexed ? ' indexed' : ''} ${input.name}`),
+  ).toEqual([
+    'address sender',
+    'address srcToken',
+    'address dstToken',
+    'address dstReceiver',
+    'uint256 spentAmount',
+    'uint256 returnAmount',
+  ])
+})

@@ -83,14 +83,21 @@ export function toTrades(parameters: ToTradesParameters): ToTradesReturnType {
     else list.push(order)
   }
 
-  // The swaps of each transaction, in log order.
+  // The swaps of each transaction, in log order (`toPoolSwaps` gives them so: sorted only if not).
+  const inOrder = (a: PoolSwap, b: PoolSwap) =>
+    a.blockNumber === b.blockNumber
+      ? a.transactionIndex - b.transactionIndex || a.logIndex - b.logIndex
+      : a.blockNumber < b.blockNumber
+        ? -1
+        : 1
+  const given = parameters.swaps
+  let sorted = true
+  for (let index = 1; index < given.length && sorted; index++)
+    sorted = inOrder(given[index - 1]!, given[index]!) < 0
   const byTransaction = new Map<string, PoolSwap[]>()
-  for (const swap of [...parameters.swaps].sort(
-    (a, b) => a.transactionIndex - b.transactionIndex || a.logIndex - b.logIndex,
-  )) {
-    const key = `${swap.chainId}:${swap.transactionHash}`
-    const list = byTransaction.get(key)
-    if (list === undefined) byTransaction.set(key, [swap])
+  for (const swap of sorted ? given : [...given].sort(inOrder)) {
+    const list = byTransaction.get(swap.transactionHash)
+    if (list === undefined) byTransaction.set(swap.transactionHash, [swap])
     else list.push(swap)
   }
 
@@ -100,10 +107,14 @@ export function toTrades(parameters: ToTradesParameters): ToTradesReturnType {
     const to = toOf.get(hash) ?? null
     const router = to === null ? undefined : parameters.routers?.get(to)
     // Only the orders of the contract the sender called split its swaps among wallets.
-    const orders = (ordersOf.get(hash) ?? [])
-      .filter((order) => order.aggregator === to)
-      .sort((a, b) => a.logIndex - b.logIndex)
-    for (const group of groupByWallet(swaps, orders)) {
+    const logged = ordersOf.get(hash)
+    const orders =
+      logged === undefined
+        ? NO_ORDERS
+        : logged.filter((order) => order.aggregator === to).sort((a, b) => a.logIndex - b.logIndex)
+    const groups =
+      orders.length === 0 ? [{ wallet: swaps[0]!.taker, legs: swaps, orders }] : groupByWallet(swaps, orders)
+    for (const group of groups) {
       const trade = toTrade(group, targetAsset)
       if (trade === undefined) continue
       trade.router = router === undefined ? null : to
@@ -114,12 +125,25 @@ export function toTrades(parameters: ToTradesParameters): ToTradesReturnType {
   return trades
 }
 
-type Group = { wallet: Address; legs: PoolSwap[]; orders: AggregatorOrder[] }
+type Group = { wallet: Address; legs: readonly PoolSwap[]; orders: readonly AggregatorOrder[] }
+
+const NO_ORDERS: readonly AggregatorOrder[] = []
+
+/** What the wallet put into a swap's pool, and what it got out of it. */
+const inputOf = (leg: PoolSwap) =>
+  leg.direction === 'buy'
+    ? { token: leg.quoteToken, amount: leg.quoteAmount }
+    : { token: leg.baseToken, amount: leg.baseAmount }
+const outputOf = (leg: PoolSwap) =>
+  leg.direction === 'buy'
+    ? { token: leg.baseToken, amount: leg.baseAmount }
+    : { token: leg.quoteToken, amount: leg.quoteAmount }
+const touches = (leg: PoolSwap, token: Address) => leg.baseToken === token || leg.quoteToken === token
 
 /** A transaction's swaps split among the wallets its orders name (one group when it has none). */
 function groupByWallet(swaps: readonly PoolSwap[], orders: readonly AggregatorOrder[]): Group[] {
   const taker = swaps[0]!.taker
-  const groups = new Map<Address, Group>()
+  const groups = new Map<Address, { wallet: Address; legs: PoolSwap[]; orders: AggregatorOrder[] }>()
   const groupOf = (wallet: Address) => {
     let group = groups.get(wallet)
     if (group === undefined) {
@@ -159,16 +183,6 @@ function toTrade(group: Group, asset: Address | undefined): Trade | undefined {
   const netFlows: NetFlow[] = [...net]
     .map(([token, amount]) => ({ token, amount }))
     .sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0))
-
-  const inputOf = (leg: PoolSwap) =>
-    leg.direction === 'buy'
-      ? { token: leg.quoteToken, amount: leg.quoteAmount }
-      : { token: leg.baseToken, amount: leg.baseAmount }
-  const outputOf = (leg: PoolSwap) =>
-    leg.direction === 'buy'
-      ? { token: leg.baseToken, amount: leg.baseAmount }
-      : { token: leg.quoteToken, amount: leg.quoteAmount }
-  const touches = (leg: PoolSwap, token: Address) => leg.baseToken === token || leg.quoteToken === token
 
   let shape: Pick<
     Trade,

@@ -289,10 +289,10 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
       `32:5 contracts[6]: ${missing('contract', POOLS.pharaohV1)}`,
       `33:5 contracts[7]: ${missing('contract', POOLS.pharaohCl)}`,
       `34:5 contracts[8]: ${missing('contract', POOLS.launch)}`,
-      `35:5 contracts[9]: ${missing('contract', AGGREGATORS.lfj)}`,
-      `36:5 contracts[10]: ${missing('contract', AGGREGATORS.odos)}`,
-      `37:5 contracts[11]: ${missing('contract', AGGREGATORS.kyber)}`,
-      `53:13 pool_pricing[1].method: the method "direct_avax" needs a quote token of type "wrapped_native", but the pool's quote token USDC is of type "stable"`,
+      `37:5 contracts[9]: ${missing('contract', AGGREGATORS.lfj)}`,
+      `38:5 contracts[10]: ${missing('contract', AGGREGATORS.odos)}`,
+      `39:5 contracts[11]: ${missing('contract', AGGREGATORS.kyber)}`,
+      `55:13 pool_pricing[1].method: the method "direct_avax" needs a quote token of type "wrapped_native", but the pool's quote token USDC is of type "stable"`,
     ])
     expect(await t.dump()).toBe(before)
   })
@@ -343,10 +343,10 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
       )
     }
     expect(await problems('USDt')).toEqual([
-      `42:15 target_asset: the target asset USDt (0x9702230a8ea53601f5cd2dc00fdbc13d4df4a8c7) is not one of this model's tokens; add it to tokens`,
+      `44:15 target_asset: the target asset USDt (0x9702230a8ea53601f5cd2dc00fdbc13d4df4a8c7) is not one of this model's tokens; add it to tokens`,
     ])
     expect(await problems('JOE')).toEqual([
-      `42:15 target_asset: the token "JOE" is not in the shared database "${t.db.target.database}"; add it to the shared file and import that first`,
+      `44:15 target_asset: the token "JOE" is not in the shared database "${t.db.target.database}"; add it to the shared file and import that first`,
     ])
     expect(await t.dump()).toBe(before)
   })
