@@ -484,7 +484,8 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
                 ('AVAX', 100, 3, 'ERROR', null, null, 'global', null, null, null, 'no_canonical_price')`,
       )
       const result = await migrateModelDb({ target: db.target })
-      expect(result.applied).toEqual([expect.stringMatching(/_valuation_avax_usd_used$/)])
+      // It is the first migration still pending (later ones apply after it).
+      expect(result.applied[0]).toMatch(/_valuation_avax_usd_used$/)
       expect(
         await connection.query(
           // (ordered by the denomination as text: AVAX, then USD)
