@@ -139,32 +139,34 @@ export const chainlinkAggregatorAbi = [
  *
  * - Odos router v2 (odos-xyz/odos-router-v2, `OdosRouterV2.sol`): `Swap`
  *   (`sender` is the caller; the output went to a receiver the event does not
- *   name), `SwapMulti` (several inputs and outputs), and Ownable's
- *   `OwnershipTransferred`;
+ *   name), `SwapMulti` (several inputs and outputs);
  * - LFJ aggregator (traderjoe-xyz/joe-router, `IRouter.sol`): `SwapExactIn`,
  *   `SwapExactOut` (`sender` the caller, `to` the receiver),
  *   `RouterLogicUpdated`;
  * - KyberSwap meta aggregation router v2, and 1inch's aggregation router v4
  *   (the same event): `Swapped` (`sender`, `dstReceiver`), with Kyber's
  *   `Exchange`, `Fee`, `ClientData` and `Error`. 1inch's v5 and v6 routers
- *   emit no swap event.
+ *   emit no swap event;
  *
- * The native coin is the zero address in Odos's and LFJ's events. Each
- * selector is checked against real Avalanche logs in the tests.
+ * and the administration events of every type (Odos is `Ownable`). The
+ * native coin is the zero address in Odos's and LFJ's events. Each selector
+ * is checked against real Avalanche logs in the tests.
  */
-export const dexAggregatorAbi = parseAbi([
-  'event Swap(address sender, uint256 inputAmount, address inputToken, uint256 amountOut, address outputToken, int256 slippage, uint32 referralCode)',
-  'event SwapMulti(address sender, uint256[] amountsIn, address[] tokensIn, uint256[] amountsOut, address[] tokensOut, uint32 referralCode)',
-  'event OwnershipTransferred(address indexed previousOwner, address indexed newOwner)',
-  'event SwapExactIn(address indexed sender, address to, address tokenIn, address tokenOut, uint256 amountIn, uint256 amountOut)',
-  'event SwapExactOut(address indexed sender, address to, address tokenIn, address tokenOut, uint256 amountIn, uint256 amountOut)',
-  'event RouterLogicUpdated(address indexed routerLogic, bool added)',
-  'event Swapped(address sender, address srcToken, address dstToken, address dstReceiver, uint256 spentAmount, uint256 returnAmount)',
-  'event Exchange(address pair, uint256 amountOut, address output)',
-  'event Fee(address token, uint256 totalAmount, uint256 totalFee, address[] recipients, uint256[] amounts, bool isBps)',
-  'event ClientData(bytes clientData)',
-  'event Error(string reason)',
-])
+export const dexAggregatorAbi = [
+  ...parseAbi([
+    'event Swap(address sender, uint256 inputAmount, address inputToken, uint256 amountOut, address outputToken, int256 slippage, uint32 referralCode)',
+    'event SwapMulti(address sender, uint256[] amountsIn, address[] tokensIn, uint256[] amountsOut, address[] tokensOut, uint32 referralCode)',
+    'event SwapExactIn(address indexed sender, address to, address tokenIn, address tokenOut, uint256 amountIn, uint256 amountOut)',
+    'event SwapExactOut(address indexed sender, address to, address tokenIn, address tokenOut, uint256 amountIn, uint256 amountOut)',
+    'event RouterLogicUpdated(address indexed routerLogic, bool added)',
+    'event Swapped(address sender, address srcToken, address dstToken, address dstReceiver, uint256 spentAmount, uint256 returnAmount)',
+    'event Exchange(address pair, uint256 amountOut, address output)',
+    'event Fee(address token, uint256 totalAmount, uint256 totalFee, address[] recipients, uint256[] amounts, bool isBps)',
+    'event ClientData(bytes clientData)',
+    'event Error(string reason)',
+  ]),
+  ...adminEventsAbi,
+] as const
 
 /** The ABI of each contract type idx decodes, keyed by type (as in the shared file's `contracts[].type`). */
 export const contractAbis = {

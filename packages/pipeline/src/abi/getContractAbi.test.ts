@@ -36,58 +36,57 @@ test('behavior: event signatures', () => {
   const own = (type: (typeof CONTRACT_TYPES)[number]) =>
     signatures(contractAbis[type]).filter((signature) => !shared.has(signature))
   expect(Object.fromEntries(CONTRACT_TYPES.map((type) => [type, own(type)]))).toMatchInlineSnapshot(`
-      {
-        "chainlink_aggregator": [
-          "AnswerUpdated(int256,uint256,uint256)",
-          "NewRound(uint256,address,uint256)",
-        ],
-        "dex_aggregator": [
-          "Swap(address,uint256,address,uint256,address,int256,uint32)",
-          "SwapMulti(address,uint256[],address[],uint256[],address[],uint32)",
-          "OwnershipTransferred(address,address)",
-          "SwapExactIn(address,address,address,address,uint256,uint256)",
-          "SwapExactOut(address,address,address,address,uint256,uint256)",
-          "RouterLogicUpdated(address,bool)",
-          "Swapped(address,address,address,address,uint256,uint256)",
-          "Exchange(address,uint256,address)",
-          "Fee(address,uint256,uint256,address[],uint256[],bool)",
-          "ClientData(bytes)",
-          "Error(string)",
-        ],
-        "erc20": [
-          "Transfer(address,address,uint256)",
-          "Approval(address,address,uint256)",
-        ],
-        "lfj_lb_pair": [
-          "Swap(address,address,uint24,bytes32,bytes32,uint24,bytes32,bytes32)",
-          "DepositedToBins(address,address,uint256[],bytes32[])",
-          "WithdrawnFromBins(address,address,uint256[],bytes32[])",
-          "TransferBatch(address,address,address,uint256[],uint256[])",
-          "ApprovalForAll(address,address,bool)",
-          "CompositionFees(address,uint24,bytes32,bytes32)",
-          "CollectedProtocolFees(address,bytes32)",
-          "FlashLoan(address,address,uint24,bytes32,bytes32,bytes32)",
-          "StaticFeeParametersSet(address,uint16,uint16,uint16,uint16,uint24,uint16,uint24)",
-          "HooksParametersSet(address,bytes32)",
-          "OracleLengthIncreased(address,uint16)",
-          "ForcedDecay(address,uint24,uint24)",
-        ],
-        "uniswap_v2_pair": [
-          "Swap(address,uint256,uint256,uint256,uint256,address)",
-          "Mint(address,uint256,uint256)",
-          "Burn(address,uint256,uint256,address)",
-          "Sync(uint112,uint112)",
-          "Transfer(address,address,uint256)",
-          "Approval(address,address,uint256)",
-        ],
-        "wrapped_native": [
-          "Transfer(address,address,uint256)",
-          "Approval(address,address,uint256)",
-          "Deposit(address,uint256)",
-          "Withdrawal(address,uint256)",
-        ],
-      }
-    `)
+    {
+      "chainlink_aggregator": [
+        "AnswerUpdated(int256,uint256,uint256)",
+        "NewRound(uint256,address,uint256)",
+      ],
+      "dex_aggregator": [
+        "Swap(address,uint256,address,uint256,address,int256,uint32)",
+        "SwapMulti(address,uint256[],address[],uint256[],address[],uint32)",
+        "SwapExactIn(address,address,address,address,uint256,uint256)",
+        "SwapExactOut(address,address,address,address,uint256,uint256)",
+        "RouterLogicUpdated(address,bool)",
+        "Swapped(address,address,address,address,uint256,uint256)",
+        "Exchange(address,uint256,address)",
+        "Fee(address,uint256,uint256,address[],uint256[],bool)",
+        "ClientData(bytes)",
+        "Error(string)",
+      ],
+      "erc20": [
+        "Transfer(address,address,uint256)",
+        "Approval(address,address,uint256)",
+      ],
+      "lfj_lb_pair": [
+        "Swap(address,address,uint24,bytes32,bytes32,uint24,bytes32,bytes32)",
+        "DepositedToBins(address,address,uint256[],bytes32[])",
+        "WithdrawnFromBins(address,address,uint256[],bytes32[])",
+        "TransferBatch(address,address,address,uint256[],uint256[])",
+        "ApprovalForAll(address,address,bool)",
+        "CompositionFees(address,uint24,bytes32,bytes32)",
+        "CollectedProtocolFees(address,bytes32)",
+        "FlashLoan(address,address,uint24,bytes32,bytes32,bytes32)",
+        "StaticFeeParametersSet(address,uint16,uint16,uint16,uint16,uint24,uint16,uint24)",
+        "HooksParametersSet(address,bytes32)",
+        "OracleLengthIncreased(address,uint16)",
+        "ForcedDecay(address,uint24,uint24)",
+      ],
+      "uniswap_v2_pair": [
+        "Swap(address,uint256,uint256,uint256,uint256,address)",
+        "Mint(address,uint256,uint256)",
+        "Burn(address,uint256,uint256,address)",
+        "Sync(uint112,uint112)",
+        "Transfer(address,address,uint256)",
+        "Approval(address,address,uint256)",
+      ],
+      "wrapped_native": [
+        "Transfer(address,address,uint256)",
+        "Approval(address,address,uint256)",
+        "Deposit(address,uint256)",
+        "Withdrawal(address,uint256)",
+      ],
+    }
+  `)
 })
 
 test('behavior: administration events: every type lists them, tokens also what USDC emits; no selector twice', () => {
