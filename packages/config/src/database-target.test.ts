@@ -275,6 +275,22 @@ describe('database names', () => {
     },
   )
 
+  test.each(['postgres', 'template0', 'template1'])('error: IDX_SHARED_DB names the reserved %j', (name) => {
+    const error = thrown(() => sharedDatabaseTarget(settings({ IDX_SHARED_DB: name })))
+    expect(error).toBeInstanceOf(InvalidDatabaseNameError)
+    expect((error as InvalidDatabaseNameError).shortMessage).toMatch(
+      new RegExp(`^The database name "${name}" from IDX_SHARED_DB is reserved: it is .+\\.$`),
+    )
+  })
+
+  test('error: a model database named postgres', () => {
+    const error = thrown(() => modelDatabaseTarget(settings({}), { name: 'blub', database: 'postgres' }))
+    expect(error.message).toMatchInlineSnapshot(`
+      "The database name "postgres" from the configuration of model "blub" is reserved: it is PostgreSQL's maintenance database.
+      Give idx a database of its own (IDX_SHARED_DB, or the model file's model.database)."
+    `)
+  })
+
   test('error: a model database name with a space', () => {
     const error = thrown(() => modelDatabaseTarget(settings({}), { name: 'blub', database: 'idx model' }))
     expect(error).toBeInstanceOf(InvalidDatabaseNameError)

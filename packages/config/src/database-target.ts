@@ -64,20 +64,43 @@ export class InvalidDatabaseSettingError extends BaseError {
 export class InvalidDatabaseNameError extends BaseError {
   override name = 'InvalidDatabaseNameError'
   constructor(name: string, source: string) {
-    super(`The database name ${JSON.stringify(name)} from ${source} is not valid.`, {
-      details: [
-        'Use 1 to 63 lowercase letters, digits and underscores, starting with a letter or an underscore.',
-      ],
-    })
+    const reserved = reservedDatabaseName(name)
+    super(
+      reserved === undefined
+        ? `The database name ${JSON.stringify(name)} from ${source} is not valid.`
+        : `The database name ${JSON.stringify(name)} from ${source} is reserved: ${reserved}.`,
+      {
+        details: [
+          reserved === undefined
+            ? 'Use 1 to 63 lowercase letters, digits and underscores, starting with a letter or an underscore.'
+            : "Give idx a database of its own (IDX_SHARED_DB, or the model file's model.database).",
+        ],
+      },
+    )
   }
 }
 
 /** The database names idx accepts: no quotes, spaces or capitals, at most 63 characters. */
 export const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,62}$/
 
-/** Throws unless `name` is a database name idx accepts (no quotes, spaces or capitals). */
+/**
+ * Databases every PostgreSQL server has for itself: idx never migrates,
+ * writes to or drops them, whatever a file or a variable says.
+ */
+export const RESERVED_DATABASE_NAMES = ['postgres', 'template0', 'template1'] as const
+
+/** Why `name` is reserved (a phrase), or `undefined` when idx may use it. */
+export function reservedDatabaseName(name: string): string | undefined {
+  if (name === 'postgres') return "it is PostgreSQL's maintenance database"
+  if (name === 'template0' || name === 'template1')
+    return 'it is one of the templates PostgreSQL copies every new database from'
+  return undefined
+}
+
+/** Throws unless `name` is a database name idx accepts (no quotes, spaces or capitals, not reserved). */
 export function assertDatabaseName(name: string, source: string): string {
-  if (!DATABASE_NAME.test(name)) throw new InvalidDatabaseNameError(name, source)
+  if (!DATABASE_NAME.test(name) || reservedDatabaseName(name) !== undefined)
+    throw new InvalidDatabaseNameError(name, source)
   return name
 }
 

@@ -15,11 +15,14 @@ export {
   type PgliteTarget,
   type PostgresTarget,
   postgresTargetFromUrl,
+  RESERVED_DATABASE_NAMES,
   redactSecrets,
+  reservedDatabaseName,
   resolveDatabaseServer,
   sharedDatabaseTarget,
 } from './database-target'
 export { BaseError, type BaseErrorOptions, isIdxError } from './errors'
+export { ConfigFileEmptyError, ConfigFileEncodingError, ConfigFileTooLargeError } from './file-errors'
 export {
   type ConfigIssue,
   type ConfigLocator,
@@ -36,6 +39,8 @@ export { type ConfigSchemaName, configJsonSchema } from './json-schema'
 export {
   ConfigFileReadError,
   detectConfigKind,
+  firstInvalidUtf8,
+  type LoadConfigOptions,
   type LoadedConfig,
   type LoadedConfigFile,
   loadConfigFile,
@@ -45,6 +50,7 @@ export {
   parseModelConfig,
   parseSharedConfig,
 } from './load'
+export { DEFAULT_CONFIG_MAX_BYTES, MAX_ALIAS_EXPANSION } from './parse'
 export { type ResolvedModelConfig, resolveModelConfig } from './resolve-model'
 export {
   type CanonicalPricing,
@@ -81,7 +87,9 @@ export {
   type TokenType,
 } from './schema/shared'
 export {
+  configLoadOptions,
   type IdxSettings,
+  InvalidSettingError,
   PasswordFileError,
   type ReadSettingsParameters,
   readPasswordFile,

@@ -1,15 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { issuesOf, modelData, ROUTER, sharedData, yamlText } from './_test/fixtures'
+import { ConfigFileEncodingError, ConfigFileTooLargeError } from './file-errors'
 import { ConfigValidationError } from './issues'
 import {
   ConfigFileReadError,
   detectConfigKind,
+  firstInvalidUtf8,
   loadConfigFile,
   loadModelConfig,
   loadSharedConfig,
+  parseConfigFile,
   parseModelConfig,
   parseSharedConfig,
 } from './load'
@@ -177,12 +180,17 @@ describe('parseSharedConfig', () => {
     ])
   })
 
+  test.each(['', '# only a comment\n', '\n  \n', '\uFEFF'])(
+    'error: an empty file (%j) is one sentence',
+    (text) => {
+      expect(() => parseSharedConfig(text, 'shared_v1_0.yaml')).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigFileEmptyError: The configuration file "shared_v1_0.yaml" is empty: it holds no YAML content.
+      A shared or a model file starts with config_version: "1.0" (see docs/configuration.md for both).]
+    `)
+    },
+  )
+
   test.each([
-    ['', 'the file is empty; expected a shared configuration starting with config_version: "1.0"'],
-    [
-      '# only a comment\n',
-      'the file is empty; expected a shared configuration starting with config_version: "1.0"',
-    ],
     ['- chain\n', 'expected a mapping of configuration keys (config_version, chain, …), got a list'],
     ['just text\n', 'expected a mapping of configuration keys (config_version, chain, …), got "just text"'],
   ])('error: a file that is not a mapping (%j)', (text, message) => {
@@ -301,5 +309,147 @@ describe('loadConfigFile / detectConfigKind', () => {
     writeFileSync(file, 'config_version: "1.0"\nmodel:\n  name: blub_test\n')
     await expect(loadConfigFile(file)).rejects.toThrow(`The file "${file}" has`)
     await expect(loadConfigFile(file)).rejects.toThrow('model.version')
+  })
+})
+
+describe('limits of what is read', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'idx-config-limits-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const valid = yamlText(sharedData())
+
+  test('error: a file larger than the limit is refused before it is read', async () => {
+    const file = path.join(dir, 'big.yaml')
+    writeFileSync(file, `${valid}# ${'x'.repeat(4_000)}\n`)
+    const size = Buffer.byteLength(`${valid}# ${'x'.repeat(4_000)}\n`)
+    await expect(loadSharedConfig(file, { maxBytes: 4_000 })).rejects.toThrow(
+      `The configuration file "${file}" is ${size.toLocaleString('en-US')} bytes, more than the 4,000 bytes idx reads.`,
+    )
+    await expect(loadConfigFile(file, { maxBytes: 4_000 })).rejects.toBeInstanceOf(ConfigFileTooLargeError)
+    // Under the limit it is read as usual.
+    expect((await loadSharedConfig(file, { maxBytes: size })).config.chain.id).toBe(43114)
+  })
+
+  test('error: the default limit (8 MiB) refuses a 50 MB file at once', async () => {
+    const file = path.join(dir, 'huge.yaml')
+    const fd = openSync(file, 'w')
+    ftruncateSync(fd, 50 * 1024 * 1024) // a sparse file: its size is what matters
+    closeSync(fd)
+    await expect(loadSharedConfig(file)).rejects.toThrowErrorMatchingInlineSnapshot(`
+      [ConfigFileTooLargeError: The configuration file "${file}" is 52,428,800 bytes, more than the 8,388,608 bytes idx reads.
+      A shared file with 5,000 tokens and 5,000 pools is about 2.5 MB. If the file really is this large, raise the limit with IDX_CONFIG_MAX_BYTES (a number of bytes).]
+    `)
+  })
+
+  test('error: a text larger than the limit is refused before it is parsed', () => {
+    expect(() => parseModelConfig('a: 1\n'.repeat(100), 'm.yaml', { maxBytes: 499 })).toThrow(
+      'The configuration file "m.yaml" is 500 bytes, more than the 499 bytes idx reads.',
+    )
+    // Multi-byte characters count by their UTF-8 bytes.
+    expect(() => parseConfigFile(`# ${'é'.repeat(100)}\n`, 'x.yaml', { maxBytes: 200 })).toThrow(
+      'is 203 bytes, more than the 200 bytes',
+    )
+  })
+
+  test.each([
+    ['a byte that never starts a character', [0xff], 0xff],
+    ['a continuation byte alone', [0x80], 0x80],
+    ['a two-byte sequence cut short', [0xc3, 0x41], 0xc3],
+    ['an overlong encoding of "/"', [0xc0, 0xaf], 0xc0],
+    ['a UTF-16 surrogate', [0xed, 0xa0, 0x80], 0xed],
+    ['Latin-1 "é"', [0xe9], 0xe9],
+  ])('error: not UTF-8 — %s — names the byte, its offset, line and column', async (_, bad, byte) => {
+    const file = path.join(dir, `latin_${byte}.yaml`)
+    const head = Buffer.from(valid.replace('name: Avalanche C-Chain', 'name: Avalanche C-Chaîne ['))
+    const at = head.indexOf('[')
+    const content = Buffer.concat([head.subarray(0, at), Buffer.from(bad), head.subarray(at + 1)])
+    writeFileSync(file, content)
+    const line = valid.split('\n').findIndex((l) => l.includes('name: Avalanche')) + 1
+    const column = 'name: Avalanche C-Chaîne '.length + 3 // two spaces of indentation, then the byte
+    const error = await loadSharedConfig(file).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigFileEncodingError)
+    expect((error as ConfigFileEncodingError).offset).toBe(at)
+    expect((error as Error).message).toBe(
+      `The configuration file "${file}" is not valid UTF-8: the byte 0x${byte.toString(16)} at offset ${at} (line ${line}, column ${column}) is not part of a UTF-8 character.\nSave the file as UTF-8; idx does not guess other encodings.`,
+    )
+  })
+
+  test('behavior: valid UTF-8 of every length (and a byte order mark) is read', async () => {
+    const file = path.join(dir, 'utf8.yaml')
+    writeFileSync(file, `\uFEFF${valid.replace('name: Avalanche C-Chain', 'name: "Aé€𝄞 C-Chain"')}`)
+    expect((await loadSharedConfig(file)).config.chain.name).toBe('Aé€𝄞 C-Chain')
+  })
+
+  test('behavior: firstInvalidUtf8 agrees with the platform decoder', () => {
+    // Every one- and two-byte input, and a sample of three-byte ones.
+    const decoder = new TextDecoder('utf-8', { fatal: true })
+    const valid = (bytes: Uint8Array) => {
+      try {
+        decoder.decode(bytes)
+        return true
+      } catch {
+        return false
+      }
+    }
+    for (let a = 0; a < 256; a++)
+      for (let b = 0; b < 256; b += a < 0xc0 ? 51 : 1) {
+        const bytes = Uint8Array.of(a, b)
+        expect(firstInvalidUtf8(bytes) === bytes.length, `${a} ${b}`).toBe(valid(bytes))
+      }
+    for (const a of [0xe0, 0xe1, 0xed, 0xef, 0xf0, 0xf4, 0xf5])
+      for (let b = 0x70; b < 0xd0; b += 3) {
+        const bytes = Uint8Array.of(a, b, 0x80, 0x80)
+        expect(firstInvalidUtf8(bytes) === bytes.length, `${a} ${b}`).toBe(valid(bytes))
+      }
+  })
+
+  test('error: a "billion laughs" file is refused at the alias that passes the limit, before expanding', () => {
+    const lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']
+    for (let i = 1; i < names.length; i++)
+      lines.push(
+        `${names[i]}: &${names[i]} [${Array(9)
+          .fill(`*${names[i - 1]}`)
+          .join(', ')}]`,
+      )
+    const started = performance.now()
+    const issues = issuesOf(() => parseSharedConfig(`${lines.join('\n')}\n`, 'lol.yaml'))
+    expect(performance.now() - started).toBeLessThan(5_000) // nine levels expand to 387 million nodes
+    // a is 10 nodes, b 1 + 9 × 10 = 91, c 820, d 7,381. The aliases of b add 90, those of c
+    // 819 (909 so far), those of d 7,380 (8,289); the first *d of e adds 7,381: past 10,000.
+    expect(issues).toEqual([
+      {
+        path: 'e[0]',
+        line: 5,
+        column: 8,
+        message:
+          'invalid YAML: the aliases of this file expand to more than 10,000 nodes (here *d adds 7,381); idx refuses files whose aliases nest to expand exponentially ("billion laughs")',
+      },
+    ])
+  })
+
+  test('error: an alias inside the node it refers to', () => {
+    const issues = issuesOf(() => parseSharedConfig('chain: &c\n  id: 1\n  self: *c\n', 'loop.yaml'))
+    expect(issues).toEqual([
+      {
+        path: 'chain.self',
+        line: 3,
+        column: 9,
+        message: 'invalid YAML: the alias *c refers to a node that contains it, so it never ends',
+      },
+    ])
+  })
+
+  test('behavior: many small aliases under the limit are expanded', () => {
+    const text = yamlText(sharedData()).replace('name: Avalanche C-Chain', 'name: &n Avalanche C-Chain')
+    const labels = Array.from(
+      { length: 300 },
+      (_, i) => `  - { address: "0x${(i + 1).toString(16).padStart(40, '0')}", label: *n, kind: other }`,
+    )
+    const loaded = parseSharedConfig(
+      text.replace(/addresses:[\s\S]*?(?=\nsources:)/, `addresses:\n${labels.join('\n')}`),
+      'ok.yaml',
+    )
+    expect(loaded.config.addresses).toHaveLength(300)
+    expect(loaded.config.addresses.every((a) => a.label === 'Avalanche C-Chain')).toBe(true)
   })
 })

@@ -1,10 +1,26 @@
-import { LineCounter, parseDocument, type Tags, visit } from 'yaml'
+import {
+  type Alias,
+  type Document,
+  isAlias,
+  isMap,
+  isNode,
+  isPair,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  type Tags,
+  visit,
+} from 'yaml'
 import type { z } from 'zod'
+import { ConfigFileEmptyError, ConfigFileTooLargeError } from './file-errors'
 import {
   type ConfigIssue,
   type ConfigLocator,
+  type ConfigPath,
   type ConfigProblem,
   ConfigValidationError,
+  formatConfigPath,
   locateProblems,
 } from './issues'
 import { createLocator } from './locate'
@@ -20,6 +36,26 @@ export type LoadedConfig<Config> = {
   /** Where a path of `config` is written in the file (for problems found later). */
   locate: ConfigLocator
 }
+
+/** Limits on what idx reads from a configuration file. */
+export type LoadConfigOptions = {
+  /**
+   * The largest file idx reads, in bytes (default 8 MiB; the CLI takes
+   * `IDX_CONFIG_MAX_BYTES`). A larger file is refused before it is read.
+   */
+  maxBytes?: number | undefined
+}
+
+/** 8 MiB: about three times a shared file with 5,000 tokens and 5,000 pools. */
+export const DEFAULT_CONFIG_MAX_BYTES = 8 * 1024 * 1024
+
+/**
+ * How many nodes aliases (`*name`) may add to a file when they are expanded.
+ * Anchors that repeat a few settings stay far below it; a "billion laughs"
+ * file, whose aliases nest to expand into billions of nodes, is refused
+ * before anything is expanded.
+ */
+export const MAX_ALIAS_EXPANSION = 10_000
 
 /** What differs between the two kinds of file. */
 export type ConfigKind<Schema extends z.ZodType, Config> = {
@@ -55,9 +91,12 @@ export function parseConfigText<Schema extends z.ZodType, Config>(
   kind: ConfigKind<Schema, Config>,
   text: string,
   file: string,
+  options: LoadConfigOptions = {},
 ): LoadedConfig<Config> {
+  assertTextSize(text, file, options.maxBytes ?? DEFAULT_CONFIG_MAX_BYTES)
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter })
+  if (doc.contents === null && doc.errors.length === 0) throw new ConfigFileEmptyError(file)
   const locate = createLocator(doc, lineCounter)
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset)
@@ -69,23 +108,32 @@ export function parseConfigText<Schema extends z.ZodType, Config>(
     ...at(error.pos[0]),
     message: `invalid YAML: ${error.message}`,
   }))
-  visit(doc, {
-    Alias(_key, node) {
-      if (node.resolve(doc) === undefined)
-        yamlIssues.push({
-          path: '',
-          ...at(node.range?.[0] ?? 0),
-          message: `invalid YAML: the alias *${node.source} names no anchor defined before it`,
-        })
-    },
-  })
+  const aliases = resolveAliases(doc)
+  for (const [alias, target] of aliases)
+    if (target === undefined)
+      yamlIssues.push({
+        path: '',
+        ...at(alias.range?.[0] ?? 0),
+        message: `invalid YAML: the alias *${alias.source} names no anchor defined before it`,
+      })
 
   const invalid = (problems: readonly ConfigProblem[]) =>
     new ConfigValidationError({ file, issues: [...yamlIssues, ...locateProblems(problems, locate)] })
 
+  const bomb = yamlIssues.length === 0 ? findAliasBomb(doc, aliases) : undefined
+  if (bomb !== undefined) {
+    yamlIssues.push({
+      path: formatConfigPath(bomb.path),
+      ...at(bomb.offset),
+      message: bomb.message,
+    })
+    throw invalid([])
+  }
+
   let data: unknown
   try {
-    data = doc.toJS({ maxAliasCount: 100 })
+    // Expansion was measured above; the library's own coarser guard is the backstop.
+    data = doc.toJS({ maxAliasCount: yamlIssues.length === 0 ? -1 : 100 })
   } catch (error) {
     // Only a broken alias (reported above) or an alias bomb gets here: nothing to check.
     if (yamlIssues.length === 0)
@@ -135,4 +183,96 @@ function checkKindAndVersion(
       message: `unsupported configuration version ${describeValue(version)}; this idx reads config_version "${CONFIG_VERSION}"`,
     }
   return undefined
+}
+
+/** Refuses a text larger than `maxBytes` (counting UTF-8 bytes) before parsing it. */
+export function assertTextSize(text: string, file: string, maxBytes: number): void {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: count exactly only when the limit may be near.
+  if (text.length * 3 <= maxBytes) return
+  const size = Buffer.byteLength(text, 'utf8')
+  if (size > maxBytes) throw new ConfigFileTooLargeError(file, size, maxBytes)
+}
+
+/**
+ * Measures how far the document's aliases expand, without expanding them: the
+ * size of each anchored node is computed once, and every alias adds the size
+ * of its node. Returns the alias at which the expansion passes
+ * {@link MAX_ALIAS_EXPANSION}, or an alias that refers to a node containing it.
+ */
+function findAliasBomb(
+  doc: Document,
+  aliases: ReadonlyMap<Alias, unknown>,
+): { path: ConfigPath; offset: number; message: string } | undefined {
+  const sizes = new Map<unknown, number>()
+  const inProgress = new Set<unknown>()
+  let added = 0
+  type Found = { path: ConfigPath; offset: number; message: string }
+  const size = (node: unknown, path: ConfigPath): number | Found => {
+    if (isAlias(node)) {
+      const target = aliases.get(node)
+      const offset = node.range?.[0] ?? 0
+      if (target === undefined) return 1 // reported elsewhere
+      if (inProgress.has(target))
+        return {
+          path,
+          offset,
+          message: `invalid YAML: the alias *${node.source} refers to a node that contains it, so it never ends`,
+        }
+      const expanded = size(target, path)
+      if (typeof expanded !== 'number') return expanded
+      added += expanded
+      if (added > MAX_ALIAS_EXPANSION)
+        return {
+          path,
+          offset,
+          message: `invalid YAML: the aliases of this file expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} nodes (here *${node.source} adds ${expanded.toLocaleString('en-US')}); idx refuses files whose aliases nest to expand exponentially ("billion laughs")`,
+        }
+      return expanded
+    }
+    const known = sizes.get(node)
+    if (known !== undefined) return known
+    let total = 1
+    if (isMap(node) || isSeq(node)) {
+      inProgress.add(node)
+      for (const [index, item] of (node.items as unknown[]).entries()) {
+        const parts: [unknown, ConfigPath][] = isPair(item)
+          ? [
+              [item.key, path],
+              [item.value, [...path, keyOf(item.key) ?? index]],
+            ]
+          : [[item, [...path, index]]]
+        for (const [part, at] of parts) {
+          if (part === null || part === undefined) continue
+          const n = size(part, at)
+          if (typeof n !== 'number') return n
+          total += n
+        }
+      }
+      inProgress.delete(node)
+    }
+    sizes.set(node, total)
+    return total
+  }
+  const result = size(doc.contents, [])
+  return typeof result === 'number' ? undefined : result
+}
+
+/**
+ * Each alias with the node it names: the latest anchor of that name defined
+ * before it, in one pass (the library's own lookup scans the document for
+ * every alias).
+ */
+function resolveAliases(doc: Document): Map<Alias, unknown> {
+  const anchors = new Map<string, unknown>()
+  const aliases = new Map<Alias, unknown>()
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) aliases.set(node, anchors.get(node.source))
+    else if (isNode(node) && node.anchor !== undefined) anchors.set(node.anchor, node)
+  })
+  return aliases
+}
+
+function keyOf(key: unknown): string | undefined {
+  const value = (key as (Node & { value?: unknown }) | null)?.value
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined
 }

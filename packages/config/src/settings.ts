@@ -23,6 +23,8 @@ export type IdxSettings = {
   dataDir: string | undefined
   /** `IDX_MODEL_DB`: the model database the Prisma CLI acts on (model-db's prisma.config.ts). */
   modelDb: string | undefined
+  /** `IDX_CONFIG_MAX_BYTES`: the largest configuration file idx reads (see {@link configLoadOptions}). */
+  configMaxBytes: string | undefined
   /** The raw environment, for settings of later features (RPC URLs named in YAML). */
   env: Readonly<Record<string, string | undefined>>
 }
@@ -68,8 +70,35 @@ export function readSettings(parameters: ReadSettingsParameters = {}): IdxSettin
     sharedDb: blank(overrides.sharedDb) ?? blank(env.IDX_SHARED_DB),
     dataDir: blank(overrides.dataDir) ?? blank(env.IDX_DATA_DIR),
     modelDb: blank(env.IDX_MODEL_DB),
+    configMaxBytes: blank(env.IDX_CONFIG_MAX_BYTES),
     env,
   }
+}
+
+/** A setting of the environment that idx cannot use. */
+export class InvalidSettingError extends BaseError {
+  override name = 'InvalidSettingError'
+}
+
+/**
+ * The limits configuration files are read with: `IDX_CONFIG_MAX_BYTES`, a
+ * whole number of bytes (default 8 MiB).
+ *
+ * @example
+ * ```ts
+ * const loaded = await loadSharedConfig(file, configLoadOptions(readSettings()))
+ * ```
+ */
+export function configLoadOptions(settings: IdxSettings): { maxBytes: number | undefined } {
+  const raw = settings.configMaxBytes
+  if (raw === undefined) return { maxBytes: undefined }
+  const plain = raw.replaceAll('_', '')
+  if (!/^[0-9]+$/.test(plain) || Number(plain) < 1 || !Number.isSafeInteger(Number(plain)))
+    throw new InvalidSettingError(
+      `IDX_CONFIG_MAX_BYTES must be a positive whole number of bytes, got ${JSON.stringify(raw)}.`,
+      { details: ['For example IDX_CONFIG_MAX_BYTES=33554432 reads files up to 32 MiB.'] },
+    )
+  return { maxBytes: Number(plain) }
 }
 
 export class PasswordFileError extends BaseError {

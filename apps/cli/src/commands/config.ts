@@ -2,6 +2,7 @@ import path from 'node:path'
 import {
   type ConfigIssue,
   ConfigValidationError,
+  configLoadOptions,
   formatConfigIssue,
   isIdxError,
   type LoadedConfig,
@@ -119,7 +120,10 @@ export async function validateCommand(ctx: CliContext, files: string[]): Promise
   const loaded: { given: string; result: LoadedConfigFile | ValidatedFile }[] = []
   for (const given of files) {
     try {
-      loaded.push({ given, result: await loadConfigFile(resolvePath(ctx, given)) })
+      loaded.push({
+        given,
+        result: await loadConfigFile(resolvePath(ctx, given), configLoadOptions(ctx.settings)),
+      })
     } catch (error) {
       loaded.push({ given, result: failed(given, error) })
     }
@@ -185,7 +189,7 @@ export async function importSharedCommand(
   file: string,
   options: ImportOptions,
 ): Promise<void> {
-  const loaded = await loadSharedConfig(resolvePath(ctx, file))
+  const loaded = await loadSharedConfig(resolvePath(ctx, file), configLoadOptions(ctx.settings))
   const db = await ctx.openShared()
   let plan: ImportPlan
   try {
@@ -211,7 +215,7 @@ export async function importModelCommand(
   file: string,
   options: ImportOptions,
 ): Promise<void> {
-  const loaded = await loadModelConfig(resolvePath(ctx, file))
+  const loaded = await loadModelConfig(resolvePath(ctx, file), configLoadOptions(ctx.settings))
   const db = await ctx.openShared()
   let plan: ImportPlan
   try {

@@ -115,6 +115,22 @@ describe('error: malformed entries', () => {
       ],
     ],
     [
+      'database name reserved by PostgreSQL',
+      ['model', 'database'],
+      'postgres',
+      [
+        'model.database: "postgres" is reserved: it is PostgreSQL\'s maintenance database; idx needs a database of its own',
+      ],
+    ],
+    [
+      'database name of a template',
+      ['model', 'database'],
+      'template1',
+      [
+        'model.database: "template1" is reserved: it is one of the templates PostgreSQL copies every new database from; idx needs a database of its own',
+      ],
+    ],
+    [
       'start block negative',
       ['model', 'start_block'],
       -1,

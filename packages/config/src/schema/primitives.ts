@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DATABASE_NAME } from '../database-target'
+import { DATABASE_NAME, reservedDatabaseName } from '../database-target'
 import { describeValue, expected } from './messages'
 
 /** An EVM address, always lowercase once parsed. */
@@ -76,7 +76,13 @@ export const databaseName = () => {
   const error = expected(
     'a database name (1 to 63 lowercase letters, digits and "_", starting with a letter or "_")',
   )
-  return z.string({ error }).regex(DATABASE_NAME, { error })
+  return z
+    .string({ error })
+    .regex(DATABASE_NAME, { error })
+    .refine((value) => reservedDatabaseName(value) === undefined, {
+      error: (issue) =>
+        `${describeValue(issue.input)} is reserved: ${reservedDatabaseName(String(issue.input))}; idx needs a database of its own`,
+    })
 }
 
 /** The name of an environment variable. A value that looks like a URL is not echoed: it may hold a key. */
