@@ -9,8 +9,8 @@ import {
   resolveDatabaseServer,
   sharedDatabaseTarget,
 } from '@idx/config'
-import { databaseExists } from '@idx/migrator'
-import { createSharedDb, findModel, listModels, type SharedDb } from '@idx/shared-db'
+import { checkDatabaseIdentity, databaseExists, readDatabaseState } from '@idx/migrator'
+import { createSharedDb, findModel, listModels, type SharedDb, sharedDeployment } from '@idx/shared-db'
 import { type CliIo, type GlobalOptions, paint, type Style, useColor } from './io'
 
 /** Everything a command needs: settings resolved once through @idx/config, and output helpers. */
@@ -25,8 +25,14 @@ export type CliContext = {
   say: (line: string) => void
   /** The command's machine-readable result (printed only in --json mode). */
   json: (value: unknown) => void
-  /** Opens the shared database, which must exist. */
+  /**
+   * Opens the shared database, which must exist and be a migrated shared
+   * database with a deployment id (a model's database, or one idx did not
+   * create, is refused).
+   */
   openShared: () => Promise<SharedDb>
+  /** The deployment of the shared database (its id and name), checked once per command. */
+  deployment: () => Promise<{ deployment: string; database: string }>
   /** The target of a registered model's database. */
   modelTarget: (name: string) => Promise<DatabaseTarget>
   /** The targets of every registered model (none when the shared database does not exist yet). */
@@ -63,12 +69,25 @@ export function createContext(io: CliIo, options: GlobalOptions): CliContext {
   const server = resolveDatabaseServer(settings)
   const shared = sharedDatabaseTarget(settings, server)
   const colored = useColor(io, options)
-  const openShared = async () => {
+  let identity: Promise<{ deployment: string; database: string }> | undefined
+  const deployment = async () => {
     if (!(await databaseExists(shared))) throw new SharedDatabaseMissingError(shared)
+    identity ??= sharedDeployment({ target: shared })
+    return identity
+  }
+  const openShared = async () => {
+    await deployment()
+    return createSharedDb({ target: shared })
+  }
+  /** For reading the registry: the shared database must exist and not be another kind of database. */
+  const openSharedToRead = async () => {
+    const state = await readDatabaseState(shared)
+    if (!state.exists) throw new SharedDatabaseMissingError(shared)
+    checkDatabaseIdentity(shared, state, { kind: 'shared' })
     return createSharedDb({ target: shared })
   }
   const withShared = async <T>(fn: (db: SharedDb) => Promise<T>): Promise<T> => {
-    const db = await openShared()
+    const db = await openSharedToRead()
     try {
       return await fn(db)
     } finally {
@@ -89,6 +108,7 @@ export function createContext(io: CliIo, options: GlobalOptions): CliContext {
       if (options.json) io.stdout.write(`${JSON.stringify(value, jsonReplacer, 2)}\n`)
     },
     openShared,
+    deployment,
     modelTarget: (name) =>
       withShared(async (db) => {
         const model = await findModel(db.client, name)

@@ -1,9 +1,14 @@
 import { withPgliteSession } from '@idx/migrator'
 import { Command, CommanderError, Option } from 'commander'
 import { registerConfigCommands } from './commands/config'
-import { dbCreateCommand, dbResetCommand } from './commands/db'
+import { dbAdoptCommand, dbCreateCommand, dbResetCommand } from './commands/db'
 import { dbInspectCommand } from './commands/inspect'
-import { migrateCommand, migrateStatusCommand } from './commands/migrate'
+import {
+  migrateCommand,
+  migrateResolveCommand,
+  migrateStatusCommand,
+  type ResolveOptions,
+} from './commands/migrate'
 import { registerPricingCommands } from './commands/pricing'
 import { registerProcessCommands } from './commands/process'
 import { registerDbStudioCommand } from './commands/studio'
@@ -92,6 +97,26 @@ Examples:
       ),
     )
 
+  migrate
+    .command('resolve')
+    .description('record how a failed migration was resolved (rolled back, or applied by hand)')
+    .option('--rolled-back <migration>', 'it left nothing behind: the next idx migrate applies it again')
+    .option('--applied <migration>', 'its changes are in the database (made by hand): record it as applied')
+    .option('--shared', 'the shared database')
+    .option('--model <name>', "a model's database")
+    .addHelpText(
+      'after',
+      `
+A migration whose SQL failed is not retried on its own: idx migrate names it
+with its error. Fix the cause, then say what happened. (A migration a killed
+run left unfinished needs none of this: idx migrate retries it.)
+
+Examples:
+  $ idx migrate resolve --rolled-back 20261207180000_deployment_identity --model blub_test
+  $ idx migrate resolve --applied 20261207155804_deployment_identity --shared`,
+    )
+    .action(withContext((ctx, options: ResolveOptions) => migrateResolveCommand(ctx, options)))
+
   const db = program
     .command('db')
     .description('create, reset, inspect and browse databases')
@@ -116,6 +141,25 @@ Examples:
     .option('--yes', 'confirm that everything in that database is deleted')
     .addHelpText('after', '\nExamples:\n  $ idx db reset --model blub_test --yes')
     .action(withContext((ctx, options: { model: string; yes?: boolean }) => dbResetCommand(ctx, options)))
+
+  db.command('adopt')
+    .description('let idx use a database it did not create, or one an older idx created without a deployment')
+    .option('--shared', 'the shared database (IDX_SHARED_DB)')
+    .option('--model <name>', "a model's database")
+    .addHelpText(
+      'after',
+      `
+idx only writes to databases it created, and a model database records the
+deployment (shared database) it belongs to. adopt accepts an empty database
+idx did not create (made by a DBA, say), or a model database of an older idx
+that records no deployment, and migrates it as this deployment's. A database
+with content and no idx marker, or one of another deployment, is refused.
+
+Examples:
+  $ idx db adopt --model blub_test
+  $ idx db adopt --shared`,
+    )
+    .action(withContext((ctx, options: { shared?: boolean; model?: string }) => dbAdoptCommand(ctx, options)))
 
   db.command('inspect')
     .description(

@@ -13,7 +13,7 @@ import {
   type SharedConfig,
   sharedDatabaseTarget,
 } from '@idx/config'
-import { dropModelDatabase } from '@idx/migrator'
+import { dropModelDatabase, readDatabaseState } from '@idx/migrator'
 import { createModelDb, failedBlocks, type ModelDb, migrateModelDb } from '@idx/model-db'
 import { createModelSource, loadIndexerModel, runRange } from '@idx/pipeline'
 import {
@@ -210,7 +210,16 @@ export async function runMainJob(parameters: RunMainJobParameters): Promise<Main
         { name: DEMO_MODEL, database: modelConfig.config.model.database },
         server,
       )
-      const modelMigrations = await migrateModelDb({ target: modelTarget })
+      // The job's own database from a run of an older idx records no deployment: the job adopts it.
+      const before = await readDatabaseState(modelTarget)
+      const legacy = before.exists && before.marker?.model === DEMO_MODEL && before.marker.deployment === null
+      const modelMigrations = await migrateModelDb({
+        target: modelTarget,
+        shared: sharedTarget,
+        adopt: legacy,
+      })
+      if (modelMigrations.adopted)
+        log('Adopted the model database an older idx created (it recorded no deployment).')
       log(describeMigrations('model', modelTarget, modelMigrations.applied))
       let modelApplied = modelMigrations.applied
       let modelDb = await createModelDb({ target: modelTarget })
@@ -220,7 +229,7 @@ export async function runMainJob(parameters: RunMainJobParameters): Promise<Main
           log(`Resetting the model database: ${resetBecause}.`)
           await modelDb.close()
           await dropModelDatabase({ target: modelTarget, shared: sharedTarget })
-          modelApplied = (await migrateModelDb({ target: modelTarget })).applied
+          modelApplied = (await migrateModelDb({ target: modelTarget, shared: sharedTarget })).applied
           modelDb = await createModelDb({ target: modelTarget })
         }
 

@@ -9,6 +9,46 @@ export class MigrationError extends BaseError {
   override name = 'MigrationError'
 }
 
+/**
+ * A migration's SQL failed (now, or on an earlier run). Its transaction was
+ * rolled back; idx does not retry it on its own: the operator fixes the cause
+ * and says what happened with `idx migrate resolve`.
+ */
+export class MigrationFailedError extends BaseError {
+  override name = 'MigrationFailedError'
+  readonly migration: string
+  constructor(target: DatabaseTarget, migration: string, logs: string, when: 'now' | 'earlier') {
+    const which = target.role.kind === 'shared' ? '--shared' : `--model ${target.role.model}`
+    const error = migrationErrorText(logs)
+    super(
+      when === 'now'
+        ? `The migration "${migration}" of ${describeTarget(target)} failed: ${error}`
+        : `The migration "${migration}" of ${describeTarget(target)} failed on an earlier run, so no migration after it is applied.`,
+      {
+        details: [
+          ...(when === 'earlier' ? [`Its error: ${error}`] : []),
+          'Its transaction was rolled back: nothing of it is in the database. Fix the cause, then mark it rolled back and migrate again:',
+          `  idx migrate resolve --rolled-back ${migration} ${which} && idx migrate ${which}`,
+          'If you applied its changes by hand instead, mark it applied:',
+          `  idx migrate resolve --applied ${migration} ${which}`,
+        ],
+      },
+    )
+    this.migration = migration
+  }
+}
+
+/** The database's own words from the engine's log of a failed migration (its backtrace left out). */
+export function migrationErrorText(logs: string): string {
+  const lines = logs
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && line !== 'external connector error')
+  const end = lines.findIndex((line) => /^\d+: /.test(line))
+  const text = (end === -1 ? lines : lines.slice(0, end)).join(' ')
+  return text === '' ? 'the engine recorded no message' : /[.!?]$/.test(text) ? text : `${text}.`
+}
+
 export class PgliteLockedError extends BaseError {
   override name = 'PgliteLockedError'
   constructor(dataDir: string, holder: string) {
@@ -16,6 +56,11 @@ export class PgliteLockedError extends BaseError {
       details: ['Wait for that process to finish, or stop it; PGlite allows one process per database.'],
     })
   }
+}
+
+/** A database is not what a command expects: another kind, model or deployment, or not idx's. */
+export class DatabaseIdentityError extends BaseError {
+  override name = 'DatabaseIdentityError'
 }
 
 export class ResetRefusedError extends BaseError {

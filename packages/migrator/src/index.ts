@@ -14,21 +14,34 @@ export {
   diffMigration,
 } from './create-migration'
 export {
+  type CreateDatabaseOptions,
   createDatabase,
-  type DatabaseMarker,
   type DropModelDatabaseParameters,
   databaseExists,
   dropModelDatabase,
-  readDatabaseMarker,
 } from './databases'
 export { createSchemaEngine, type EngineLog, loadSchemaEngineModule, takeEnginePanic } from './engine'
 export {
   DatabaseConnectionError,
+  DatabaseIdentityError,
   MigrationError,
+  MigrationFailedError,
   PgliteLockedError,
   ResetRefusedError,
   toConnectionError,
 } from './errors'
+export {
+  assertDatabaseIdentity,
+  type CheckIdentityOptions,
+  checkDatabaseIdentity,
+  type DatabaseIdentity,
+  type DatabaseMarker,
+  type DatabaseState,
+  type ExpectedIdentity,
+  type IdentityVerdict,
+  readDatabaseState,
+  readSharedIdentity,
+} from './identity'
 export {
   type ApplyMigrationsParameters,
   type ApplyMigrationsReturnType,
@@ -45,4 +58,9 @@ export {
 } from './pglite'
 export { openPrismaDatabase, type PrismaDatabase } from './prisma-database'
 export { isProcessAlive } from './process-alive'
+export type { RecoveredMigration } from './recover'
+export {
+  type ResolveMigrationParameters,
+  resolveMigration,
+} from './resolve'
 export { type MigrationStatus, type MigrationStatusParameters, migrationStatus } from './status'

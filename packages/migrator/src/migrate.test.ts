@@ -5,7 +5,9 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, test } from 'vitest'
 import { connectTarget } from './connection'
+import { MigrationFailedError } from './errors'
 import { applyMigrations } from './migrate'
+import { resolveMigration } from './resolve'
 import { migrationStatus } from './status'
 import { type TestDatabase, testDatabase } from './testing'
 
@@ -67,6 +69,9 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
       createdDatabase: true,
       applied: ['20260101000000_first', '20260102000000_second'],
       known: ['20260101000000_first', '20260102000000_second'],
+      recovered: [],
+      marker: undefined,
+      adopted: false,
     })
     const second = await applyMigrations({ target: db.target, migrationsDir: fixtures })
     expect(second.applied).toEqual([])
@@ -117,6 +122,7 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
       applied: ['20260101000000_first', '20260102000000_second'],
       pending: [],
       failed: [],
+      interrupted: [],
       edited: [],
       unknown: [],
       upToDate: true,
@@ -133,20 +139,58 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
     expect(drifted.upToDate).toBe(false)
   })
 
-  test('error: a failing migration is reported and recorded as failed', async () => {
+  test('error: a failing migration is reported with its error and the way out, then resolved', async () => {
     const db = fresh(kind)
     const dir = copyFixtures()
     cleanups.push(async () => rmSync(path.dirname(dir), { recursive: true, force: true }))
     const broken = path.join(dir, '20260103000000_broken')
     cpSync(path.join(dir, '20260102000000_second'), broken, { recursive: true })
-    writeFileSync(path.join(broken, 'migration.sql'), 'ALTER TABLE "no_such_table" ADD COLUMN "x" TEXT;\n')
-
-    await expect(applyMigrations({ target: db.target, migrationsDir: dir })).rejects.toThrow(
-      /Migrating .* failed[\s\S]*no_such_table/,
+    writeFileSync(
+      path.join(broken, 'migration.sql'),
+      'ALTER TABLE "widget" ADD COLUMN "x" TEXT;\nALTER TABLE "no_such_table" ADD COLUMN "x" TEXT;\n',
     )
+
+    const first = await applyMigrations({ target: db.target, migrationsDir: dir }).catch((e: unknown) => e)
+    expect(first).toBeInstanceOf(MigrationFailedError)
+    expect((first as MigrationFailedError).shortMessage).toMatch(
+      /^The migration "20260103000000_broken" of .+ failed: .*no_such_table.*\.$/,
+    )
+    expect((first as MigrationFailedError).details.slice(1)).toEqual([
+      '  idx migrate resolve --rolled-back 20260103000000_broken --model widgets && idx migrate --model widgets',
+      'If you applied its changes by hand instead, mark it applied:',
+      '  idx migrate resolve --applied 20260103000000_broken --model widgets',
+    ])
     const status = await migrationStatus({ target: db.target, migrationsDir: dir })
     expect(status.failed).toEqual(['20260103000000_broken'])
+    expect(status.interrupted).toEqual([])
     expect(status.applied).toEqual(['20260101000000_first', '20260102000000_second'])
+    // Its transaction rolled back: the first statement left nothing.
+    const columns = await query<{ name: string }>(
+      db,
+      `select column_name as name from information_schema.columns where table_name = 'widget' and column_name = 'x'`,
+    )
+    expect(columns).toEqual([])
+
+    // The next run is not retried blindly: it names the failure and the error again.
+    const again = await applyMigrations({ target: db.target, migrationsDir: dir }).catch((e: unknown) => e)
+    expect(again).toBeInstanceOf(MigrationFailedError)
+    expect((again as MigrationFailedError).shortMessage).toMatch(
+      /^The migration "20260103000000_broken" of .+ failed on an earlier run, so no migration after it is applied\.$/,
+    )
+    expect((again as MigrationFailedError).details[0]).toMatch(/^Its error: .*no_such_table/)
+
+    // Fixed, and resolved as rolled back: the next run applies it.
+    writeFileSync(path.join(broken, 'migration.sql'), 'ALTER TABLE "widget" ADD COLUMN "x" TEXT;\n')
+    await resolveMigration({
+      target: db.target,
+      migrationsDir: dir,
+      migration: '20260103000000_broken',
+      as: 'rolled-back',
+    })
+    expect((await applyMigrations({ target: db.target, migrationsDir: dir })).applied).toEqual([
+      '20260103000000_broken',
+    ])
+    expect((await migrationStatus({ target: db.target, migrationsDir: dir })).upToDate).toBe(true)
   })
 })
 

@@ -108,6 +108,29 @@ export async function closeIdlePglite(dataDir: string): Promise<void> {
   if (entry !== undefined && entry.refs === 0) await closeEntry(key, entry)
 }
 
+/**
+ * Runs `fn` holding the lock file of the PGlite directory `dataDir` (the lock
+ * {@link openPglite} takes), so that no process opens the directory meanwhile.
+ * Returns `undefined` without running `fn` when this process has the
+ * directory open already.
+ */
+export async function withPgliteDirectoryLock<T>(
+  dataDir: string,
+  fn: () => Promise<T>,
+  options: OpenPgliteOptions = {},
+): Promise<T | undefined> {
+  const key = path.resolve(dataDir)
+  if (open.has(key)) return undefined
+  mkdirSync(path.dirname(key), { recursive: true })
+  const lockFile = `${key}.lock`
+  await acquireLock(lockFile, key, options.waitMs ?? 30_000)
+  try {
+    return await fn()
+  } finally {
+    rmSync(lockFile, { force: true })
+  }
+}
+
 async function acquireLock(lockFile: string, dataDir: string, waitMs: number): Promise<void> {
   const deadline = Date.now() + waitMs
   for (;;) {

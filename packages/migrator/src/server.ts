@@ -43,3 +43,8 @@ export async function withMaintenanceClient<T>(
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`
 }
+
+/** Quotes a string literal for SQL (for the few statements that take no parameters). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`
+}

@@ -18,13 +18,15 @@ export type MigrationStatus = {
   applied: string[]
   /** In the folder, not applied to the database. */
   pending: string[]
-  /** Started but failed (must be resolved before anything else applies). */
+  /** Started, and their SQL failed (resolve them: `idx migrate resolve`). */
   failed: string[]
+  /** Started, and never finished: the process died (the next migrate retries or records them). */
+  interrupted: string[]
   /** Applied, but the file in the folder changed since (checksum differs). */
   edited: string[]
   /** Applied to the database but missing from the folder (the folder is behind). */
   unknown: string[]
-  /** True when nothing is pending, failed, edited or unknown. */
+  /** True when nothing is pending, failed, interrupted, edited or unknown. */
   upToDate: boolean
 }
 
@@ -45,6 +47,7 @@ export async function migrationStatus({
       applied: [],
       pending: known,
       failed: [],
+      interrupted: [],
       edited: [],
       unknown: [],
     })
@@ -66,6 +69,13 @@ export async function migrationStatus({
         )
       : []
     const applied = [...new Set(rows.map((row) => row.migration_name))]
+    const unfinished = diagnosis.hasMigrationsTable
+      ? await connection.query<{ migration_name: string }>(
+          `select migration_name from "_prisma_migrations"
+            where finished_at is null and rolled_back_at is null and (logs is null or btrim(logs) = '')`,
+        )
+      : []
+    const interrupted = unfinished.map((row) => row.migration_name)
     const history = diagnosis.history
     const unknown =
       history === null || history.diagnostic === 'databaseIsBehind' ? [] : history.unpersistedMigrationNames
@@ -76,7 +86,8 @@ export async function migrationStatus({
       pending: known.filter(
         (name) => !applied.includes(name) && !diagnosis.failedMigrationNames.includes(name),
       ),
-      failed: diagnosis.failedMigrationNames,
+      failed: diagnosis.failedMigrationNames.filter((name) => !interrupted.includes(name)),
+      interrupted: diagnosis.failedMigrationNames.filter((name) => interrupted.includes(name)),
       edited: diagnosis.editedMigrationNames,
       unknown,
     })
@@ -89,6 +100,7 @@ function summarize(s: {
   applied: string[]
   pending: string[]
   failed: string[]
+  interrupted: string[]
   edited: string[]
   unknown: string[]
 }): MigrationStatus {
@@ -98,8 +110,10 @@ function summarize(s: {
     applied: s.applied,
     pending: s.pending,
     failed: s.failed,
+    interrupted: s.interrupted,
     edited: s.edited,
     unknown: s.unknown,
-    upToDate: s.pending.length + s.failed.length + s.edited.length + s.unknown.length === 0,
+    upToDate:
+      s.pending.length + s.failed.length + s.interrupted.length + s.edited.length + s.unknown.length === 0,
   }
 }

@@ -21,7 +21,15 @@ export {
   requeueFailedJobs,
   runningJobsOf,
 } from './jobs'
-export { migrateModelDb, modelDbStatus, modelMigrationsDir, modelSchemaPath } from './migrations'
+export {
+  assertModelDatabase,
+  type MigrateModelDbParameters,
+  migrateModelDb,
+  modelDbStatus,
+  modelMigrationsDir,
+  modelSchemaPath,
+  resolveModelMigration,
+} from './migrations'
 export {
   type CanonicalPeriods,
   type CanonicalPriceRow,

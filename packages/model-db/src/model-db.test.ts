@@ -1,3 +1,4 @@
+import { describeTarget } from '@idx/config'
 import { connectTarget } from '@idx/migrator'
 import { testDatabase } from '@idx/migrator/testing'
 import { afterAll, describe, expect, test } from 'vitest'
@@ -29,7 +30,10 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
       })
       const row = await model.client.processedBlock.findUniqueOrThrow({ where: { number: 58_219_691n } })
       expect(row).toMatchObject({ number: 58_219_691n, status: 'done', logCount: 3, error: null })
-      expect(await model.query('select model from "_idx_database"')).toEqual([{ model: 'blub_test' }])
+      // Migrated without a shared database: the model is recorded, no deployment.
+      expect(await model.query('select model, deployment from "_idx_database"')).toEqual([
+        { model: 'blub_test', deployment: null },
+      ])
     } finally {
       await model.close()
     }
@@ -38,7 +42,7 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
   test('error: the database of another model is refused before anything is applied', async () => {
     const other = { ...db.target, role: { kind: 'model' as const, model: 'someone_else' } }
     await expect(migrateModelDb({ target: other })).rejects.toThrow(
-      `The database "${db.target.database}" belongs to model "blub_test", not to model "someone_else".`,
+      `The database "${db.target.database}" (${describeTarget(db.target)}) is the database of model "blub_test", not the database of model "someone_else".`,
     )
     const connection = await connectTarget(db.target)
     try {

@@ -73,8 +73,9 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
         [`43114:${TX}:1:trade`, TX, TRADER, [hop, leg], [HOP, BLUB_POOL], USDC, BLUB],
       )
 
-      const result = await migrateModelDb({ target: db.target })
-      expect(result.applied).toEqual([expect.stringMatching(/_trade_net_flows$/)])
+      // Migrated so far without idx's marker of the model (as Prisma's own CLI would): adopted here.
+      const result = await migrateModelDb({ target: db.target, adopt: true })
+      expect(result.applied[0]).toMatch(/_trade_net_flows$/) // then the migrations after it
       const [trade] = await connection.query<Record<string, unknown>>(
         `select taker, wallet, trade_type::text, asset_legs, net_flows, direction::text, router, router_label,
            aggregator_token_in, aggregator_amount_in::text, base_amount::text, quote_amount::text from trade`,

@@ -18,7 +18,15 @@ export type {
   PlanValue,
 } from './import/plan'
 export { type ImportConfigOptions, importSharedConfig } from './import/shared'
-export { migrateSharedDb, sharedDbStatus, sharedMigrationsDir, sharedSchemaPath } from './migrations'
+export {
+  type MigrateSharedDbParameters,
+  migrateSharedDb,
+  resolveSharedMigration,
+  sharedDbStatus,
+  sharedDeployment,
+  sharedMigrationsDir,
+  sharedSchemaPath,
+} from './migrations'
 export {
   type AvaxUsdFeed,
   type AvaxUsdPriceRow,

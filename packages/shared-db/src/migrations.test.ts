@@ -1,7 +1,11 @@
+import { fileURLToPath } from 'node:url'
+import { applyMigrations, connectTarget, DatabaseIdentityError, readDatabaseState } from '@idx/migrator'
 import { testDatabase } from '@idx/migrator/testing'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createSharedDb, type SharedDb } from './client'
-import { migrateSharedDb, sharedDbStatus } from './migrations'
+import { migrateSharedDb, sharedDbStatus, sharedDeployment } from './migrations'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
   const database = testDatabase(kind)
@@ -28,11 +32,19 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
     ...extra,
   })
 
-  test('default: status is up to date and the database is marked as the shared one', async () => {
+  test('default: status is up to date and the database is marked as the shared one, with a deployment id', async () => {
     expect((await sharedDbStatus({ target: database.target })).upToDate).toBe(true)
-    expect(await db.query('select kind, model from "_idx_database"')).toEqual([
-      { kind: 'shared', model: null },
-    ])
+    const [marker] = await db.query<{ kind: string; model: string | null; deployment: string }>(
+      'select kind, model, deployment from "_idx_database"',
+    )
+    expect(marker).toEqual({ kind: 'shared', model: null, deployment: expect.stringMatching(UUID) })
+    expect(await sharedDeployment({ target: database.target })).toEqual({
+      deployment: marker!.deployment,
+      database: database.target.database,
+    })
+    // The label it was created with carries the same id (written before its first migration).
+    const state = await readDatabaseState(database.target)
+    expect(state.exists && state.label).toEqual({ kind: 'shared', deployment: marker!.deployment })
   })
 
   test('behavior: addresses must be stored lowercase', async () => {
@@ -90,5 +102,37 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
       }),
     })
     expect(created.pricingEndBlock).toBeNull()
+  })
+})
+
+describe('identity', () => {
+  test('error: a model database named as the shared database (IDX_SHARED_DB) is refused before any migration runs', async () => {
+    // A database marked as a model's by its first migration (the migrator's fixture migrations).
+    const model = testDatabase('postgres', { kind: 'model', model: 'widgets' })
+    try {
+      const fixtures = fileURLToPath(new URL('../../migrator/src/_fixtures/migrations', import.meta.url))
+      await applyMigrations({ target: model.target, migrationsDir: fixtures })
+      const asShared = { ...model.target, role: { kind: 'shared' as const } }
+      const error = await migrateSharedDb({ target: asShared }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(DatabaseIdentityError)
+      expect((error as Error).message).toMatch(
+        /^The database "idx_test_\w+" \(postgresql:.+\) is an idx model database, not a shared database\.\nIDX_SHARED_DB \(or --shared-db\) must name this deployment's shared database\.$/,
+      )
+      // Its history holds its own two migrations, and no shared one (not even a failed one).
+      const connection = await connectTarget(model.target)
+      try {
+        expect(
+          (
+            await connection.query<{ name: string }>(
+              'select migration_name as name from "_prisma_migrations" order by 1',
+            )
+          ).map((row) => row.name),
+        ).toEqual(['20260101000000_first', '20260102000000_second'])
+      } finally {
+        await connection.close()
+      }
+    } finally {
+      await model.drop()
+    }
   })
 })

@@ -18,9 +18,15 @@ export type StartedCli = {
 /**
  * Starts the CLI as its own process (tsx, workspace sources) and returns at
  * once, so a test can signal it (SIGINT, SIGTERM, SIGKILL) while it works.
+ * `nodeArgs` go before the script (a test preload: `--import …/pause.ts`).
  */
-export function startCli(argv: string[], env: Record<string, string | undefined>): StartedCli {
-  const child = spawn(process.execPath, ['--conditions=@idx/source', '--import', 'tsx', bin, ...argv], {
+export function startCli(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  options: { nodeArgs?: string[] } = {},
+): StartedCli {
+  const nodeArgs = ['--conditions=@idx/source', '--import', 'tsx', ...(options.nodeArgs ?? [])]
+  const child = spawn(process.execPath, [...nodeArgs, bin, ...argv], {
     env: { PATH: process.env.PATH, ...env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -3,6 +3,7 @@ import {
   type ConfigIssue,
   ConfigValidationError,
   configLoadOptions,
+  createConfigValidationError,
   formatConfigIssue,
   isIdxError,
   type LoadedConfig,
@@ -10,11 +11,17 @@ import {
   loadConfigFile,
   loadModelConfig,
   loadSharedConfig,
+  type ModelConfig,
   modelDatabaseTarget,
   resolveModelConfig,
   type SharedConfig,
 } from '@idx/config'
-import { databaseExists } from '@idx/migrator'
+import {
+  checkDatabaseIdentity,
+  DatabaseIdentityError,
+  databaseExists,
+  readDatabaseState,
+} from '@idx/migrator'
 import { type ImportPlan, importModelConfig, importSharedConfig, type PlanEntry } from '@idx/shared-db'
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
@@ -217,6 +224,12 @@ export async function importModelCommand(
 ): Promise<void> {
   const loaded = await loadModelConfig(resolvePath(ctx, file), configLoadOptions(ctx.settings))
   const db = await ctx.openShared()
+  try {
+    await checkModelDatabase(ctx, loaded)
+  } catch (error) {
+    await db.close()
+    throw error
+  }
   let plan: ImportPlan
   try {
     plan = await importModelConfig(db, loaded, { dryRun: Boolean(options.dryRun) })
@@ -234,6 +247,37 @@ export async function importModelCommand(
       `Next: create and migrate the model's database "${model.database}": ${ctx.color('bold', next[0]!)}`,
     )
   ctx.json({ ...plan, next })
+}
+
+/**
+ * A model file may not name a database that exists and is not (or cannot
+ * become) this model's of this deployment: another model's, another
+ * deployment's, a shared database, or one with content idx did not create.
+ * Reported against `model.database`, before anything is imported.
+ */
+async function checkModelDatabase(ctx: CliContext, loaded: LoadedConfig<ModelConfig>): Promise<void> {
+  const { model } = loaded.config
+  const target = modelDatabaseTarget(ctx.settings, model, ctx.server)
+  const state = await readDatabaseState(target)
+  if (!state.exists) return
+  const owner = await ctx.deployment()
+  try {
+    // Adoptable databases (empty, or of an older idx) pass here: idx migrate says how to adopt them.
+    checkDatabaseIdentity(
+      target,
+      state,
+      { kind: 'model', model: model.name, deployment: owner.deployment, sharedDatabase: owner.database },
+      { adopt: true },
+    )
+  } catch (error) {
+    if (!(error instanceof DatabaseIdentityError)) throw error
+    throw createConfigValidationError(loaded, [
+      {
+        path: ['model', 'database'],
+        message: error.shortMessage.replace(/^The /, 'the ').replace(/\.$/, ''),
+      },
+    ])
+  }
 }
 
 const MARK: Record<PlanEntry['action'], string> = {

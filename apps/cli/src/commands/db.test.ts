@@ -130,7 +130,9 @@ describe('idx db reset', () => {
     const result = await runCli(['db', 'reset', '--model', 'foreign', '--yes'], env)
     expect(result.code).toBe(1)
     expect(result.stderr).toContain(`Refusing to drop "${names.foreign}"`)
-    expect(result.stderr).toContain('it is not an idx model database')
+    expect(result.stderr).toContain(
+      `was not created by idx: it holds 1 table(s), type(s) or other object(s) and no idx marker.`,
+    )
     expect(await databaseExists(target(names.foreign, 'foreign'))).toBe(true)
   })
 
@@ -138,7 +140,9 @@ describe('idx db reset', () => {
     // beta's database, asked for as if it were alpha's: the marker says otherwise.
     await expect(
       dropModelDatabase({ target: target(names.beta, 'alpha'), shared: shared.target }),
-    ).rejects.toThrow(`Refusing to drop "${names.beta}": it belongs to model "beta", not to model "alpha".`)
+    ).rejects.toThrow(
+      /is the database of model "beta" of the deployment whose shared database is "idx_test_\w+" \(deployment [0-9a-f]{8}\), not the database of model "alpha"\./,
+    )
   })
 
   test('error: the library refuses a shared-role target outright', async () => {

@@ -1,5 +1,12 @@
 import { type DatabaseTarget, describeTarget } from '@idx/config'
-import { connectTarget, databaseExists, type QueryFn } from '@idx/migrator'
+import {
+  connectTarget,
+  type DatabaseIdentity,
+  type DatabaseMarker,
+  databaseExists,
+  type QueryFn,
+  readDatabaseState,
+} from '@idx/migrator'
 import { trimDecimal } from '@idx/model-db'
 import type { CliContext } from '../context'
 import { type DatabaseSelection, forEachDatabase, label } from './migrate'
@@ -10,6 +17,10 @@ export type DatabaseInspection = {
   role: DatabaseTarget['role']
   location: string
   exists: boolean
+  /** Its idx marker (whose it is), when its first migration has run. */
+  marker?: DatabaseMarker | null
+  /** The label idx created it with (whose it was made for), when it has one. */
+  label?: DatabaseIdentity | null
   tables: { name: string; rows: number }[]
   migrations: { name: string; finishedAt: string | null }[]
   /** Model databases only. */
@@ -46,6 +57,8 @@ export type DatabaseInspection = {
 async function inspect(target: DatabaseTarget): Promise<DatabaseInspection> {
   const base = { database: target.database, role: target.role, location: describeTarget(target) }
   if (!(await databaseExists(target))) return { ...base, exists: false, tables: [], migrations: [] }
+  const state = await readDatabaseState(target)
+  const identity = state.exists ? { marker: state.marker ?? null, label: state.label ?? null } : {}
   const connection = await connectTarget(target)
   try {
     const query: QueryFn = connection.query
@@ -72,7 +85,7 @@ async function inspect(target: DatabaseTarget): Promise<DatabaseInspection> {
           finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
         }))
       : []
-    const result: DatabaseInspection = { ...base, exists: true, tables, migrations }
+    const result: DatabaseInspection = { ...base, exists: true, ...identity, tables, migrations }
     if (target.role.kind === 'model' && names.some((table) => table.name === 'processed_block')) {
       const [range] = await query<{
         first: string | null
@@ -158,6 +171,7 @@ export async function dbInspectCommand(ctx: CliContext, selection: DatabaseSelec
       ctx.say(`  ${ctx.color('yellow', 'does not exist yet')} (idx migrate creates it)`)
       return found
     }
+    ctx.say(`  identity: ${describeIdentity(found)}`)
     const latest = found.migrations.at(-1)
     ctx.say(`  migrations: ${found.migrations.length} applied${latest ? ` (latest ${latest.name})` : ''}`)
     const width = Math.max(5, ...found.tables.map((table) => table.name.length))
@@ -207,4 +221,17 @@ export async function dbInspectCommand(ctx: CliContext, selection: DatabaseSelec
     return found
   })
   ctx.json({ databases: results })
+}
+
+/** Whose a database is, for people. */
+function describeIdentity(found: DatabaseInspection): string {
+  const marker = found.marker
+  if (marker == null)
+    return found.label == null
+      ? 'no idx marker or label (idx did not create it, or it is not migrated)'
+      : `created by idx for ${found.label.kind === 'shared' ? 'a shared database' : `model ${found.label.model}`}, not migrated yet`
+  const deployment =
+    marker.deployment === null ? 'no deployment recorded (idx db adopt)' : `deployment ${marker.deployment}`
+  if (marker.kind === 'shared') return `shared database, ${deployment}`
+  return `model ${marker.model ?? '(none recorded)'}, ${deployment}${marker.sharedDatabase ? ` (shared database ${marker.sharedDatabase})` : ''}`
 }

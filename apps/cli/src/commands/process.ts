@@ -1,6 +1,7 @@
 import { BaseError, type DatabaseTarget, describeTarget } from '@idx/config'
 import { databaseExists } from '@idx/migrator'
 import {
+  assertModelDatabase,
   createModelDb,
   failedBlocks,
   jobCounts,
@@ -219,6 +220,8 @@ export type OpenedModel = {
 export async function openModelDb(ctx: CliContext, name: string): Promise<ModelDb> {
   const target = await ctx.modelTarget(name)
   if (!(await databaseExists(target))) throw new ModelDatabaseMissingError(name, target, 'missing')
+  // Another model's or another deployment's database, or one idx did not create, is refused.
+  await assertModelDatabase({ target, shared: ctx.shared })
   const db = await createModelDb({ target })
   const [row] = await db.query<{ present: boolean }>(
     `select to_regclass('public.processed_block') is not null and to_regclass('public.block_job') is not null as present`,

@@ -122,6 +122,7 @@ describe('idx db studio', () => {
     }
     await migrateModelDb({
       target: databaseTarget(server, 'idx_model_studio', { kind: 'model', model: 'studio' }),
+      shared: shared.target,
     })
     const port = await freePort()
     const cli = startCli(['db', 'studio', '--model', 'studio', '--port', String(port), '--browser', 'none'], {

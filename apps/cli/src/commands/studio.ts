@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import { BaseError, type DatabaseTarget, describeTarget, redactSecrets } from '@idx/config'
 import { closeIdlePglite, databaseExists, openPglite, withSchemaEngineBinary } from '@idx/migrator'
+import { assertModelDatabase } from '@idx/model-db'
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import { type CliContext, SharedDatabaseMissingError } from '../context'
 import type { WithContext } from './config'
@@ -80,6 +81,9 @@ export async function dbStudioCommand(
     throw target.role.kind === 'model'
       ? new ModelDatabaseMissingError(target.role.model, target, 'missing')
       : new SharedDatabaseMissingError(target)
+  // Studio edits data: the database must be this deployment's (a model's), or its shared database.
+  if (target.role.kind === 'model') await assertModelDatabase({ target, shared: ctx.shared })
+  else await ctx.deployment()
   // Looking the model up opened the shared database: let other processes have it while Studio runs.
   if (target.role.kind === 'model' && ctx.shared.kind === 'pglite') await closeIdlePglite(ctx.shared.dataDir)
 
