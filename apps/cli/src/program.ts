@@ -92,8 +92,12 @@ Examples:
       '\nExamples:\n  $ idx migrate status\n  $ idx migrate status --model blub_test --json',
     )
     .action(
-      withContext((ctx, options: { shared?: boolean; model?: string[]; all?: boolean }) =>
-        migrateStatusCommand(ctx, options),
+      // The parent command knows --shared and --model too and takes them: read them from both.
+      withContext((ctx, _options: unknown, command: Command) =>
+        migrateStatusCommand(
+          ctx,
+          command.optsWithGlobals() as { shared?: boolean; model?: string[]; all?: boolean },
+        ),
       ),
     )
 
@@ -115,7 +119,13 @@ Examples:
   $ idx migrate resolve --rolled-back 20261207180000_deployment_identity --model blub_test
   $ idx migrate resolve --applied 20261207155804_deployment_identity --shared`,
     )
-    .action(withContext((ctx, options: ResolveOptions) => migrateResolveCommand(ctx, options)))
+    .action(
+      withContext((ctx, _options: unknown, command: Command) => {
+        const options = command.optsWithGlobals() as ResolveOptions & { model?: string | string[] }
+        const model = Array.isArray(options.model) ? options.model.at(-1) : options.model
+        return migrateResolveCommand(ctx, { ...options, model })
+      }),
+    )
 
   const db = program
     .command('db')

@@ -1,8 +1,15 @@
 import { readdirSync } from 'node:fs'
-import { databaseTarget } from '@idx/config'
+import { databaseTarget, describeTarget } from '@idx/config'
 import { connectTarget, databaseExists, dropModelDatabase } from '@idx/migrator'
 import { testDatabase, testServer, testServerUrl } from '@idx/migrator/testing'
-import { createModelDb, markBlocksFailed, modelMigrationsDir, writeBlocks, writePricing } from '@idx/model-db'
+import {
+  createModelDb,
+  markBlocksFailed,
+  migrateModelDb,
+  modelMigrationsDir,
+  writeBlocks,
+  writePricing,
+} from '@idx/model-db'
 import { createSharedDb, migrateSharedDb } from '@idx/shared-db'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { runCli } from '../_test/cli'
@@ -19,6 +26,8 @@ const names = {
   alpha: `idx_m_alpha_${suffix}`,
   beta: `idx_m_beta_${suffix}`,
   foreign: `idx_foreign_${suffix}`,
+  empty: `idx_empty_${suffix}`,
+  legacy: `idx_legacy_${suffix}`,
 }
 const env = { IDX_DATABASE_URL: SERVER, IDX_SHARED_DB: shared.target.database }
 const server = testServer()
@@ -43,6 +52,8 @@ beforeAll(async () => {
         { name: 'alpha', version: '1.0', databaseName: names.alpha, startBlock: 1n },
         { name: 'beta', version: '1.0', databaseName: names.beta, startBlock: 1n },
         { name: 'foreign', version: '1.0', databaseName: names.foreign, startBlock: 1n },
+        { name: 'empty', version: '1.0', databaseName: names.empty, startBlock: 1n },
+        { name: 'legacy', version: '1.0', databaseName: names.legacy, startBlock: 1n },
         { name: 'sneaky', version: '1.0', databaseName: shared.target.database, startBlock: 1n },
       ],
     })
@@ -51,6 +62,9 @@ beforeAll(async () => {
   }
   await exec('postgres', `create database ${names.foreign}`) // a database idx did not create
   await exec(names.foreign, 'create table precious (id int)')
+  await exec('postgres', `create database ${names.empty}`) // an empty one idx did not create
+  // A model database as an older idx left it: migrated, its marker naming no deployment.
+  await migrateModelDb({ target: target(names.legacy, 'legacy') })
 })
 
 afterAll(async () => {
@@ -75,7 +89,7 @@ describe('idx migrate --model / --all', () => {
     const result = await runCli(['migrate', '--model', 'gamma'], env)
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('The model "gamma" is not registered in the shared database.')
-    expect(result.stderr).toContain('Registered models: alpha, beta, foreign, sneaky.')
+    expect(result.stderr).toContain('Registered models: alpha, beta, empty, foreign, legacy, sneaky.')
   })
 })
 
@@ -134,6 +148,67 @@ describe('idx db reset', () => {
       `was not created by idx: it holds 1 table(s), type(s) or other object(s) and no idx marker.`,
     )
     expect(await databaseExists(target(names.foreign, 'foreign'))).toBe(true)
+  })
+
+  test('error: an empty database idx did not create is neither migrated into nor dropped', async () => {
+    for (const argv of [
+      ['migrate', '--model', 'empty'],
+      ['db', 'reset', '--model', 'empty', '--yes'],
+    ]) {
+      const result = await runCli(argv, env)
+      expect(result.code, argv.join(' ')).toBe(1)
+      expect(result.stderr).toContain(
+        `The database "${names.empty}" (${describeTarget(target(names.empty, 'empty'))}) exists, but idx did not create it: it is empty and carries no idx label.`,
+      )
+      expect(result.stderr).toContain('adopt it: idx db adopt --model empty')
+    }
+    expect(await databaseExists(target(names.empty, 'empty'))).toBe(true)
+    const connection = await connectTarget(target(names.empty, 'empty'))
+    try {
+      expect(await connection.query(`select to_regclass('public._prisma_migrations') as t`)).toEqual([
+        { t: null },
+      ])
+    } finally {
+      await connection.close()
+    }
+  })
+
+  test("behavior: idx db adopt takes the empty database, then it is this deployment's", async () => {
+    const adopted = await runCli(['db', 'adopt', '--model', 'empty', '--json'], env)
+    expect(adopted.stderr).toBe('')
+    expect(JSON.parse(adopted.stdout)).toMatchObject({
+      database: names.empty,
+      adopted: true,
+      applied: modelMigrations,
+      deployment: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    })
+    const again = await runCli(['db', 'adopt', '--model', 'empty'], env)
+    expect(again.stdout).toContain(`model empty ${names.empty}: already this deployment's`)
+    expect((await runCli(['db', 'reset', '--model', 'empty', '--yes'], env)).code).toBe(0)
+  })
+
+  test('behavior: a model database of an older idx is refused until adopted (the upgrade path)', async () => {
+    for (const argv of [
+      ['migrate', '--model', 'legacy'],
+      ['process', 'status', '--model', 'legacy'],
+      ['db', 'reset', '--model', 'legacy', '--yes'],
+    ]) {
+      const refused = await runCli(argv, env)
+      expect(refused.code, argv.join(' ')).toBe(1)
+      expect(refused.stderr).toContain(
+        `is the database of model "legacy", but records no deployment: it was created before idx recorded which deployment a database belongs to`,
+      )
+      expect(refused.stderr).toContain(
+        `If it belongs to this deployment (shared database "${shared.target.database}"), adopt it: idx db adopt --model legacy`,
+      )
+    }
+    const adopted = await runCli(['db', 'adopt', '--model', 'legacy'], env)
+    expect(adopted.code, adopted.stderr).toBe(0)
+    expect(adopted.stdout).toMatch(
+      new RegExp(`model legacy ${names.legacy}: adopted \\(deployment [0-9a-f]{8}\\)`),
+    )
+    expect((await runCli(['migrate', '--model', 'legacy'], env)).stdout).toContain('up to date')
+    expect((await runCli(['process', 'status', '--model', 'legacy'], env)).code).toBe(0)
   })
 
   test('error: a model database that belongs to another model is refused', async () => {
