@@ -189,10 +189,17 @@ async function completeMarker(
   target: DatabaseTarget,
   identity: ExpectedIdentity,
 ): Promise<void> {
-  if (identity.kind !== 'model' || identity.deployment === undefined)
+  if (identity.kind !== 'model')
     throw new MigrationError(
-      `Adopting ${describeTarget(target)} needs the deployment it is to belong to (its shared database's id).`,
+      `Only a model database records a model and a deployment: ${describeTarget(target)}.`,
     )
+  if (identity.deployment === undefined) {
+    // A caller that does not deal in deployments: the model alone is recorded.
+    await connection.query(`update "_idx_database" set model = $1 where kind = 'model' and model is null`, [
+      identity.model,
+    ])
+    return
+  }
   await connection.query(
     `update "_idx_database" set model = $1, deployment = $2, shared_database = $3 where kind = 'model'`,
     [identity.model, identity.deployment, identity.sharedDatabase ?? null],

@@ -73,6 +73,7 @@ export {
 } from './process/createModelSource'
 export {
   BlockProcessingError,
+  ConfigurationChangedError,
   LbTokensReadError,
   ModelSetupError,
   ModelSourceError,
@@ -91,9 +92,15 @@ export {
   loadIndexerModel,
 } from './process/loadIndexerModel'
 export { type PriceRecordsReturnType, priceRecords } from './process/priceRecords'
-export { type ProcessBatchReturnType, processBatch, type Timings } from './process/processBatch'
+export {
+  assertCurrentGeneration,
+  type ProcessBatchReturnType,
+  processBatch,
+  type Timings,
+} from './process/processBatch'
 export { type RepriceFromParameters, repriceFrom } from './process/repriceFrom'
 export {
+  type FailedJob,
   type RangeProgress,
   type RunRangeParameters,
   type RunRangeReturnType,

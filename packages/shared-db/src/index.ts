@@ -38,7 +38,7 @@ export {
   storeAvaxUsdPrices,
 } from './repositories/avax-usd'
 export type { ContractRef, ModelRef } from './repositories/lookup'
-export { findModel, listModels, type ModelRecord } from './repositories/models'
+export { findModel, listModels, type ModelRecord, readModelGeneration } from './repositories/models'
 export {
   type CanonicalPricingSettings,
   decidePricingMethod,
@@ -56,6 +56,12 @@ export {
   type ResolvePricingMethodParameters,
   resolvePricingMethod,
 } from './repositories/pricing'
+export {
+  findPricingConfigVersions,
+  loadPoolPricingAt,
+  type PoolPricingAt,
+  type PricingConfigVersion,
+} from './repositories/pricing-history'
 export { DEX_AGGREGATOR_TYPE, listRouterLabels, type RouterLabel } from './repositories/routers'
 export {
   listModelContracts,

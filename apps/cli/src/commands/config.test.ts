@@ -322,6 +322,74 @@ describe('idx config import-shared / import-model (postgres)', () => {
     expect(await counts()).toEqual(before)
   })
 
+  test('error: malformed files are refused with one sentence each, exit 1, nothing written', async () => {
+    const text = sample(SHARED)
+    const latin1 = Buffer.from(
+      text.replace('name: Avalanche C-Chain', 'name: Avalanche C-Cha\u00eene'),
+      'latin1',
+    )
+    const offset = latin1.indexOf(0xee)
+    const lines = text.slice(0, text.indexOf('name: Avalanche C-Chain')).split('\n')
+    const line = lines.length
+    const column = lines.at(-1)!.length + 'name: Avalanche C-Cha'.length + 1 // the byte after it
+    const bomb = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for (const name of ['b', 'c', 'd', 'e', 'f', 'g', 'h'])
+      bomb.push(
+        `${name}: &${name} [${Array(9)
+          .fill(`*${String.fromCharCode(name.charCodeAt(0) - 1)}`)
+          .join(', ')}]`,
+      )
+    const files = {
+      empty: write('empty.yaml', ''),
+      comments: write('comments.yaml', '# nothing here\n\n'),
+      latin1: path.join(dir, 'latin1.yaml'),
+      bomb: write('bomb.yaml', `${bomb.join('\n')}\n`),
+      large: write('large.yaml', `${text}# ${'x'.repeat(2_000)}\n`),
+    }
+    writeFileSync(files.latin1, latin1)
+    const before = await counts()
+    const cases: [string, Record<string, string>, string][] = [
+      [files.empty, {}, `Error: The configuration file "${files.empty}" is empty: it holds no YAML content.`],
+      [
+        files.comments,
+        {},
+        `Error: The configuration file "${files.comments}" is empty: it holds no YAML content.`,
+      ],
+      [
+        files.latin1,
+        {},
+        `Error: The configuration file "${files.latin1}" is not valid UTF-8: the byte 0xee at offset ${offset} (line ${line}, column ${column}) is not part of a UTF-8 character.`,
+      ],
+      [files.bomb, {}, `Error: The file "${files.bomb}" has 1 problem.`],
+      [
+        files.large,
+        { IDX_CONFIG_MAX_BYTES: '2000' },
+        `Error: The configuration file "${files.large}" is ${Buffer.byteLength(`${text}# ${'x'.repeat(2_000)}\n`).toLocaleString('en-US')} bytes, more than the 2,000 bytes idx reads.`,
+      ],
+      [
+        files.large,
+        { IDX_CONFIG_MAX_BYTES: 'lots' },
+        'Error: IDX_CONFIG_MAX_BYTES must be a positive whole number of bytes, got "lots".',
+      ],
+    ]
+    for (const [file, extra, first] of cases) {
+      const result = await runCli(['config', 'import-shared', file], { ...env, ...extra }, repo)
+      expect(result.code, file).toBe(1)
+      expect(result.stdout).toBe('')
+      expect(result.stderr.split('\n')[0], file).toBe(first)
+    }
+    const bombResult = await runCli(['config', 'import-shared', files.bomb], env, repo)
+    expect(bombResult.stderr).toContain(
+      `${files.bomb}:5:8 e[0]: invalid YAML: the aliases of this file expand to more than 10,000 nodes (here *d adds 7,381); idx refuses files whose aliases nest to expand exponentially ("billion laughs")`,
+    )
+    // validate reports each as a problem of its file, and lists them all.
+    const validate = await runCli(['config', 'validate', ...Object.values(files).slice(0, 4)], env, repo)
+    expect(validate.code).toBe(1)
+    expect(validate.stdout).toContain(`✗ ${files.empty}: The configuration file "${files.empty}" is empty`)
+    expect(validate.stdout).toContain('4 of 4 files have problems.')
+    expect(await counts()).toEqual(before)
+  })
+
   test('behavior: relative paths resolve against the working directory', async () => {
     const result = await runCli(
       ['config', 'import-shared', 'shared_v1_0.yaml', '--dry-run'],

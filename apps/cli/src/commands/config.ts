@@ -205,6 +205,10 @@ export async function importSharedCommand(
     await db.close()
   }
   printPlan(ctx, file, plan)
+  for (const changed of plan.generations ?? [])
+    ctx.say(
+      `Model "${changed.model}" is now at configuration generation ${changed.to} (was ${changed.from}): a running idx process of it stops at its next batch, or reloads with --reload-config.`,
+    )
   const kept = plan.entries.filter((entry) => entry.action === 'not_in_file').length
   if (kept > 0 && !ctx.options.verbose)
     ctx.say(
@@ -237,6 +241,11 @@ export async function importModelCommand(
     await db.close()
   }
   printPlan(ctx, file, plan)
+  const generation = plan.generation
+  if (plan.applied && generation !== undefined && generation.from !== null)
+    ctx.say(
+      `Model "${plan.model}" is now at configuration generation ${generation.to} (was ${generation.from}): a running idx process of it stops at its next batch, or reloads with --reload-config.`,
+    )
 
   const { model } = loaded.config
   const target = modelDatabaseTarget(ctx.settings, model, ctx.server)

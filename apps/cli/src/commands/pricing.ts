@@ -11,7 +11,9 @@ import {
   listAvaxUsdPrices,
   listModelSources,
   loadModelPricingSetup,
+  loadPoolPricingAt,
   type ModelPricingSetup,
+  type PricingSetupPool,
 } from '@idx/shared-db'
 import { type Command, Option } from 'commander'
 import type { CliContext } from '../context'
@@ -385,8 +387,7 @@ export async function updateCommand(ctx: CliContext, options: UpdateOptions): Pr
   }
 }
 
-function describeDecision(setup: ModelPricingSetup, pool: string, block: bigint) {
-  const found = setup.pools.get(pool)
+function describeDecision(found: PricingSetupPool | undefined, block: bigint) {
   if (found === undefined) return undefined
   const decision = decidePricingMethod({ configs: found.configs, pool: found, block })
   const config = effectivePricingConfig(found.configs, block)
@@ -426,7 +427,33 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
   const opened = await openModel(ctx, options)
   try {
     const { setup, shared, readFeedRound } = opened.model.pricing
-    const explained = describeDecision(setup, pool, options.block)
+    // The configuration that priced the block: the generation it was processed with, when an
+    // import has changed the model since (a pool dropped, a method changed).
+    const current = opened.model.model.generation
+    const [processed] = await opened.db.query<{ generation: number | null }>(
+      'select generation from processed_block where number = $1',
+      [options.block.toString()],
+    )
+    const blockGeneration = processed?.generation ?? undefined
+    let asOf = current
+    let found: PricingSetupPool | undefined = setup.pools.get(pool)
+    if (found === undefined || (blockGeneration !== undefined && blockGeneration !== current)) {
+      const db = await ctx.openShared()
+      try {
+        const then = await loadPoolPricingAt(db.client, {
+          model: options.model,
+          pool,
+          generation: blockGeneration !== current ? blockGeneration : undefined,
+        })
+        if (then !== undefined && (then.trackedNow || then.versions.length > 0)) {
+          found = then
+          if (blockGeneration !== undefined) asOf = blockGeneration
+        }
+      } finally {
+        await db.close()
+      }
+    }
+    const explained = describeDecision(found, options.block)
     if (explained === undefined)
       throw new PricingInputError(`The model "${options.model}" tracks no pool ${pool}.`, {
         details: [`Its pools: ${[...setup.pools.keys()].join(', ') || 'none'}.`],
@@ -477,8 +504,9 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
         header.timestamp,
       )
     }
-    const swaps = await opened.db.query<Record<string, string | null>>(
-      `select s.id, v.denomination::text, v.method::text, v.value::text, v.price::text, v.reason
+    const swaps = await opened.db.query<Record<string, string | number | null>>(
+      `select s.id, v.denomination::text, v.method::text, v.value::text, v.price::text, v.reason,
+              v.tier::text as tier, v.config_id as "configId"
          from pool_swap s join swap_valuation v on v.block_number = s.block_number and v.log_index = s.log_index
         where s.pool = $1 and s.block_number = $2 order by s.log_index, v.denomination`,
       [pool, options.block.toString()],
@@ -487,6 +515,7 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
       model: options.model,
       block: options.block.toString(),
       blockTime: header === undefined ? null : isoTime(header.timestamp),
+      generation: { current, block: blockGeneration ?? null, explained: asOf },
       ...explained,
       avaxUsd,
       canonical,
@@ -499,6 +528,10 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
       `${ctx.color('bold', explained.pool.name)} ${pool} at block ${options.block}${result.blockTime ? ` (${result.blockTime})` : ' (not processed yet)'}`,
     )
     ctx.say(`  base ${symbol(explained.pool.baseToken)}, quote ${symbol(explained.pool.quoteToken)}`)
+    if (asOf !== current)
+      ctx.say(
+        `  configuration generation ${asOf}, which processed this block (the model is now at generation ${current}${setup.pools.has(pool) ? '' : ', and no longer tracks this pool'})`,
+      )
     ctx.say(`  method  ${ctx.color('bold', method)}  decided by ${decision.tier.replace('_', ' ')}`)
     const c = explained.config
     if (c !== null)
@@ -542,7 +575,7 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
       ctx.say(`  swaps of this pool in the block:`)
       for (const swap of swaps)
         ctx.say(
-          `    ${swap.denomination} ${swap.method} ${swap.value === null ? '' : `${short(swap.value)} (price ${short(swap.price)})`}${swap.reason ? ` — ${swap.reason}` : ''}  ${ctx.color('dim', swap.id ?? '')}`,
+          `    ${swap.denomination} ${swap.method} ${swap.value === null ? '' : `${short(String(swap.value))} (price ${short(String(swap.price))})`}${swap.configId === null ? '' : ` by config #${swap.configId}`}${swap.reason ? ` — ${swap.reason}` : ''}  ${ctx.color('dim', String(swap.id ?? ''))}`,
         )
     }
   } finally {

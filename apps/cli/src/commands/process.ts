@@ -12,6 +12,7 @@ import {
 } from '@idx/model-db'
 import {
   type BlockSource,
+  ConfigurationChangedError,
   createModelSource,
   follow,
   type IndexerModel,
@@ -49,8 +50,19 @@ export class BlockRangeError extends BaseError {
 
 type SourceOptions = { source?: string; requestsPerSecond?: number }
 export type ModelOptions = SourceOptions & { model: string }
-type RangeOptions = ModelOptions & { workers?: number; batchSize?: number; jobSize?: number }
-type FollowOptions = ModelOptions & { pollMs?: number; batchSize?: number; from?: bigint; until?: bigint }
+type RangeOptions = ModelOptions & {
+  workers?: number
+  batchSize?: number
+  jobSize?: number
+  reloadConfig?: boolean
+}
+type FollowOptions = ModelOptions & {
+  pollMs?: number
+  batchSize?: number
+  from?: bigint
+  until?: bigint
+  reloadConfig?: boolean
+}
 type StatusOptions = { model: string; limit?: number }
 type RetryOptions = ModelOptions & { workers?: number; batchSize?: number }
 
@@ -115,6 +127,10 @@ Examples:
     .option('--job-size <n>', 'blocks per job, the unit workers claim (default 1000)', positiveInt)
     .option('--source <name>', 'read blocks from this source of the model')
     .option('--requests-per-second <n>', "override the rpc source's requests_per_second", positiveInt)
+    .option(
+      '--reload-config',
+      "reload the model's configuration when an import changes it, instead of stopping",
+    )
     .addHelpText(
       'after',
       `
@@ -122,11 +138,17 @@ The range is split into jobs in the model's database. Workers — in this
 process (--workers) and in any other process running a range over the same
 database — claim jobs with FOR UPDATE SKIP LOCKED: no block is processed twice
 at once and none is left out. Blocks already done are skipped, so running the
-same command again after a crash or Ctrl-C resumes where it stopped.
+same command again after a crash, Ctrl-C or a failed job resumes where it
+stopped (failed jobs of the range are taken up again).
+
+A job whose source keeps failing after its retries stops the run, with a
+summary. An import that changes the model's configuration stops the run at
+its next batch (--reload-config: goes on with the new configuration).
 
 Exit status: 0 when no block or job of the range failed (blocks that other
-processes still hold are theirs to finish), 1 when one did (see idx process
-status, then idx process retry-failed), 130 when stopped by Ctrl-C or SIGTERM.
+processes still hold are theirs to finish), 1 when one did or the
+configuration changed (see idx process status; run the same command again),
+130 when stopped by Ctrl-C or SIGTERM.
 
 Examples:
   $ idx process range 58219691 58230000 --model blub_test
@@ -157,13 +179,19 @@ Examples:
     .option('--until <block>', 'stop once this block is processed', blockNumber)
     .option('--source <name>', 'read blocks from this source of the model')
     .option('--requests-per-second <n>', "override the rpc source's requests_per_second", positiveInt)
+    .option(
+      '--reload-config',
+      "reload the model's configuration when an import changes it, instead of stopping",
+    )
     .addHelpText(
       'after',
       `
 Starts after the newest processed block. Each new block's parent hash is
 checked against the stored previous block; when they differ the chain
 reorganised: the orphaned blocks' rows are removed and the new branch is
-processed. Ctrl-C or SIGTERM stops cleanly after the batch in progress.
+processed. Ctrl-C or SIGTERM stops cleanly after the batch in progress. An
+import that changes the model's configuration stops following at the next
+batch (exit 1), or with --reload-config is followed.
 
 Examples:
   $ idx process follow --model blub_test
@@ -214,6 +242,8 @@ export type OpenedModel = {
   source: BlockSource
   sourceName: string
   sourceType: string
+  /** Loads the model's configuration again (after an import changed it). */
+  reload: () => Promise<IndexerModel>
   close: () => Promise<void>
 }
 
@@ -257,17 +287,21 @@ export async function openModel(
           : undefined,
       })
       source = created.source
-      const model = await loadIndexerModel({
-        shared,
-        model: options.model,
-        readLbTokens: created.readLbTokens,
-        readFeedRound: created.readFeedRound,
-      })
-      for (const skipped of model.skipped)
-        logger?.log(
-          { msg: 'contract skipped', address: skipped.address, type: skipped.type, reason: skipped.reason },
-          `Note: the contract ${skipped.address} (${skipped.type}) is not indexed: ${skipped.reason}`,
-        )
+      const load = async () => {
+        const model = await loadIndexerModel({
+          shared,
+          model: options.model,
+          readLbTokens: created.readLbTokens,
+          readFeedRound: created.readFeedRound,
+        })
+        for (const skipped of model.skipped)
+          logger?.log(
+            { msg: 'contract skipped', address: skipped.address, type: skipped.type, reason: skipped.reason },
+            `Note: the contract ${skipped.address} (${skipped.type}) is not indexed: ${skipped.reason}`,
+          )
+        return model
+      }
+      const model = await load()
       const opened = source
       return {
         model,
@@ -275,6 +309,7 @@ export async function openModel(
         source: opened,
         sourceName: created.name,
         sourceType: created.type,
+        reload: load,
         close: async () => {
           await opened.close?.()
           await db.close()
@@ -318,6 +353,17 @@ async function withInterrupt<T>(
     process.removeListener('SIGINT', onInt)
     process.removeListener('SIGTERM', onTerm)
   }
+}
+
+/** The log line of a configuration reload (--reload-config). */
+function logReload(
+  logger: Logger,
+  event: { model: string; from: number; to: number; block: bigint | undefined },
+): void {
+  logger.log(
+    { msg: 'configuration reloaded', model: event.model, from: event.from, to: event.to, block: event.block },
+    `The configuration of model "${event.model}" changed (generation ${event.from} → ${event.to}): reloaded; going on${event.block === undefined ? '' : ` from block ${event.block}`} with the new one.`,
+  )
 }
 
 const timingsJson = (timings: Timings) => ({
@@ -457,6 +503,8 @@ export async function rangeCommand(
             jobSize: options.jobSize,
             signal,
             onProgress: (progress) => ticker.update(progress),
+            reloadModel: options.reloadConfig ? opened.reload : undefined,
+            onReload: (event) => logReload(logger, event),
           }),
       ))
       ticker.update(result, true)
@@ -478,16 +526,41 @@ export async function rangeCommand(
     )
     const runningJobs = jobRows.find((row) => row.status === 'running')?.n ?? 0
     const failedJobs = jobRows.find((row) => row.status === 'failed')?.n ?? 0
-    const ok = progress.failed === 0 && failedJobs === 0
+    const ok = progress.failed === 0 && failedJobs === 0 && result.configurationChanged === undefined
+    const resumed =
+      result.resumedJobs > 0
+        ? ` (${plural(result.resumedJobs, 'failed job')} of an earlier run taken up again)`
+        : ''
     if (result.aborted)
       ctx.say(
         `${ctx.color('yellow', '■')} Stopped: ${count(progress.done)} of ${count(total)} blocks done (${count(result.processed)} by this run). Run the same command again to resume.`,
       )
-    else if (ok) {
+    else if (result.configurationChanged !== undefined) {
+      const change = result.configurationChanged
+      ctx.say(
+        `${ctx.color('yellow', '■')} Stopped: the configuration of model "${options.model}" changed while it was being processed (generation ${change.from} → ${change.to}); ${count(progress.done)} of ${count(total)} blocks done (${count(result.processed)} by this run, with generation ${change.from}), ${count(progress.pending)} pending.`,
+      )
+      ctx.say(
+        'No batch was written with two configurations. Run the same command again to go on with the new configuration, or pass --reload-config to follow such changes without stopping.',
+      )
+    } else if (result.failedJobs.length > 0) {
+      ctx.say(
+        `${ctx.color('red', '✗')} Blocks ${from}..${to}: stopped after ${plural(result.failedJobs.length, 'job')} failed: ${count(progress.done)} done, ${count(progress.failed)} failed, ${count(progress.pending)} pending${resumed}.`,
+      )
+      for (const job of result.failedJobs) {
+        const [first, ...rest] = job.error.split('\n')
+        ctx.say(`  job ${job.from}..${job.to} failed: ${first}`)
+        for (const line of rest) ctx.say(`    ${line}`)
+      }
+      for (const failure of failures.slice(0, 10)) ctx.say(`  block ${failure.number}: ${failure.error}`)
+      ctx.say(
+        'Run the same command again to resume: it takes the failed job(s) up again and skips the blocks already done.',
+      )
+    } else if (ok) {
       ctx.say(
         result.processed === 0 && result.skipped === total
           ? `${ctx.color('green', '✓')} Blocks ${from}..${to}: all ${count(total)} were already done; nothing to do.`
-          : `${ctx.color('green', '✓')} Blocks ${from}..${to}: ${count(result.processed)} processed${result.skipped > 0 ? `, ${count(result.skipped)} already done` : ''} in ${seconds(durationMs)} (${count(Math.round(rate))} blocks/s, ${plural(result.logs, 'log')}, ${plural(result.events, 'event')}).`,
+          : `${ctx.color('green', '✓')} Blocks ${from}..${to}: ${count(result.processed)} processed${result.skipped > 0 ? `, ${count(result.skipped)} already done` : ''} in ${seconds(durationMs)} (${count(Math.round(rate))} blocks/s, ${plural(result.logs, 'log')}, ${plural(result.events, 'event')})${resumed}.`,
       )
       if (progress.pending > 0)
         ctx.say(
@@ -519,6 +592,13 @@ export async function rangeCommand(
       events: result.events,
       aborted: result.aborted,
       stoppedBy: stoppedBy ?? null,
+      resumedJobs: result.resumedJobs,
+      failedJobList: result.failedJobs.map((job) => ({ from: job.from, to: job.to, error: job.error })),
+      configurationChanged:
+        result.configurationChanged === undefined
+          ? null
+          : { from: result.configurationChanged.from, to: result.configurationChanged.to },
+      generation: result.model.model.generation,
       durationMs: Math.round(durationMs),
       blocksPerSecond: Math.round(rate * 10) / 10,
       timings: timingsJson(result.timings),
@@ -549,7 +629,8 @@ export async function followCommand(ctx: CliContext, options: FollowOptions): Pr
     let lastBlock: bigint | undefined = last?.number
     let lastLine = 0
     const reorgs: { from: bigint; depth: number }[] = []
-    let timings: Timings
+    let timings: Timings = { fetchMs: 0, transformMs: 0, priceMs: 0, writeMs: 0 }
+    let changed: ConfigurationChangedError | undefined
     try {
       ;({
         result: { timings },
@@ -562,6 +643,8 @@ export async function followCommand(ctx: CliContext, options: FollowOptions): Pr
             db,
             source,
             signal,
+            reloadModel: options.reloadConfig ? opened.reload : undefined,
+            onReload: (event) => logReload(logger, event),
             pollMs: options.pollMs,
             batchSize: options.batchSize,
             startBlock: options.from,
@@ -601,8 +684,27 @@ export async function followCommand(ctx: CliContext, options: FollowOptions): Pr
             },
           }),
       ))
+    } catch (error) {
+      if (!(error instanceof ConfigurationChangedError)) throw error
+      changed = error
     } finally {
       logger.end()
+    }
+    if (changed !== undefined) {
+      const latest = await latestProcessedHeader(db)
+      ctx.say(
+        `${ctx.color('yellow', '■')} Stopped following model "${options.model}" at block ${latest?.number ?? '–'}: its configuration changed (generation ${changed.from} → ${changed.to}); ${count(blocks)} blocks were processed with generation ${changed.from}.`,
+      )
+      ctx.say(
+        'No batch was written with two configurations. Start it again to follow with the new configuration, or run it with --reload-config to follow such changes without stopping.',
+      )
+      ctx.json({
+        model: options.model,
+        lastBlock: latest?.number ?? null,
+        blocks,
+        configurationChanged: { from: changed.from, to: changed.to },
+      })
+      return 1
     }
     const latest = await latestProcessedHeader(db)
     ctx.say(

@@ -122,4 +122,6 @@ export type BlockRecord = {
   positions: readonly PositionRow[]
   feedAnswers: readonly FeedAnswerRow[]
   undecodable: readonly UndecodableRow[]
+  /** The model's configuration generation that produced these rows (recorded on the block). */
+  generation?: number | undefined
 }

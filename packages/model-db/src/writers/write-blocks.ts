@@ -156,6 +156,7 @@ const headerColumns = (status: 'done' | 'failed'): Column<BlockRecord & { error?
   { name: 'position_count', type: 'int', value: (r) => r.positions.length },
   { name: 'feed_answer_count', type: 'int', value: (r) => r.feedAnswers.length },
   { name: 'undecodable_count', type: 'int', value: (r) => r.undecodable.length },
+  { name: 'generation', type: 'int', value: (r) => r.generation ?? null },
 ]
 
 /**
@@ -284,10 +285,14 @@ export async function writeBlocksIn(query: QueryFn, records: readonly BlockRecor
  */
 export async function markBlocksFailed(
   db: Pick<ModelDb, 'transaction'>,
-  failures: readonly { header: BlockHeader; error: string }[],
+  failures: readonly { header: BlockHeader; error: string; generation?: number | undefined }[],
 ): Promise<void> {
   if (failures.length === 0) return
-  const records = failures.map((failure) => ({ ...emptyRecord(failure.header), error: failure.error }))
+  const records = failures.map((failure) => ({
+    ...emptyRecord(failure.header),
+    error: failure.error,
+    generation: failure.generation,
+  }))
   await db.transaction(async (query) => {
     await deleteChildRows(
       query,

@@ -50,3 +50,39 @@ export class LbTokensReadError extends BaseError {
     )
   }
 }
+
+/**
+ * The model's configuration changed (an import raised its generation) while
+ * it was being processed. Raised before a batch is transformed: no block of
+ * it was written, with either configuration.
+ */
+export class ConfigurationChangedError extends BaseError {
+  override name = 'ConfigurationChangedError'
+  readonly model: string
+  /** The generation the process loaded, and the one the shared database holds now. */
+  readonly from: number
+  readonly to: number
+  /** The first block of the batch that was not processed. */
+  readonly block: bigint | undefined
+
+  constructor({
+    model,
+    from,
+    to,
+    block,
+  }: { model: string; from: number; to: number; block?: bigint | undefined }) {
+    super(
+      `The configuration of model "${model}" changed while it was being processed (generation ${from} → ${to}).`,
+      {
+        details: [
+          `${block === undefined ? 'Nothing more was processed' : `Stopped before block ${block}`}: no batch is written with two configurations.`,
+          'Run the same command again to go on with the new configuration, or pass --reload-config to reload it without stopping.',
+        ],
+      },
+    )
+    this.model = model
+    this.from = from
+    this.to = to
+    this.block = block
+  }
+}

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { deleteBlocksFrom, getProcessedHeader, latestProcessedHeader, type ModelDb } from '@idx/model-db'
 import { deleteAvaxUsdPricesFrom } from '@idx/shared-db'
 import type { BlockSource } from '../source/types'
-import { BlockProcessingError } from './errors'
+import { BlockProcessingError, ConfigurationChangedError } from './errors'
 import type { IndexerModel } from './loadIndexerModel'
 import { processBatch, type Timings } from './processBatch'
 
@@ -34,6 +34,16 @@ export type FollowParameters = {
   onReorg?: ((reorg: Reorg) => void) | undefined
   /** Stop once this block is processed (tests, catch-up runs). */
   until?: bigint | undefined
+  /**
+   * Reloads the model when an import changed its configuration: following
+   * goes on with the new one. Without it, a {@link ConfigurationChangedError}
+   * stops following (no block of the batch is written).
+   */
+  reloadModel?: (() => Promise<IndexerModel>) | undefined
+  /** Called when the model was reloaded. */
+  onReload?:
+    | ((event: { model: string; from: number; to: number; block: bigint | undefined }) => void)
+    | undefined
 }
 
 /**
@@ -49,8 +59,11 @@ export type FollowParameters = {
  * await follow({ model, db, source, signal: controller.signal })
  * ```
  */
-export async function follow(parameters: FollowParameters): Promise<{ timings: Timings }> {
-  const { model, db, source, signal } = parameters
+export async function follow(
+  parameters: FollowParameters,
+): Promise<{ timings: Timings; model: IndexerModel }> {
+  const { db, source, signal } = parameters
+  let model = parameters.model
   const timings: Timings = { fetchMs: 0, transformMs: 0, priceMs: 0, writeMs: 0 }
   const batchSize = BigInt(parameters.batchSize ?? 100)
   while (!signal?.aborted) {
@@ -82,10 +95,20 @@ export async function follow(parameters: FollowParameters): Promise<{ timings: T
       await sleep(parameters.pollMs ?? 2_000, undefined, { signal }).catch(() => {})
       continue
     }
-    const result = await processBatch({ model, db, blocks }, timings)
+    let result: Awaited<ReturnType<typeof processBatch>>
+    try {
+      result = await processBatch({ model, db, blocks }, timings)
+    } catch (error) {
+      if (!(error instanceof ConfigurationChangedError) || parameters.reloadModel === undefined) throw error
+      const from = model.model.generation
+      model = await parameters.reloadModel()
+      if (model.model.generation < error.to) throw error
+      parameters.onReload?.({ model: error.model, from, to: model.model.generation, block: error.block })
+      continue // fetch the batch again, for the new configuration's contracts
+    }
     parameters.onBlocks?.({ from: next, to, head, logs: result.logs, failed: result.failed.length })
   }
-  return { timings }
+  return { timings, model }
 }
 
 /**

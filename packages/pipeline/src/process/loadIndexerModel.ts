@@ -6,6 +6,7 @@ import {
   listModelSources,
   listRouterLabels,
   loadModelPricingSetup,
+  readModelGeneration,
   type TrackedSource,
 } from '@idx/shared-db'
 import type { Address } from 'viem'
@@ -61,7 +62,10 @@ export function decoderType(type: string): string | undefined {
 
 /**
  * Loads a registered model's tracked contracts (with their pool orientation),
- * asset, sources and chain, and the labelled routers, from the shared database.
+ * Loads a registered model's tracked contracts (with their pool orientation),
+ * asset, sources and chain, and the labelled routers, from the shared
+ * database — all of one configuration generation (`model.generation`): the
+ * reads are repeated if an import changed the model meanwhile.
  *
  * @example
  * ```ts
@@ -70,6 +74,15 @@ export function decoderType(type: string): string | undefined {
  * ```
  */
 export async function loadIndexerModel(parameters: LoadIndexerModelParameters): Promise<IndexerModel> {
+  // One configuration, whole: an import committed between the reads (its generation moved) is read again.
+  for (let attempt = 1; ; attempt++) {
+    const model = await loadOnce(parameters)
+    const now = await readModelGeneration(parameters.shared, model.model.id)
+    if (now === model.model.generation || attempt === 5) return model
+  }
+}
+
+async function loadOnce(parameters: LoadIndexerModelParameters): Promise<IndexerModel> {
   const { client } = parameters.shared
   const model = await findModel(client, parameters.model)
   if (model === undefined)

@@ -6,8 +6,10 @@ import {
   writePricingIn,
 } from '@idx/model-db'
 import { storeResolvedAvaxUsd } from '@idx/pricing'
+import { readModelGeneration } from '@idx/shared-db'
 import type { SourceBlock } from '../block/types'
 import { transformBlock } from '../transform/transformBlock'
+import { ConfigurationChangedError } from './errors'
 import type { IndexerModel } from './loadIndexerModel'
 import { priceRecords } from './priceRecords'
 import { toBlockRecord } from './toBlockRecord'
@@ -45,8 +47,30 @@ async function writePricedBlocks(
 }
 
 /**
+ * Throws a {@link ConfigurationChangedError} when an import changed the
+ * model's configuration since `model` was loaded (one indexed read of the
+ * shared database).
+ */
+export async function assertCurrentGeneration(
+  model: IndexerModel,
+  block?: bigint | undefined,
+): Promise<void> {
+  const current = await readModelGeneration(model.pricing.shared, model.model.id)
+  if (current !== undefined && current !== model.model.generation)
+    throw new ConfigurationChangedError({
+      model: model.model.name,
+      from: model.model.generation,
+      to: current,
+      block,
+    })
+}
+
+/**
  * Transforms fetched blocks, prices them and writes them, all in one
- * transaction. When the batch cannot be written, each block is written on its
+ * transaction. First it checks that the model's configuration is still the
+ * one `model` was loaded with (a {@link ConfigurationChangedError} when an
+ * import changed it: the batch is not written); the blocks record its
+ * generation. When the batch cannot be written, each block is written on its
  * own so that one bad block is marked failed (with its error, and no rows)
  * without holding back the others.
  */
@@ -59,10 +83,13 @@ export async function processBatch(
   timings?: Timings,
 ): Promise<ProcessBatchReturnType> {
   const { model, db, blocks } = parameters
+  // A batch is processed with one configuration: the one loaded, if it is still the model's.
+  await assertCurrentGeneration(model, blocks[0]?.number)
+  const { generation } = model.model
   const started = performance.now()
   const records: BlockRecord[] = []
   const failed: { number: bigint; error: string }[] = []
-  const failedHeaders: { header: BlockRecord['header']; error: string }[] = []
+  const failedHeaders: { header: BlockRecord['header']; error: string; generation: number }[] = []
   for (const block of blocks) {
     try {
       const events = transformBlock({
@@ -72,11 +99,11 @@ export async function processBatch(
         targetAsset: model.targetAsset,
         routers: model.routers,
       })
-      records.push(toBlockRecord(block, events))
+      records.push(toBlockRecord(block, events, generation))
     } catch (error) {
       const message = (error as Error).message
       failed.push({ number: block.number, error: message })
-      failedHeaders.push({ header: block, error: message })
+      failedHeaders.push({ header: block, error: message, generation })
     }
   }
   const transformed = performance.now()
@@ -90,7 +117,7 @@ export async function processBatch(
       } catch (error) {
         const message = `Writing block ${record.header.number} failed: ${(error as Error).message}`
         failed.push({ number: record.header.number, error: message })
-        failedHeaders.push({ header: record.header, error: message })
+        failedHeaders.push({ header: record.header, error: message, generation })
       }
     }
   }

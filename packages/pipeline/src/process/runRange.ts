@@ -9,10 +9,12 @@ import {
   type ModelDb,
   rangeProgress,
   releaseJob,
+  requeueFailedJobs,
   runningJobsOf,
 } from '@idx/model-db'
 import type { SourceBlock } from '../block/types'
 import type { BlockSource } from '../source/types'
+import { ConfigurationChangedError } from './errors'
 import type { IndexerModel } from './loadIndexerModel'
 import { processBatch, type Timings } from './processBatch'
 import { repriceAfterRange } from './repriceAfterRange'
@@ -48,9 +50,45 @@ export type RunRangeParameters = {
   staleAfterMs?: number | undefined
   signal?: AbortSignal | undefined
   onProgress?: ((progress: RangeProgress) => void) | undefined
+  /**
+   * Reloads the model when an import changed its configuration (see
+   * {@link ConfigurationChangedError}): the run goes on with the new one,
+   * fetching again what it had fetched for the old. Without it, the run stops
+   * after the batch in progress and hands its jobs back.
+   */
+  reloadModel?: (() => Promise<IndexerModel>) | undefined
+  /** Called when the model was reloaded. */
+  onReload?:
+    | ((event: { model: string; from: number; to: number; block: bigint | undefined }) => void)
+    | undefined
 }
 
-export type RunRangeReturnType = RangeProgress & { timings: Timings; aborted: boolean }
+/** A job of the range whose blocks could not be fetched or processed (the source kept failing, …). */
+export type FailedJob = { from: bigint; to: bigint; error: string }
+
+export type RunRangeReturnType = RangeProgress & {
+  timings: Timings
+  /** Stopped by the signal. */
+  aborted: boolean
+  /** Failed jobs of the range, from an earlier run, that this run took up again. */
+  resumedJobs: number
+  /** Jobs that failed in this run (the run stopped after them: the other workers finish their batch). */
+  failedJobs: FailedJob[]
+  /** Set when the run stopped because an import changed the model's configuration (no `reloadModel`). */
+  configurationChanged: ConfigurationChangedError | undefined
+  /** The model the run ended with (a reloaded one, after a configuration change). */
+  model: IndexerModel
+}
+
+/** What the claim loops of one run share. */
+type RunState = {
+  model: IndexerModel
+  /** Set when the loops must stop claiming (a failed job, a configuration change). */
+  stop: 'failure' | ConfigurationChangedError | undefined
+  failedJobs: FailedJob[]
+  /** The reload in progress, so that workers meeting the same change reload once. */
+  reloading: Promise<IndexerModel> | undefined
+}
 
 /**
  * Processes blocks `from`..`to`: the range is split into jobs in the model
@@ -59,9 +97,14 @@ export type RunRangeReturnType = RangeProgress & { timings: Timings; aborted: bo
  * processed twice at once and none is left out. Within a job, batches are
  * fetched ahead with bounded concurrency and committed in order, each batch in
  * one transaction. Blocks already done are skipped, so a run killed at any
- * point resumes where it stopped. Blocks committed out of block order are
- * priced again, in order, at the end (`repriceAfterRange`), so the stored
- * prices are those of processing the blocks one after the other.
+ * point resumes where it stopped; failed jobs of the range are taken up again.
+ * A job whose source keeps failing (after its retries) is marked failed with
+ * its error and stops the run (`failedJobs`), instead of throwing. An import
+ * that changes the model's configuration stops the run at the next batch
+ * (`configurationChanged`), or with `reloadModel` is followed. Blocks
+ * committed out of block order are priced again, in order, at the end
+ * (`repriceAfterRange`), so the stored prices are those of processing the
+ * blocks one after the other.
  *
  * @example
  * ```ts
@@ -89,9 +132,12 @@ export async function runRange(parameters: RunRangeParameters): Promise<RunRange
     lastBlock: undefined,
   }
   await enqueueRange(db, { from, to, size: jobSize })
+  // The same command resumes what an earlier run of it left failed.
+  const resumedJobs = await requeueFailedJobs(db, { from, to })
   await releaseJobsOfDeadLocalWorkers(db)
+  const state: RunState = { model: parameters.model, stop: undefined, failedJobs: [], reloading: undefined }
   const loops = Array.from({ length: Math.max(1, parameters.workers ?? 1) }, (_, i) =>
-    workLoop(parameters, `${worker}:${i}`, progress, timings),
+    workLoop(parameters, state, `${worker}:${i}`, progress, timings),
   )
   const results = await Promise.allSettled(loops)
   const failure = results.find((result) => result.status === 'rejected')
@@ -99,24 +145,39 @@ export async function runRange(parameters: RunRangeParameters): Promise<RunRange
   const aborted = parameters.signal?.aborted ?? false
   // Blocks committed out of block order (several workers or processes, or a range processed
   // after later ones) were priced before earlier blocks were in: price them once more, in order.
-  if (!aborted && progress.processed > 0) {
+  if (!aborted && progress.processed > 0 && state.stop === undefined) {
     const started = performance.now()
     const workers = Math.max(1, parameters.workers ?? 1)
-    await repriceAfterRange({ ...parameters, workers, workerPrefix: `${worker}:`, startedAt })
+    await repriceAfterRange({
+      ...parameters,
+      model: state.model,
+      workers,
+      workerPrefix: `${worker}:`,
+      startedAt,
+    })
     timings.priceMs += performance.now() - started
   }
-  return { ...progress, timings, aborted }
+  return {
+    ...progress,
+    timings,
+    aborted,
+    resumedJobs,
+    failedJobs: state.failedJobs,
+    configurationChanged: state.stop instanceof ConfigurationChangedError ? state.stop : undefined,
+    model: state.model,
+  }
 }
 
 async function workLoop(
   parameters: RunRangeParameters,
+  state: RunState,
   worker: string,
   progress: RangeProgress,
   timings: Timings,
 ): Promise<void> {
   const { db, signal } = parameters
   for (;;) {
-    if (signal?.aborted) return
+    if (signal?.aborted || state.stop !== undefined) return
     const job = await claimJob(db, {
       worker,
       from: parameters.from,
@@ -125,16 +186,25 @@ async function workLoop(
     })
     if (job === undefined) return
     try {
-      await processJob(parameters, job, worker, progress, timings)
-      if (signal?.aborted) {
+      await processJob(parameters, state, job, worker, progress, timings)
+      if (signal?.aborted || state.stop !== undefined) {
         // Stopped mid-job: hand it back, its done blocks are kept and skipped next time.
         await releaseJob(db, { id: job.id, worker })
         return
       }
       await finishJob(db, { id: job.id, worker })
     } catch (error) {
-      await finishJob(db, { id: job.id, worker, error: (error as Error).message })
-      throw error
+      if (error instanceof ConfigurationChangedError) {
+        // Not a failure of the job: the next run processes it with the new configuration.
+        state.stop ??= error
+        await releaseJob(db, { id: job.id, worker })
+        return
+      }
+      const message = (error as Error).message
+      await finishJob(db, { id: job.id, worker, error: message })
+      state.failedJobs.push({ from: job.fromBlock, to: job.toBlock, error: message })
+      state.stop ??= 'failure'
+      return
     }
   }
 }
@@ -157,6 +227,7 @@ function pendingBatches(from: bigint, to: bigint, done: Set<bigint>, batchSize: 
 
 async function processJob(
   parameters: RunRangeParameters,
+  state: RunState,
   job: { id: number; fromBlock: bigint; toBlock: bigint },
   worker: string,
   progress: RangeProgress,
@@ -168,10 +239,38 @@ async function processJob(
   }, HEARTBEAT_MS)
   beat.unref()
   try {
-    await processJobBatches(parameters, job, worker, progress, timings)
+    for (;;) {
+      try {
+        await processJobBatches(parameters, state, job, worker, progress, timings)
+        return
+      } catch (error) {
+        if (!(error instanceof ConfigurationChangedError) || parameters.reloadModel === undefined) throw error
+        await reload(parameters, state, error)
+      }
+    }
   } finally {
     clearInterval(beat)
   }
+}
+
+/**
+ * Reloads the model after a configuration change, once for all the workers
+ * that meet it; the job then goes on from its first block not done, fetching
+ * again with the new configuration's contracts.
+ */
+async function reload(
+  parameters: RunRangeParameters,
+  state: RunState,
+  change: ConfigurationChangedError,
+): Promise<void> {
+  if (state.model.model.generation >= change.to) return // another worker has reloaded it
+  state.reloading ??= parameters.reloadModel!().finally(() => {
+    state.reloading = undefined
+  })
+  const from = state.model.model.generation
+  state.model = await state.reloading
+  if (state.model.model.generation < change.to) throw change // the reload did not see the change: stop
+  parameters.onReload?.({ model: change.model, from, to: state.model.model.generation, block: change.block })
 }
 
 /** How often a worker tells others it is alive while it holds a job. */
@@ -179,12 +278,14 @@ const HEARTBEAT_MS = 10_000
 
 async function processJobBatches(
   parameters: RunRangeParameters,
+  state: RunState,
   job: { id: number; fromBlock: bigint; toBlock: bigint },
   worker: string,
   progress: RangeProgress,
   timings: Timings,
 ): Promise<void> {
-  const { db, source, model, signal } = parameters
+  const { db, source, signal } = parameters
+  const { model } = state
   const done = await doneBlockNumbers(db, { from: job.fromBlock, to: job.toBlock })
   const batches = pendingBatches(job.fromBlock, job.toBlock, done, parameters.batchSize ?? 100)
   const ahead = Math.max(1, parameters.prefetch ?? 3)
@@ -206,7 +307,7 @@ async function processJobBatches(
   }
   fill()
   while (fetching.length > 0) {
-    if (signal?.aborted) return
+    if (signal?.aborted || state.stop !== undefined) return
     const blocks = await fetching.shift()!
     fill()
     const result = await processBatch({ model, db, blocks }, timings)

@@ -5,9 +5,14 @@ import type { TransformBlockReturnType } from '../transform/transformBlock'
 /**
  * What one block writes to the model database: its header, the transactions
  * that touched tracked contracts, its domain events, and the logs that could
- * not be decoded or transformed (with their reasons).
+ * not be decoded or transformed (with their reasons), and the configuration
+ * generation that produced them.
  */
-export function toBlockRecord(block: SourceBlock, events: TransformBlockReturnType): BlockRecord {
+export function toBlockRecord(
+  block: SourceBlock,
+  events: TransformBlockReturnType,
+  generation?: number | undefined,
+): BlockRecord {
   const logsPerTx = new Map<string, number>()
   for (const log of block.logs)
     logsPerTx.set(log.transactionHash, (logsPerTx.get(log.transactionHash) ?? 0) + 1)
@@ -34,6 +39,7 @@ export function toBlockRecord(block: SourceBlock, events: TransformBlockReturnTy
     liquidityEvents: events.liquidityEvents,
     positions: events.positions,
     feedAnswers: events.feedAnswers,
+    generation,
     undecodable: [
       ...events.undecodable.map((log) => ({
         transactionHash: log.log.transactionHash,

@@ -22,6 +22,7 @@ export const DATA_TABLES = [
   'model_token',
   'model_contract',
   'pool_pricing_config',
+  'pool_pricing_config_history',
   'avax_usd_price',
 ] as const
 

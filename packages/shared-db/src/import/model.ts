@@ -58,6 +58,7 @@ export async function importModelConfig(
   return inImportTransaction(db, { file: loaded.file, dryRun }, async (tx) => {
     const work = await planModel(tx, loaded, db.target.database)
     const entries = work.kinds.flatMap((kind) => kind.entries)
+    const changes = hasChanges(entries)
     const plan: ImportPlan = {
       scope: 'model',
       file: loaded.file,
@@ -65,12 +66,16 @@ export async function importModelConfig(
       model: loaded.config.model.name,
       dryRun,
       applied: false,
-      changes: hasChanges(entries),
+      changes,
       summary: summarize(MODEL_KINDS, entries),
       entries,
+      generation: {
+        from: work.generation ?? null,
+        to: changes ? (work.generation ?? 0) + 1 : (work.generation ?? 1),
+      },
     }
     if (dryRun || !plan.changes) return plan
-    await applyModel(tx, loaded.config, work)
+    await applyModel(tx, loaded.config, work, plan.generation!.to)
     return { ...plan, applied: true }
   })
 }
@@ -82,6 +87,8 @@ type ConfigRef = { id: number; startBlock: string }
 
 type ModelWork = {
   modelId: number | undefined
+  /** The model's generation before the import (undefined for a new model). */
+  generation: number | undefined
   model: KindChanges
   sources: KindChanges<Ref>
   tokens: KindChanges<Ref>
@@ -210,6 +217,7 @@ async function planModel(
   const configs = compareRows('pool_pricing_config', refs.configs, current?.configs ?? [], 'removed')
   return {
     modelId,
+    generation: existing?.generation,
     model,
     sources,
     tokens,
@@ -435,10 +443,36 @@ const CONFIG_COLUMNS: Column[] = [
   ['end_block', 'bigint'],
   ['method', 'pool_pricing_method'],
   ['pricing_pool', 'boolean'],
+  ['generation', 'int'],
 ]
 
-/** Writes the plan: the model row, then its junction rows and configs (removed ones first). */
-async function applyModel(tx: ImportTransaction, config: ModelConfig, work: ModelWork): Promise<void> {
+/**
+ * Copies pricing configs, as they are, into the history before an import
+ * changes or removes them: valuations name the config that decided them.
+ */
+async function keepRetiredConfigs(tx: ImportTransaction, ids: number[], retiredGeneration: number) {
+  if (ids.length === 0) return
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "pool_pricing_config_history"
+       ("id", "retired_generation", "model_id", "pool_id", "start_block", "end_block", "method", "pricing_pool", "generation", "created_at")
+     SELECT "id", $1, "model_id", "pool_id", "start_block", "end_block", "method", "pricing_pool", "generation", "updated_at"
+       FROM "pool_pricing_config" WHERE "id" = ANY($2::text[]::int[])`,
+    retiredGeneration,
+    ids.map(String),
+  )
+}
+
+/**
+ * Writes the plan: the model row, then its junction rows and configs (removed
+ * ones first), all at the model's new `generation`. A config that is removed
+ * or changed is first copied, as it was, into `pool_pricing_config_history`.
+ */
+async function applyModel(
+  tx: ImportTransaction,
+  config: ModelConfig,
+  work: ModelWork,
+  generation: number,
+): Promise<void> {
   const modelValues = ({ record: r }: Desired) => [
     r.version,
     r.description,
@@ -467,6 +501,7 @@ async function applyModel(tx: ImportTransaction, config: ModelConfig, work: Mode
     work.model.update.map(({ id, row }) => [id, ...modelValues(row)]),
   )
   if (modelId === undefined) throw new Error('The model row was neither found nor created.')
+  await tx.$executeRawUnsafe('UPDATE "model" SET "generation" = $1 WHERE "id" = $2', generation, modelId)
   const scope = { column: 'model_id', value: modelId }
 
   const junctions = [
@@ -493,7 +528,17 @@ async function applyModel(tx: ImportTransaction, config: ModelConfig, work: Mode
     )
   }
 
-  const configValues = ({ record: r }: Desired<ConfigRef>) => [r.end_block, r.method, r.pricing_pool]
+  const configValues = ({ record: r }: Desired<ConfigRef>) => [
+    r.end_block,
+    r.method,
+    r.pricing_pool,
+    generation,
+  ]
+  await keepRetiredConfigs(
+    tx,
+    [...work.configs.absent.map((row) => row.id), ...work.configs.update.map(({ id }) => id)],
+    generation,
+  )
   await deleteRows(
     tx,
     'pool_pricing_config',

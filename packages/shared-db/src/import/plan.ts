@@ -72,6 +72,19 @@ export type ImportPlan = {
   summary: KindSummary[]
   /** Every row of the file (and every row the file no longer lists), in write order. */
   entries: PlanEntry[]
+  /**
+   * A model file: the model's configuration generation before and after the
+   * import (`from` is null for a new model; `to` is `from` + 1 when anything
+   * changes, `from` otherwise).
+   */
+  generation?: { from: number | null; to: number } | undefined
+  /**
+   * A shared file: the models whose configuration it changes (a contract,
+   * token, source, chain or feed they use), each with its generation before
+   * and after. A running process of such a model stops, or reloads, at its
+   * next batch.
+   */
+  generations?: { model: string; from: number; to: number }[] | undefined
 }
 
 /** A row as the file wants it: comparable fields only. */

@@ -69,9 +69,10 @@ export async function importSharedConfig(
       summary: summarize(SHARED_KINDS, entries),
       entries,
     }
-    if (dryRun || !plan.changes) return plan
+    if (!plan.changes) return { ...plan, generations: [] }
+    if (dryRun) return plan
     await applyShared(tx, loaded.config, work)
-    return { ...plan, applied: true }
+    return { ...plan, applied: true, generations: await bumpAffectedModels(tx, work) }
   })
 }
 
@@ -478,4 +479,38 @@ async function applyShared(tx: ImportTransaction, config: SharedConfig, work: Sh
   await writeKind(tx, 'labelled_address', onChain, ADDRESS_COLUMNS, work.addresses)
   await writeKind(tx, 'source', byName, SOURCE_COLUMNS, work.sources)
   await writeKind(tx, 'price_feed', byName, FEED_COLUMNS, work.feeds)
+}
+
+/**
+ * Adds one to the configuration generation of every model whose processing
+ * the import changed: a model tracking an updated contract or reading an
+ * updated source; every model when a token (pricing reads every token's
+ * decimals and type), the chain or the price feed changed. Created rows
+ * change no model (none uses them yet); labelled addresses change none.
+ */
+async function bumpAffectedModels(
+  tx: ImportTransaction,
+  work: SharedWork,
+): Promise<{ model: string; from: number; to: number }[]> {
+  const everyModel =
+    work.tokens.update.length > 0 ||
+    work.chain.update.length > 0 ||
+    work.feeds.update.length > 0 ||
+    work.feeds.create.length > 0
+  const contracts = work.contracts.update.map(({ id }) => String(id))
+  const sources = work.sources.update.map(({ id }) => String(id))
+  if (!everyModel && contracts.length === 0 && sources.length === 0) return []
+  const rows = await tx.$queryRawUnsafe<{ name: string; generation: number }[]>(
+    `UPDATE "model" SET "generation" = "generation" + 1
+      WHERE $1::boolean
+         OR "id" IN (SELECT "model_id" FROM "model_contract" WHERE "contract_id" = ANY($2::text[]::int[]))
+         OR "id" IN (SELECT "model_id" FROM "model_source" WHERE "source_id" = ANY($3::text[]::int[]))
+      RETURNING "name", "generation"`,
+    everyModel,
+    contracts,
+    sources,
+  )
+  return rows
+    .map((row) => ({ model: row.name, from: Number(row.generation) - 1, to: Number(row.generation) }))
+    .sort((a, b) => a.model.localeCompare(b.model))
 }

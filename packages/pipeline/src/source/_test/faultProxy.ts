@@ -30,6 +30,8 @@ export type FaultProxyParameters = {
   callError?: { method: string; error: { code: number; message: string } } | undefined
   /** Answer every request with this HTTP status and body, never reaching the node. */
   refuse?: { status: number; body: string } | undefined
+  /** From the `request`-th request on (1-based), answer as `refuse` does: the node "goes down" mid-run. */
+  refuseFrom?: { request: number; status: number; body: string } | undefined
 }
 
 export type ProxiedRequest = {
@@ -44,13 +46,16 @@ export type FaultProxy = {
   requests: ProxiedRequest[]
   /** How many of each fault were injected. */
   injected: Record<FaultKind, number>
+  /** From now on, answer every request with this status and body (the node "goes down"); `undefined` lets them through again. */
+  refuse(refusal: { status: number; body: string } | undefined): void
   close(): Promise<void>
 }
 
 const MAX_BODY = 1024 * 1024
 const HTTP_FAULTS = ['status429', 'status500', 'drop', 'truncate', 'slow'] as const
 
-export async function startFaultProxy(parameters: FaultProxyParameters): Promise<FaultProxy> {
+export async function startFaultProxy(options: FaultProxyParameters): Promise<FaultProxy> {
+  const parameters = { ...options }
   const random = createRandom(parameters.seed ?? 1)
   const faults = parameters.faults ?? {}
   const slowMs = Math.min(parameters.slowMs ?? 2_000, 10_000)
@@ -95,6 +100,8 @@ export async function startFaultProxy(parameters: FaultProxyParameters): Promise
       method: string
       params: unknown[]
     }[]
+    if (parameters.refuseFrom !== undefined && requests.length + 1 >= parameters.refuseFrom.request)
+      parameters.refuse = parameters.refuseFrom
     const fault = parameters.refuse ? undefined : pickFault()
     requests.push({
       at: performance.now(),
@@ -202,6 +209,10 @@ export async function startFaultProxy(parameters: FaultProxyParameters): Promise
     url: `http://127.0.0.1:${port}/`,
     requests,
     injected,
+    refuse: (refusal) => {
+      parameters.refuse = refusal
+      parameters.refuseFrom = undefined
+    },
     async close() {
       closed = true
       for (const timer of timers) clearTimeout(timer)
