@@ -860,6 +860,7 @@ export async function retryFailedCommand(ctx: CliContext, options: RetryOptions)
             signal,
           })
           processed += run.processed
+          if (run.configurationChanged !== undefined) throw run.configurationChanged
         }
         let firstDone: bigint | undefined
         for (const [from, to] of runs) {
