@@ -72,3 +72,15 @@ export function renderArtifact(contract: CompiledContract, solcVersion: string):
     '',
   ].join('\n')
 }
+
+/**
+ * The Uniswap V3 contracts the testkit deploys: name → artifact path under `@uniswap/`
+ * (`<path>.json`, the compiled artifacts the packages ship).
+ */
+export const uniswapV3Artifacts = {
+  UniswapV3Factory: 'v3-core/artifacts/contracts/UniswapV3Factory.sol/UniswapV3Factory',
+  UniswapV3Pool: 'v3-core/artifacts/contracts/UniswapV3Pool.sol/UniswapV3Pool',
+  NonfungiblePositionManager:
+    'v3-periphery/artifacts/contracts/NonfungiblePositionManager.sol/NonfungiblePositionManager',
+  SwapRouter: 'v3-periphery/artifacts/contracts/SwapRouter.sol/SwapRouter',
+} as const

@@ -1,23 +1,36 @@
 import { createRequire } from 'node:module'
 import { type Abi, type Address, type ContractConstructorArgs, getAddress, type Hash, type Hex } from 'viem'
 import { ownedTokenAbi, ownedTokenBytecode } from './artifacts/ownedToken'
+import { solidlyPairAbi, solidlyPairBytecode } from './artifacts/solidlyPair'
 import { testAggregatorAbi, testAggregatorBytecode } from './artifacts/testAggregator'
 import { testRouterAbi, testRouterBytecode } from './artifacts/testRouter'
 import { testSplitRouterAbi, testSplitRouterBytecode } from './artifacts/testSplitRouter'
 import { testTokenAbi, testTokenBytecode } from './artifacts/testToken'
 import { uniswapV2FactoryAbi, uniswapV2PairAbi } from './artifacts/uniswapV2'
+import {
+  nonfungiblePositionManagerAbi,
+  swapRouterAbi,
+  uniswapV3FactoryAbi,
+  uniswapV3PoolAbi,
+} from './artifacts/uniswapV3'
 import { wrappedNativeAbi, wrappedNativeBytecode } from './artifacts/wrappedNative'
 import { anvilAccounts, type TestkitClient } from './createTestkitClient'
 import { AutomineRequiredError, TransactionNotMinedError, TransactionRevertedError } from './errors'
 
 export {
+  nonfungiblePositionManagerAbi,
   ownedTokenAbi,
+  solidlyPairAbi,
+  solidlyPairBytecode,
+  swapRouterAbi,
   testAggregatorAbi,
   testRouterAbi,
   testSplitRouterAbi,
   testTokenAbi,
   uniswapV2FactoryAbi,
   uniswapV2PairAbi,
+  uniswapV3FactoryAbi,
+  uniswapV3PoolAbi,
   wrappedNativeAbi,
 }
 
@@ -30,6 +43,26 @@ export function uniswapV2Bytecode(name: 'UniswapV2Factory' | 'UniswapV2Pair'): H
     bytecode: string
   }
   return (artifact.bytecode.startsWith('0x') ? artifact.bytecode : `0x${artifact.bytecode}`) as Hex
+}
+
+/** The Uniswap V3 contracts whose creation bytecode `uniswapV3Bytecode` reads. */
+export type UniswapV3ContractName = 'UniswapV3Factory' | 'NonfungiblePositionManager' | 'SwapRouter'
+
+const uniswapV3Paths: Record<UniswapV3ContractName, string> = {
+  UniswapV3Factory: '@uniswap/v3-core/artifacts/contracts/UniswapV3Factory.sol/UniswapV3Factory.json',
+  NonfungiblePositionManager:
+    '@uniswap/v3-periphery/artifacts/contracts/NonfungiblePositionManager.sol/NonfungiblePositionManager.json',
+  SwapRouter: '@uniswap/v3-periphery/artifacts/contracts/SwapRouter.sol/SwapRouter.json',
+}
+
+/**
+ * The creation bytecode of a contract of `@uniswap/v3-core` or `@uniswap/v3-periphery`, read
+ * from the package's `artifacts/contracts/<name>.sol/<name>.json` (Uniswap's published builds;
+ * the factory deploys pools whose init code hash is the periphery's `POOL_INIT_CODE_HASH`).
+ */
+export function uniswapV3Bytecode(name: UniswapV3ContractName): Hex {
+  const artifact = createRequire(import.meta.url)(uniswapV3Paths[name]) as { bytecode: Hex }
+  return artifact.bytecode
 }
 
 type DeployParameters<abi extends Abi> = {

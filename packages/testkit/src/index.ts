@@ -12,6 +12,40 @@ export {
   snapshot,
 } from './chain'
 export {
+  alignTick,
+  encodeSqrtPriceX96,
+  MAX_TICK,
+  MIN_TICK,
+  Q96,
+  sqrtFloor,
+  type TickRangeParameters,
+  tickRange,
+} from './clMath'
+export {
+  burnPosition,
+  type ClPosition,
+  type CollectPositionParameters,
+  collectPosition,
+  type DecreaseLiquidityParameters,
+  decreaseLiquidity,
+  type IncreaseLiquidityParameters,
+  increaseLiquidity,
+  type MintPositionParameters,
+  type MintPositionReturnType,
+  mintPosition,
+  readPosition,
+  type TransferPositionParameters,
+  transferPosition,
+} from './clPositions'
+export {
+  type ClScenarioPosition,
+  type RunClScenarioParameters,
+  type RunClScenarioReturnType,
+  runClScenario,
+  SOLIDLY_FEE_RECIPIENT,
+} from './clScenario'
+export { type ClSwapParameters, type ClSwapReturnType, clSwap } from './clSwap'
+export {
   createV2Pair,
   type DeployAggregatorParameters,
   type DeployTestTokenParameters,
@@ -23,14 +57,21 @@ export {
   deployTestToken,
   deployUniswapV2Factory,
   deployWrappedNative,
+  nonfungiblePositionManagerAbi,
   ownedTokenAbi,
+  solidlyPairAbi,
+  swapRouterAbi,
   testAggregatorAbi,
   testRouterAbi,
   testSplitRouterAbi,
   testTokenAbi,
+  type UniswapV3ContractName,
   uniswapV2Bytecode,
   uniswapV2FactoryAbi,
   uniswapV2PairAbi,
+  uniswapV3Bytecode,
+  uniswapV3FactoryAbi,
+  uniswapV3PoolAbi,
   type V2Pair,
   wrappedNativeAbi,
 } from './contracts'
@@ -42,6 +83,15 @@ export {
   type TestkitClient,
 } from './createTestkitClient'
 export { type DeployMarketParameters, deployMarket, type Market } from './deployMarket'
+export {
+  type ClPool,
+  type CreateClPoolParameters,
+  createClPool,
+  type DeployUniswapV3Parameters,
+  deployUniswapV3,
+  readClPoolState,
+  type UniswapV3,
+} from './deployUniswapV3'
 export {
   AnvilNotFoundError,
   AnvilStartError,
@@ -91,6 +141,17 @@ export {
 } from './resolveTestPostgres'
 export { type RunWithTestPostgresParameters, runWithTestPostgres } from './runWithTestPostgres'
 export { serverVersion } from './serverVersion'
+export {
+  addSolidlyLiquidity,
+  type DeploySolidlyPairParameters,
+  deploySolidlyPair,
+  getSolidlyAmountOut,
+  readSolidlyReserves,
+  removeSolidlyLiquidity,
+  type SolidlyPair,
+  type SolidlySwapParameters,
+  solidlySwap,
+} from './solidlyPair'
 export {
   type FillSplitOrdersParameters,
   fillSplitOrders,
