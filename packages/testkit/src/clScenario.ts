@@ -31,7 +31,7 @@ import {
 import { approve } from './tokens'
 
 /** Where the scenario's Solidly pair moves its fees: an address nobody else uses. */
-export const SOLIDLY_FEE_RECIPIENT: Address = '0x000000000000000000000000000000000000fEe5'
+export const SOLIDLY_FEE_RECIPIENT: Address = getAddress('0x000000000000000000000000000000000000fee5')
 
 export type RunClScenarioParameters = {
   /** A market of `deployMarket` (its BLUB, WAVAX, deployer and funded traders are used). */
