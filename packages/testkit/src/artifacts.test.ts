@@ -37,7 +37,8 @@ test('behavior: the typed Uniswap V2 ABIs are the package’s', () => {
 
 test('behavior: the typed Uniswap V3 ABIs are the packages’', () => {
   const require = createRequire(import.meta.url)
-  const abi = (name: keyof typeof uniswapV3Artifacts) => require(`@uniswap/${uniswapV3Artifacts[name]}.json`).abi
+  const abi = (name: keyof typeof uniswapV3Artifacts) =>
+    require(`@uniswap/${uniswapV3Artifacts[name]}.json`).abi
   expect(uniswapV3FactoryAbi).toEqual(abi('UniswapV3Factory'))
   expect(uniswapV3PoolAbi).toEqual(abi('UniswapV3Pool'))
   expect(nonfungiblePositionManagerAbi).toEqual(abi('NonfungiblePositionManager'))

@@ -43,7 +43,9 @@ test('tickRange: in range around the tick, wholly above, wholly below', () => {
 })
 
 test('error: tickRange refuses an empty range', () => {
-  expect(() => tickRange({ tick: 0, tickSpacing: 60, spacingsBelow: -3, spacingsAbove: 1 })).toThrowErrorMatchingInlineSnapshot(
+  expect(() =>
+    tickRange({ tick: 0, tickSpacing: 60, spacingsBelow: -3, spacingsAbove: 1 }),
+  ).toThrowErrorMatchingInlineSnapshot(
     `[RangeError: The tick range [180, 120) is empty: its lower tick is not below its upper tick.]`,
   )
 })

@@ -11,6 +11,7 @@ import {
   parseEventLogs,
 } from 'viem'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { avalancheBlocksDir } from './avalancheFixtures'
 import { revert, snapshot } from './chain'
 import { encodeSqrtPriceX96, tickRange } from './clMath'
 import {
@@ -128,6 +129,18 @@ describe('deployUniswapV3 / createClPool', () => {
     // 1.0001^tick ≤ 0.0001 < 1.0001^(tick+1)
     expect(1.0001 ** state.tick <= 1e-4 && 1e-4 < 1.0001 ** (state.tick + 1)).toBe(true)
   })
+})
+
+test('behavior: the Pharaoh CL pool’s real Swap (block 62288120) decodes with the V3 pool ABI', () => {
+  const block = JSON.parse(readFileSync(`${avalancheBlocksDir}/62288120.json`, 'utf8')) as {
+    receipts: { logs: { address: string; topics: [Hash, ...Hash[]]; data: Hash }[] }[]
+  }
+  const logs = block.receipts
+    .flatMap((receipt) => receipt.logs)
+    .filter((log) => log.address.toLowerCase() === '0x3fc41c1ae339322ab87b6ba48e30781d88a304d4')
+  const events = parseEventLogs({ abi: uniswapV3PoolAbi, logs: logs as never, strict: true })
+  expect(logs.length).toBeGreaterThan(0)
+  expect(events.map((event) => event.eventName)).toEqual(logs.map(() => 'Swap'))
 })
 
 describe('positions', () => {

@@ -159,3 +159,20 @@ test('behavior: the Solidly pair swapped both ways; fees went to the recipient; 
   expect(events.filter((event) => event.eventName === 'Mint')).toHaveLength(1)
   expect(events.filter((event) => event.eventName === 'Burn')).toHaveLength(1)
 })
+
+test('deployMarket: concentratedLiquidity runs the scenario after the market; off by default', async () => {
+  const other = await startAnvil()
+  try {
+    const otherClient = createTestkitClient({ rpcUrl: other.rpcUrl })
+    const withCl = await deployMarket(otherClient, { concentratedLiquidity: true })
+    expect(withCl.cl?.pool.address).toBe(scenario.pool.address) // same transactions, same addresses
+    expect(withCl.blocks.last).toBe(await otherClient.getBlockNumber())
+    expect(withCl.blocks.last).toBe(withCl.cl?.toBlock)
+    expect(await otherClient.getCode({ address: withCl.cl!.uniswapV3.positionManager })).toMatch(
+      /^0x[0-9a-f]{100,}/,
+    )
+    expect(market.cl).toBeUndefined()
+  } finally {
+    other.stop()
+  }
+})

@@ -1,5 +1,6 @@
 import { type Address, maxUint256, parseEther, parseUnits } from 'viem'
 import { inOneBlock } from './chain'
+import { type RunClScenarioReturnType, runClScenario } from './clScenario'
 import {
   createV2Pair,
   deployAggregator,
@@ -37,6 +38,12 @@ export type DeployMarketParameters = {
   splitRouter?: boolean | undefined
   /** Initial reserves of the second BLUB/WAVAX pair (default 6,000,000 BLUB and 612 WAVAX: a price 2% above the first). */
   blubWavaxBLiquidity?: { blub: bigint; wavax: bigint } | undefined
+  /**
+   * Also run `runClScenario` once the market is seeded: Uniswap V3 with a BLUB/WAVAX
+   * concentrated-liquidity pool, three positions and swaps across ticks, and a Solidly pair
+   * (`cl`); `blocks.last` then ends with the scenario. It uses traders 0–7. Default false.
+   */
+  concentratedLiquidity?: boolean | undefined
 }
 
 export type Market = {
@@ -65,7 +72,9 @@ export type Market = {
     /** With `splitRouter: true`: a second BLUB/WAVAX pair, from a second factory. */
     blubWavaxB?: V2Pair | undefined
   }
-  /** The first and last block of the deployment (contracts, funding, liquidity). */
+  /** With `concentratedLiquidity: true`: what `runClScenario` deployed and did. */
+  cl?: RunClScenarioReturnType | undefined
+  /** The first and last block of the deployment (contracts, funding, liquidity, and the CL scenario if asked for). */
   blocks: { first: bigint; last: bigint }
 }
 
@@ -160,7 +169,7 @@ export async function deployMarket(
       })
   })
 
-  return {
+  const market: Market = {
     deployer,
     traders,
     tokens: { wavax, blub, usdc },
@@ -175,6 +184,9 @@ export async function deployMarket(
     },
     blocks: { first, last: block.number },
   }
+  if (!parameters.concentratedLiquidity) return market
+  const cl = await runClScenario(client, { market })
+  return { ...market, cl, blocks: { first, last: cl.toBlock } }
 }
 
 /** The second factory, its BLUB/WAVAX pair and the split router. */

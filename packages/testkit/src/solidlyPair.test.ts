@@ -1,4 +1,12 @@
-import { type Address, getAddress, parseEther, parseEventLogs, toEventSelector } from 'viem'
+import {
+  type Abi,
+  type AbiEvent,
+  type Address,
+  getAddress,
+  parseEther,
+  parseEventLogs,
+  toEventSelector,
+} from 'viem'
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
 import { inOneBlock, revert, snapshot } from './chain'
 import { solidlyPairAbi, uniswapV2PairAbi } from './contracts'
@@ -51,7 +59,9 @@ beforeEach(async () => {
 
 test('behavior: the events carry the Solidly topics; Swap, Mint and Burn are V2â€™s, Sync is not', () => {
   const topic = (name: string) => {
-    const event = solidlyPairAbi.find((item) => item.type === 'event' && item.name === name)
+    const event = (solidlyPairAbi as Abi).find(
+      (item): item is AbiEvent => item.type === 'event' && item.name === name,
+    )
     if (event === undefined) throw new Error(`SolidlyPair has no event ${name}.`)
     return toEventSelector(event)
   }
@@ -71,7 +81,9 @@ test('behavior: the events carry the Solidly topics; Swap, Mint and Burn are V2â
     Transfer: toEventSelector('Transfer(address,address,uint256)'),
   })
   const v2 = (name: string) => {
-    const event = uniswapV2PairAbi.find((item) => item.type === 'event' && item.name === name)
+    const event = uniswapV2PairAbi.find(
+      (item): item is AbiEvent => item.type === 'event' && item.name === name,
+    )
     return event === undefined ? undefined : toEventSelector(event)
   }
   expect([v2('Swap'), v2('Mint'), v2('Burn')]).toEqual([topic('Swap'), topic('Mint'), topic('Burn')])
