@@ -81,7 +81,7 @@ test('behavior: the events carry the Solidly topics; Swap, Mint and Burn are V2â
     Transfer: toEventSelector('Transfer(address,address,uint256)'),
   })
   const v2 = (name: string) => {
-    const event = uniswapV2PairAbi.find(
+    const event = (uniswapV2PairAbi as Abi).find(
       (item): item is AbiEvent => item.type === 'event' && item.name === name,
     )
     return event === undefined ? undefined : toEventSelector(event)
