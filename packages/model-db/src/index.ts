@@ -8,6 +8,12 @@ export {
   type RangeProgress,
   rangeProgress,
 } from './blocks'
+export {
+  type ClPosition,
+  type ListClPositionsParameters,
+  type ListClPositionsReturnType,
+  listClPositions,
+} from './cl-positions'
 export { type CreateModelDbParameters, createModelDb, type ModelDb, type ModelDbClient } from './client'
 export * as ModelDbTypes from './generated/prisma/client'
 export {

@@ -6,7 +6,10 @@ export {
   dexAggregatorAbi,
   erc20Abi,
   lfjLbPairAbi,
+  solidlyPairAbi,
   uniswapV2PairAbi,
+  uniswapV3PoolAbi,
+  uniswapV3PositionManagerAbi,
   wrappedNativeAbi,
 } from './abi/abis'
 export { UnknownContractTypeError, type UnknownContractTypeErrorType } from './abi/errors'
@@ -148,8 +151,19 @@ export {
   type StoredBlocksFolderErrorType,
 } from './source/errors'
 export type { BlockHeader, BlockSource } from './source/types'
+export { type ClPoolPriceParameters, clPoolPrice } from './transform/clPoolPrice'
 export { MissingTransactionError, type MissingTransactionErrorType } from './transform/errors'
 export { type EventIdParameters, eventId } from './transform/eventId'
+export {
+  type ToClPositionEventsParameters,
+  type ToClPositionEventsReturnType,
+  toClPositionEvents,
+} from './transform/toClPositionEvents'
+export {
+  type ToFeeCollectionsParameters,
+  type ToFeeCollectionsReturnType,
+  toFeeCollections,
+} from './transform/toFeeCollections'
 export {
   type ToFeedAnswersParameters,
   type ToFeedAnswersReturnType,

@@ -35,6 +35,12 @@ export type PoolSwapRow = EventRow & {
   quoteAmount: bigint
   logIndexes: readonly number[]
   binIds: readonly number[]
+  /** Concentrated-liquidity pools: the log's √price (Q64.96), liquidity and tick after the swap. */
+  sqrtPriceX96?: bigint | undefined
+  liquidity?: bigint | undefined
+  tick?: number | undefined
+  /** Concentrated-liquidity pools: whole quote per whole base, a decimal string (at most 30 places). */
+  poolPrice?: string | undefined
 }
 
 export type TradeRow = EventRow & {
@@ -80,6 +86,42 @@ export type LiquidityRow = EventRow & {
   baseAmount: bigint
   quoteAmount: bigint
   binIds: readonly number[]
+  /** Concentrated-liquidity pools: the tick range, the liquidity and the manager's token id. */
+  tickLower?: number | undefined
+  tickUpper?: number | undefined
+  liquidity?: bigint | undefined
+  positionTokenId?: bigint | null | undefined
+}
+
+export type FeeCollectionRow = EventRow & {
+  collection: 'position_collect' | 'protocol_collect' | 'swap_fee' | 'claim'
+  pool: string
+  poolType: string
+  owner: string
+  recipient: string | null
+  baseToken: string
+  quoteToken: string
+  baseAmount: bigint
+  quoteAmount: bigint
+  tickLower: number | null
+  tickUpper: number | null
+  positionTokenId: bigint | null
+}
+
+export type ClPositionEventRow = EventRow & {
+  action: 'increase' | 'decrease' | 'collect' | 'transfer'
+  manager: string
+  tokenId: bigint
+  pool: string | null
+  tickLower: number | null
+  tickUpper: number | null
+  liquidityDelta: bigint
+  baseToken: string | null
+  quoteToken: string | null
+  baseAmount: bigint | null
+  quoteAmount: bigint | null
+  from: string | null
+  to: string | null
 }
 
 export type PositionRow = EventRow & {
@@ -122,6 +164,10 @@ export type BlockRecord = {
   positions: readonly PositionRow[]
   feedAnswers: readonly FeedAnswerRow[]
   undecodable: readonly UndecodableRow[]
+  /** Fee collections (concentrated-liquidity collects, Solidly fees and claims); none when absent. */
+  feeCollections?: readonly FeeCollectionRow[] | undefined
+  /** Tracked position managers' events; none when absent. */
+  clPositionEvents?: readonly ClPositionEventRow[] | undefined
   /** The model's configuration generation that produced these rows (recorded on the block). */
   generation?: number | undefined
 }

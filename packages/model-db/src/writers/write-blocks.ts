@@ -4,6 +4,8 @@ import { type Column, insertRows, intArrayLiteral, TIMESTAMP, textArrayLiteral }
 import type {
   BlockHeader,
   BlockRecord,
+  ClPositionEventRow,
+  FeeCollectionRow,
   FeedAnswerRow,
   LiquidityRow,
   PoolSwapRow,
@@ -52,6 +54,10 @@ const poolSwapColumns = (tradeOf: Map<string, string>): Column<PoolSwapRow>[] =>
   { name: 'log_indexes', type: 'text', value: (r) => intArrayLiteral(r.logIndexes), cast: '$::int[]' },
   { name: 'bin_ids', type: 'text', value: (r) => intArrayLiteral(r.binIds), cast: '$::int[]' },
   { name: 'trade_id', type: 'text', value: (r) => tradeOf.get(r.id) ?? null },
+  { name: 'sqrt_price_x96', type: 'numeric', value: (r) => r.sqrtPriceX96?.toString() ?? null },
+  { name: 'liquidity', type: 'numeric', value: (r) => r.liquidity?.toString() ?? null },
+  { name: 'tick', type: 'int', value: (r) => r.tick ?? null },
+  { name: 'pool_price', type: 'numeric', value: (r) => r.poolPrice ?? null },
 ]
 
 const tradeColumns: Column<TradeRow>[] = [
@@ -101,6 +107,43 @@ const liquidityColumns: Column<LiquidityRow>[] = [
   { name: 'base_amount', type: 'numeric', value: (r) => r.baseAmount.toString() },
   { name: 'quote_amount', type: 'numeric', value: (r) => r.quoteAmount.toString() },
   { name: 'bin_ids', type: 'text', value: (r) => intArrayLiteral(r.binIds), cast: '$::int[]' },
+  { name: 'tick_lower', type: 'int', value: (r) => r.tickLower ?? null },
+  { name: 'tick_upper', type: 'int', value: (r) => r.tickUpper ?? null },
+  { name: 'liquidity', type: 'numeric', value: (r) => r.liquidity?.toString() ?? null },
+  { name: 'position_token_id', type: 'numeric', value: (r) => r.positionTokenId?.toString() ?? null },
+]
+
+const feeCollectionColumns: Column<FeeCollectionRow>[] = [
+  ...eventColumns<FeeCollectionRow>(),
+  { name: 'kind', type: 'text', value: (r) => r.collection, cast: '$::fee_collection_kind' },
+  { name: 'pool', type: 'text', value: (r) => r.pool },
+  { name: 'pool_type', type: 'text', value: (r) => r.poolType },
+  { name: 'owner', type: 'text', value: (r) => r.owner },
+  { name: 'recipient', type: 'text', value: (r) => r.recipient },
+  { name: 'base_token', type: 'text', value: (r) => r.baseToken },
+  { name: 'quote_token', type: 'text', value: (r) => r.quoteToken },
+  { name: 'base_amount', type: 'numeric', value: (r) => r.baseAmount.toString() },
+  { name: 'quote_amount', type: 'numeric', value: (r) => r.quoteAmount.toString() },
+  { name: 'tick_lower', type: 'int', value: (r) => r.tickLower },
+  { name: 'tick_upper', type: 'int', value: (r) => r.tickUpper },
+  { name: 'position_token_id', type: 'numeric', value: (r) => r.positionTokenId?.toString() ?? null },
+]
+
+const clPositionEventColumns: Column<ClPositionEventRow>[] = [
+  ...eventColumns<ClPositionEventRow>(),
+  { name: 'action', type: 'text', value: (r) => r.action, cast: '$::cl_position_action' },
+  { name: 'manager', type: 'text', value: (r) => r.manager },
+  { name: 'token_id', type: 'numeric', value: (r) => r.tokenId.toString() },
+  { name: 'pool', type: 'text', value: (r) => r.pool },
+  { name: 'tick_lower', type: 'int', value: (r) => r.tickLower },
+  { name: 'tick_upper', type: 'int', value: (r) => r.tickUpper },
+  { name: 'liquidity_delta', type: 'numeric', value: (r) => r.liquidityDelta.toString() },
+  { name: 'base_token', type: 'text', value: (r) => r.baseToken },
+  { name: 'quote_token', type: 'text', value: (r) => r.quoteToken },
+  { name: 'base_amount', type: 'numeric', value: (r) => r.baseAmount?.toString() ?? null },
+  { name: 'quote_amount', type: 'numeric', value: (r) => r.quoteAmount?.toString() ?? null },
+  { name: 'from_address', type: 'text', value: (r) => r.from },
+  { name: 'to_address', type: 'text', value: (r) => r.to },
 ]
 
 const positionColumns: Column<PositionRow>[] = [
@@ -127,6 +170,8 @@ const BLOCK_TABLES = [
   'swap_valuation',
   'trade_valuation',
   'undecodable_log',
+  'cl_position_event',
+  'fee_collection',
   'feed_answer',
   'position',
   'liquidity_event',
@@ -251,6 +296,18 @@ export async function writeBlocksIn(query: QueryFn, records: readonly BlockRecor
     'position',
     positionColumns,
     all((r) => r.positions),
+  )
+  await insertRows(
+    query,
+    'fee_collection',
+    feeCollectionColumns,
+    all((r) => r.feeCollections ?? []),
+  )
+  await insertRows(
+    query,
+    'cl_position_event',
+    clPositionEventColumns,
+    all((r) => r.clPositionEvents ?? []),
   )
   await insertRows(
     query,

@@ -16,6 +16,12 @@ export const BLUB_WAVAX_LFJ_V1: Address = '0x39888258d60fed9228f89e13eb57a92f1fa
 export const BLUB_WAVAX_LB: Address = '0xcb4c6fdcfb7d868df5f1e3d0018438205b243fd6'
 /** BLUB/WAVAX on Pharaoh v1 (V2-style). */
 export const BLUB_WAVAX_PHARAOH_V1: Address = '0xa87866ba0d82155d0ff36ad06e555aebc98595ca'
+/** BLUB/WAVAX on Pharaoh CL (Uniswap-V3-style): token0 BLUB, token1 WAVAX. */
+export const BLUB_WAVAX_PHARAOH_CL: Address = '0x3fc41c1ae339322ab87b6ba48e30781d88a304d4'
+/** Synthetic: a USDt/WAVAX concentrated-liquidity pool (token0 USDt, token1 WAVAX; base WAVAX). */
+export const USDT_WAVAX_CL: Address = '0x00000000000000000000000000000000000a0006'
+/** Synthetic: a concentrated-liquidity position manager (the NFT contract). */
+export const CL_POSITION_MANAGER: Address = '0x00000000000000000000000000000000000a0007'
 /** Synthetic: a WAVAX/USDC V2-style pair (token0 WAVAX, token1 USDC by address order). */
 export const WAVAX_USDC_V2: Address = '0x00000000000000000000000000000000000a0001'
 /** Synthetic: a USDt/WAVAX V2-style pair (token0 USDt, token1 WAVAX by address order). */

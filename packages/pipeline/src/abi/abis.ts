@@ -94,6 +94,70 @@ export const uniswapV2PairAbi = [
 ] as const
 
 /**
+ * Solidly-style pair (Pharaoh v1, a Solidly/Velodrome-v1 fork): the V2 pair's
+ * `Swap`, `Mint`, `Burn` and LP token events, plus `Fees` (the swap fee the
+ * pair moved to its fee holder, per swap), `Claim` (an LP claimed its fees)
+ * and `Sync` with `uint256` reserves (a different selector from V2's
+ * `Sync(uint112,uint112)`).
+ */
+export const solidlyPairAbi = [
+  ...parseAbi([
+    'event Swap(address indexed sender, uint256 amount0In, uint256 amount1In, uint256 amount0Out, uint256 amount1Out, address indexed to)',
+    'event Mint(address indexed sender, uint256 amount0, uint256 amount1)',
+    'event Burn(address indexed sender, uint256 amount0, uint256 amount1, address indexed to)',
+    'event Sync(uint256 reserve0, uint256 reserve1)',
+    'event Fees(address indexed sender, uint256 amount0, uint256 amount1)',
+    'event Claim(address indexed sender, address indexed recipient, uint256 amount0, uint256 amount1)',
+    'event Transfer(address indexed from, address indexed to, uint256 value)',
+    'event Approval(address indexed owner, address indexed spender, uint256 value)',
+  ]),
+  ...adminEventsAbi,
+] as const
+
+/**
+ * Uniswap-V3-style concentrated-liquidity pool (`IUniswapV3PoolEvents` of
+ * Uniswap/v3-core; the Pharaoh CL pool, a Ramses V3 fork, emits the same
+ * `Swap` — checked against its real log in block 62288120). `Swap` amounts
+ * are signed and the pool's side: positive is what the pool received,
+ * negative what it paid out. Ramses V3 pools declare `SetFeeProtocol` with
+ * two parameters instead of four; both are listed (different selectors).
+ */
+export const uniswapV3PoolAbi = [
+  ...parseAbi([
+    'event Swap(address indexed sender, address indexed recipient, int256 amount0, int256 amount1, uint160 sqrtPriceX96, uint128 liquidity, int24 tick)',
+    'event Mint(address sender, address indexed owner, int24 indexed tickLower, int24 indexed tickUpper, uint128 amount, uint256 amount0, uint256 amount1)',
+    'event Burn(address indexed owner, int24 indexed tickLower, int24 indexed tickUpper, uint128 amount, uint256 amount0, uint256 amount1)',
+    'event Collect(address indexed owner, address recipient, int24 indexed tickLower, int24 indexed tickUpper, uint128 amount0, uint128 amount1)',
+    'event Flash(address indexed sender, address indexed recipient, uint256 amount0, uint256 amount1, uint256 paid0, uint256 paid1)',
+    'event CollectProtocol(address indexed sender, address indexed recipient, uint128 amount0, uint128 amount1)',
+    'event Initialize(uint160 sqrtPriceX96, int24 tick)',
+    'event IncreaseObservationCardinalityNext(uint16 observationCardinalityNextOld, uint16 observationCardinalityNextNew)',
+    'event SetFeeProtocol(uint8 feeProtocol0Old, uint8 feeProtocol1Old, uint8 feeProtocol0New, uint8 feeProtocol1New)',
+    'event SetFeeProtocol(uint8 feeProtocolOld, uint8 feeProtocolNew)',
+  ]),
+  ...adminEventsAbi,
+] as const
+
+/**
+ * Uniswap-V3-style non-fungible position manager (`INonfungiblePositionManager`
+ * of Uniswap/v3-periphery): a position is an ERC-721 token. `IncreaseLiquidity`
+ * and `DecreaseLiquidity` follow the pool's `Mint` / `Burn` (owner: the
+ * manager) in the same transaction, `Collect` the pool's `Collect`; the
+ * ERC-721 `Transfer` (three indexed parameters) moves the position.
+ */
+export const uniswapV3PositionManagerAbi = [
+  ...parseAbi([
+    'event IncreaseLiquidity(uint256 indexed tokenId, uint128 liquidity, uint256 amount0, uint256 amount1)',
+    'event DecreaseLiquidity(uint256 indexed tokenId, uint128 liquidity, uint256 amount0, uint256 amount1)',
+    'event Collect(uint256 indexed tokenId, address recipient, uint256 amount0, uint256 amount1)',
+    'event Transfer(address indexed from, address indexed to, uint256 indexed tokenId)',
+    'event Approval(address indexed owner, address indexed approved, uint256 indexed tokenId)',
+    'event ApprovalForAll(address indexed owner, address indexed operator, bool approved)',
+  ]),
+  ...adminEventsAbi,
+] as const
+
+/**
  * LFJ Liquidity Book pair, v2.1 and v2.2 (`ILBPair` and `ILBToken` of
  * traderjoe-xyz/joe-v2; the events are the same in both versions, v2.2 adds
  * `HooksParametersSet`). Every `bytes32` amount packs two uint128: token X in
@@ -174,6 +238,9 @@ export const contractAbis = {
   wrapped_native: wrappedNativeAbi,
   uniswap_v2_pair: uniswapV2PairAbi,
   lfj_lb_pair: lfjLbPairAbi,
+  uniswap_v3_pool: uniswapV3PoolAbi,
+  solidly_pair: solidlyPairAbi,
+  uniswap_v3_position_manager: uniswapV3PositionManagerAbi,
   chainlink_aggregator: chainlinkAggregatorAbi,
   dex_aggregator: dexAggregatorAbi,
 } as const

@@ -24,6 +24,9 @@ test('behavior: every contract type has an ABI', () => {
     'wrapped_native',
     'uniswap_v2_pair',
     'lfj_lb_pair',
+    'uniswap_v3_pool',
+    'solidly_pair',
+    'uniswap_v3_position_manager',
     'chainlink_aggregator',
     'dex_aggregator',
   ])
@@ -71,6 +74,16 @@ test('behavior: event signatures', () => {
         "OracleLengthIncreased(address,uint16)",
         "ForcedDecay(address,uint24,uint24)",
       ],
+      "solidly_pair": [
+        "Swap(address,uint256,uint256,uint256,uint256,address)",
+        "Mint(address,uint256,uint256)",
+        "Burn(address,uint256,uint256,address)",
+        "Sync(uint256,uint256)",
+        "Fees(address,uint256,uint256)",
+        "Claim(address,address,uint256,uint256)",
+        "Transfer(address,address,uint256)",
+        "Approval(address,address,uint256)",
+      ],
       "uniswap_v2_pair": [
         "Swap(address,uint256,uint256,uint256,uint256,address)",
         "Mint(address,uint256,uint256)",
@@ -78,6 +91,26 @@ test('behavior: event signatures', () => {
         "Sync(uint112,uint112)",
         "Transfer(address,address,uint256)",
         "Approval(address,address,uint256)",
+      ],
+      "uniswap_v3_pool": [
+        "Swap(address,address,int256,int256,uint160,uint128,int24)",
+        "Mint(address,address,int24,int24,uint128,uint256,uint256)",
+        "Burn(address,int24,int24,uint128,uint256,uint256)",
+        "Collect(address,address,int24,int24,uint128,uint128)",
+        "Flash(address,address,uint256,uint256,uint256,uint256)",
+        "CollectProtocol(address,address,uint128,uint128)",
+        "Initialize(uint160,int24)",
+        "IncreaseObservationCardinalityNext(uint16,uint16)",
+        "SetFeeProtocol(uint8,uint8,uint8,uint8)",
+        "SetFeeProtocol(uint8,uint8)",
+      ],
+      "uniswap_v3_position_manager": [
+        "IncreaseLiquidity(uint256,uint128,uint256,uint256)",
+        "DecreaseLiquidity(uint256,uint128,uint256,uint256)",
+        "Collect(uint256,address,uint256,uint256)",
+        "Transfer(address,address,uint256)",
+        "Approval(address,address,uint256)",
+        "ApprovalForAll(address,address,bool)",
       ],
       "wrapped_native": [
         "Transfer(address,address,uint256)",
@@ -181,9 +214,9 @@ test('behavior: indexed parameters of the LB events', () => {
 
 describe('error', () => {
   test('an unknown type', () => {
-    expect(() => getContractAbi('uniswap_v3_pool')).toThrowErrorMatchingInlineSnapshot(`
-      [UnknownContractTypeError: The contract type "uniswap_v3_pool" has no ABI in the registry.
-      Known contract types: "erc20", "wrapped_native", "uniswap_v2_pair", "lfj_lb_pair", "chainlink_aggregator", "dex_aggregator".]
+    expect(() => getContractAbi('curve_pool')).toThrowErrorMatchingInlineSnapshot(`
+      [UnknownContractTypeError: The contract type "curve_pool" has no ABI in the registry.
+      Known contract types: "erc20", "wrapped_native", "uniswap_v2_pair", "lfj_lb_pair", "uniswap_v3_pool", "solidly_pair", "uniswap_v3_position_manager", "chainlink_aggregator", "dex_aggregator".]
     `)
   })
 
@@ -192,7 +225,7 @@ describe('error', () => {
       getContractAbi('router', { address: '0x60ae616a2155ee3d9a68541ba4544862310933d4' }),
     ).toThrowErrorMatchingInlineSnapshot(`
       [UnknownContractTypeError: The contract "0x60ae616a2155ee3d9a68541ba4544862310933d4" has the type "router", which has no ABI in the registry.
-      Known contract types: "erc20", "wrapped_native", "uniswap_v2_pair", "lfj_lb_pair", "chainlink_aggregator", "dex_aggregator".]
+      Known contract types: "erc20", "wrapped_native", "uniswap_v2_pair", "lfj_lb_pair", "uniswap_v3_pool", "solidly_pair", "uniswap_v3_position_manager", "chainlink_aggregator", "dex_aggregator".]
     `)
   })
 

@@ -8,14 +8,14 @@ export type GetContractAbiErrorType = UnknownContractTypeError
 
 /**
  * The event ABI of a contract type (`erc20`, `wrapped_native`,
- * `uniswap_v2_pair`, `lfj_lb_pair`, `chainlink_aggregator`). A type the
+ * `uniswap_v2_pair`, `lfj_lb_pair`, `uniswap_v3_pool`, `solidly_pair`, …). A type the
  * registry does not know throws an {@link UnknownContractTypeError} that lists
  * the known ones.
  *
  * @example
  * ```ts
  * getContractAbi('uniswap_v2_pair') // [{ type: 'event', name: 'Swap', … }, …]
- * getContractAbi('uniswap_v3_pool') // throws: The contract type "uniswap_v3_pool" has no ABI in the registry.
+ * getContractAbi('curve_pool') // throws: The contract type "curve_pool" has no ABI in the registry.
  * ```
  */
 export function getContractAbi<type extends string>(

@@ -9,6 +9,8 @@ import type { PoolTokens, TrackedContract, TrackedContracts } from './types'
 export const POOL_CONTRACT_TYPES = [
   'uniswap_v2_pair',
   'lfj_lb_pair',
+  'uniswap_v3_pool',
+  'solidly_pair',
 ] as const satisfies readonly ContractType[]
 
 export type CreateTrackedContractsParameters = Iterable<{
@@ -27,6 +29,12 @@ export type CreateTrackedContractsParameters = Iterable<{
         token0?: string | undefined
         /** token1 of a V2 pair / tokenY of an LB pair; given with `token0`. */
         token1?: string | undefined
+        /**
+         * The base and quote tokens' decimals. Required for a concentrated-liquidity
+         * pool (`uniswap_v3_pool`): its swaps store the pool's price in whole tokens.
+         */
+        baseDecimals?: number | undefined
+        quoteDecimals?: number | undefined
       }
     | undefined
 }>
@@ -39,9 +47,10 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/
  * Checks the contracts a model tracks and keys them by lowercase address, for
  * `decodeBlockLogs` and the transformers. Every type must be in the ABI
  * registry; every pool needs its base and quote tokens (from its
- * configuration) and, for an LB pair, its token X and Y. A V2 pair's token0
- * and token1 default to its two tokens in address order, the rule of every
- * Uniswap-V2-style factory.
+ * configuration) and, for an LB pair, its token X and Y; a concentrated-
+ * liquidity pool also needs its tokens' decimals. A V2, V3 or Solidly pool's
+ * token0 and token1 default to its two tokens in address order, the rule of
+ * every Uniswap-V2-, V3- and Solidly-style factory.
  *
  * @example
  * ```ts
@@ -89,6 +98,20 @@ export function createTrackedContracts(
     const quoteToken = token(pool.quoteToken, 'quote token')
     if (baseToken === quoteToken) fail(`has the same base and quote token "${baseToken}"`)
 
+    const decimals = (value: number | undefined, what: string): number | undefined => {
+      if (value === undefined) return undefined
+      return Number.isInteger(value) && value >= 0 && value <= 255
+        ? value
+        : fail(`has invalid ${what} decimals ${JSON.stringify(value)}: expected an integer from 0 to 255`)
+    }
+    const baseDecimals = decimals(pool.baseDecimals, 'base token')
+    const quoteDecimals = decimals(pool.quoteDecimals, 'quote token')
+    if (type === 'uniswap_v3_pool' && (baseDecimals === undefined || quoteDecimals === undefined))
+      fail(
+        "is a concentrated-liquidity pool, so it needs its base and quote tokens' decimals (pool.baseDecimals and pool.quoteDecimals) to store its price",
+      )
+    const withDecimals = baseDecimals === undefined ? {} : { baseDecimals, quoteDecimals }
+
     let resolved: PoolTokens
     if (pool.token0 === undefined && pool.token1 === undefined) {
       if (type === 'lfj_lb_pair')
@@ -96,7 +119,7 @@ export function createTrackedContracts(
           'needs its token X and token Y (pool.token0 and pool.token1): an LB pair keeps its creation order',
         )
       const [token0, token1] = baseToken < quoteToken ? [baseToken, quoteToken] : [quoteToken, baseToken]
-      resolved = { baseToken, quoteToken, token0, token1 }
+      resolved = { baseToken, quoteToken, token0, token1, ...withDecimals }
     } else {
       const token0 = token(pool.token0, 'token0')
       const token1 = token(pool.token1, 'token1')
@@ -106,7 +129,7 @@ export function createTrackedContracts(
         fail(
           `has token0 "${token0}" and token1 "${token1}", which are not its base and quote tokens "${baseToken}" and "${quoteToken}"`,
         )
-      resolved = { baseToken, quoteToken, token0, token1 }
+      resolved = { baseToken, quoteToken, token0, token1, ...withDecimals }
     }
     tracked.set(address, { address, type, pool: resolved })
   }

@@ -515,12 +515,12 @@ describe('behavior: undecodable logs are recorded, never thrown', () => {
 
 describe('error', () => {
   test('a tracked contract whose type has no ABI', () => {
-    const handBuilt = new Map([[BLUB, { address: BLUB, type: 'uniswap_v3_pool' }]] as const)
+    const handBuilt = new Map([[BLUB, { address: BLUB, type: 'curve_pool' }]] as const)
     const block = createTestBlock()
     block.transaction({ from: ALICE }).log(BLUB, erc20Abi, 'Transfer', { from: ALICE, to: BOB, value: 1n })
     expect(() => decodeBlockLogs(block.build(), handBuilt)).toThrowErrorMatchingInlineSnapshot(`
-      [UnknownContractTypeError: The contract "0x0f669808d88b2b0b3d23214dcd2a1cc6a8b1b5cd" has the type "uniswap_v3_pool", which has no ABI in the registry.
-      Known contract types: "erc20", "wrapped_native", "uniswap_v2_pair", "lfj_lb_pair", "chainlink_aggregator", "dex_aggregator".]
+      [UnknownContractTypeError: The contract "0x0f669808d88b2b0b3d23214dcd2a1cc6a8b1b5cd" has the type "curve_pool", which has no ABI in the registry.
+      Known contract types: "erc20", "wrapped_native", "uniswap_v2_pair", "lfj_lb_pair", "uniswap_v3_pool", "solidly_pair", "uniswap_v3_position_manager", "chainlink_aggregator", "dex_aggregator".]
     `)
   })
 })

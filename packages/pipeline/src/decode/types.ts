@@ -16,11 +16,15 @@ export type PoolTokens = {
   token0: Address
   /** token1 of a V2 pair, tokenY of an LB pair. */
   token1: Address
+  /** The base token's decimals: given for concentrated-liquidity pools (their swaps store a price). */
+  baseDecimals?: number | undefined
+  /** The quote token's decimals: given with `baseDecimals`. */
+  quoteDecimals?: number | undefined
 }
 
 /**
  * A contract a model tracks: its logs are decoded with its type's ABI. Pools
- * (`uniswap_v2_pair`, `lfj_lb_pair`) carry their tokens. Build these with
+ * (`uniswap_v2_pair`, `lfj_lb_pair`, `uniswap_v3_pool`, `solidly_pair`) carry their tokens. Build these with
  * `createTrackedContracts`, which checks them and fills V2 pairs' token order.
  */
 export type TrackedContract = {

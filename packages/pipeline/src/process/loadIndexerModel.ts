@@ -11,7 +11,7 @@ import {
 } from '@idx/shared-db'
 import type { Address } from 'viem'
 import { CONTRACT_TYPES } from '../abi/abis'
-import { createTrackedContracts } from '../decode/createTrackedContracts'
+import { createTrackedContracts, POOL_CONTRACT_TYPES } from '../decode/createTrackedContracts'
 import type { TrackedContracts } from '../decode/types'
 import { ModelSetupError } from './errors'
 
@@ -105,13 +105,18 @@ async function loadOnce(parameters: LoadIndexerModelParameters): Promise<Indexer
       })
       continue
     }
-    if (type === 'uniswap_v2_pair' || type === 'lfj_lb_pair') {
+    if ((POOL_CONTRACT_TYPES as readonly string[]).includes(type)) {
       if (contract.baseToken === null || contract.quoteToken === null) {
         throw new ModelSetupError(
           `The pool "${contract.name}" (${contract.address}) has no base and quote token in the shared database.`,
         )
       }
-      const pool = { baseToken: contract.baseToken.address, quoteToken: contract.quoteToken.address }
+      const pool = {
+        baseToken: contract.baseToken.address,
+        quoteToken: contract.quoteToken.address,
+        baseDecimals: contract.baseToken.decimals,
+        quoteDecimals: contract.quoteToken.decimals,
+      }
       if (type === 'lfj_lb_pair') {
         const settings = (contract.transformer ?? {}) as { token_x?: unknown; token_y?: unknown }
         for (const key of ['token_x', 'token_y'] as const) {

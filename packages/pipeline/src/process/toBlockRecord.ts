@@ -39,6 +39,8 @@ export function toBlockRecord(
     liquidityEvents: events.liquidityEvents,
     positions: events.positions,
     feedAnswers: events.feedAnswers,
+    feeCollections: events.feeCollections,
+    clPositionEvents: events.clPositionEvents,
     generation,
     undecodable: [
       ...events.undecodable.map((log) => ({

@@ -1,6 +1,7 @@
 import type { SourceBlock } from '../block/types'
 import { decodePackedAmounts } from '../decode/decodePackedAmounts'
 import type { DecodedEvent } from '../decode/types'
+import { type ClPoolEvent, linkClPositions } from './linkClPositions'
 import { createEvent, eventBase, poolTokens, transactionLookup } from './shared'
 import type { LiquidityEvent, TransformIssue } from './types'
 
@@ -18,9 +19,12 @@ export type ToLiquidityEventsReturnType = {
 }
 
 /**
- * The liquidity added to and removed from pools: V2 `Mint` (add) and `Burn`
- * (remove), LB `DepositedToBins` (add) and `WithdrawnFromBins` (remove, the
- * amounts summed over the bins). Amounts are oriented by the pool's base and
+ * The liquidity added to and removed from pools: V2 and Solidly `Mint` (add)
+ * and `Burn` (remove), LB `DepositedToBins` (add) and `WithdrawnFromBins`
+ * (remove, the amounts summed over the bins), concentrated-liquidity `Mint`
+ * (add) and `Burn` (remove: the tokens stay owed to the position until its
+ * `Collect`, a fee collection) with their tick range, liquidity and — when a
+ * tracked position manager owns them — the position's token id. Amounts are oriented by the pool's base and
  * quote tokens; the provider is the transaction's sender.
  *
  * @example
@@ -45,14 +49,34 @@ export function toLiquidityEvents({
     let amount1: bigint
     let recipient: LiquidityEvent['recipient']
     let binIds: number[] = []
+    let sender: LiquidityEvent['sender']
+    let cl: Pick<LiquidityEvent, 'tickLower' | 'tickUpper' | 'liquidity' | 'positionTokenId'> | undefined
     if (
-      event.contractType === 'uniswap_v2_pair' &&
+      (event.contractType === 'uniswap_v2_pair' || event.contractType === 'solidly_pair') &&
       (event.eventName === 'Mint' || event.eventName === 'Burn')
     ) {
       action = event.eventName === 'Mint' ? 'add' : 'remove'
       amount0 = event.args.amount0
       amount1 = event.args.amount1
       recipient = event.eventName === 'Burn' ? event.args.to : null
+      sender = event.args.sender
+    } else if (
+      event.contractType === 'uniswap_v3_pool' &&
+      (event.eventName === 'Mint' || event.eventName === 'Burn')
+    ) {
+      // A Mint names who called the pool and the position's owner; a Burn only the owner (the caller),
+      // and its tokens stay owed to the position until a Collect.
+      action = event.eventName === 'Mint' ? 'add' : 'remove'
+      amount0 = event.args.amount0
+      amount1 = event.args.amount1
+      sender = event.eventName === 'Mint' ? event.args.sender : event.args.owner
+      recipient = event.eventName === 'Mint' ? event.args.owner : null
+      cl = {
+        tickLower: event.args.tickLower,
+        tickUpper: event.args.tickUpper,
+        liquidity: event.args.amount,
+        positionTokenId: linkClPositions(events).tokenIdOf.get(event as ClPoolEvent) ?? null,
+      }
     } else if (
       event.contractType === 'lfj_lb_pair' &&
       (event.eventName === 'DepositedToBins' || event.eventName === 'WithdrawnFromBins')
@@ -76,27 +100,28 @@ export function toLiquidityEvents({
         amount1 += y
       }
       recipient = to
+      sender = event.args.sender
       binIds = ids.map(Number)
     } else continue
 
     const { log, contract } = event
     const pool = poolTokens(contract)
-    liquidityEvents.push(
-      createEvent<LiquidityEvent>(eventBase(chainId, block, log, 'liquidity'), {
-        kind: 'liquidity',
-        action,
-        pool: contract.address,
-        poolType: event.contractType,
-        provider: transaction(log.transactionHash).from,
-        sender: event.args.sender,
-        recipient,
-        baseToken: pool.baseToken,
-        quoteToken: pool.quoteToken,
-        baseAmount: pool.baseIsToken0 ? amount0 : amount1,
-        quoteAmount: pool.baseIsToken0 ? amount1 : amount0,
-        binIds,
-      }),
-    )
+    const liquidityEvent = createEvent<LiquidityEvent>(eventBase(chainId, block, log, 'liquidity'), {
+      kind: 'liquidity',
+      action,
+      pool: contract.address,
+      poolType: event.contractType,
+      provider: transaction(log.transactionHash).from,
+      sender,
+      recipient,
+      baseToken: pool.baseToken,
+      quoteToken: pool.quoteToken,
+      baseAmount: pool.baseIsToken0 ? amount0 : amount1,
+      quoteAmount: pool.baseIsToken0 ? amount1 : amount0,
+      binIds,
+    })
+    if (cl !== undefined) Object.assign(liquidityEvent, cl)
+    liquidityEvents.push(liquidityEvent)
   }
   return { liquidityEvents, issues }
 }

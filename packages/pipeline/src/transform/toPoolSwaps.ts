@@ -1,6 +1,8 @@
+import type { Address } from 'viem'
 import type { SourceBlock } from '../block/types'
 import { decodePackedAmounts } from '../decode/decodePackedAmounts'
 import type { DecodedEvent } from '../decode/types'
+import { clPoolPrice } from './clPoolPrice'
 import { createEvent, eventBase, orientSwap, poolTokens, transactionLookup } from './shared'
 import type { PoolSwap, TransformIssue } from './types'
 
@@ -18,8 +20,12 @@ export type ToPoolSwapsReturnType = {
 }
 
 /**
- * The pool swaps of a block's decoded events: V2 pairs' `Swap` and LB pairs'
- * `Swap`, oriented by each pool's configured base and quote tokens. The taker
+ * The pool swaps of a block's decoded events: the `Swap` of V2 pairs, Solidly
+ * pairs, LB pairs and concentrated-liquidity (V3) pools, oriented by each
+ * pool's configured base and quote tokens. A V3 swap's signed amounts are the
+ * pool's side (positive: what the taker paid in); it keeps the log's
+ * `sqrtPriceX96`, liquidity and tick, and the pool's price computed from
+ * them (`clPoolPrice`). The taker
  * is the transaction's sender; the log's `sender` (usually a router) and `to`
  * are kept as `sender` and `recipient`.
  *
@@ -45,9 +51,23 @@ export function toPoolSwaps({ chainId, block, events }: ToPoolSwapsParameters): 
     if (event.eventName !== 'Swap') continue
     let amounts: { in0: bigint; in1: bigint; out0: bigint; out1: bigint }
     let binId: number | undefined
-    if (event.contractType === 'uniswap_v2_pair') {
+    let cl: { sqrtPriceX96: bigint; liquidity: bigint; tick: number } | undefined
+    let recipient: Address
+    if (event.contractType === 'uniswap_v2_pair' || event.contractType === 'solidly_pair') {
       const { amount0In, amount1In, amount0Out, amount1Out } = event.args
       amounts = { in0: amount0In, in1: amount1In, out0: amount0Out, out1: amount1Out }
+      recipient = event.args.to
+    } else if (event.contractType === 'uniswap_v3_pool') {
+      // Signed, the pool's side: positive is what the pool received (the taker paid).
+      const { amount0, amount1, sqrtPriceX96, liquidity, tick } = event.args
+      amounts = {
+        in0: amount0 > 0n ? amount0 : 0n,
+        in1: amount1 > 0n ? amount1 : 0n,
+        out0: amount0 < 0n ? -amount0 : 0n,
+        out1: amount1 < 0n ? -amount1 : 0n,
+      }
+      cl = { sqrtPriceX96, liquidity, tick }
+      recipient = event.args.recipient
     } else if (event.contractType === 'lfj_lb_pair') {
       const amountsIn = decodePackedAmounts(event.args.amountsIn)
       const protocolFees = decodePackedAmounts(event.args.protocolFees)
@@ -59,6 +79,7 @@ export function toPoolSwaps({ chainId, block, events }: ToPoolSwapsParameters): 
         out1: amountsOut.y,
       }
       binId = event.args.id
+      recipient = event.args.to
     } else continue
 
     const { log, contract } = event
@@ -73,7 +94,7 @@ export function toPoolSwaps({ chainId, block, events }: ToPoolSwapsParameters): 
       })
       continue
     }
-    const { sender, to: recipient } = event.args
+    const { sender } = event.args
 
     // The next bin of the same LB swap call: add it to the swap its first bin began.
     const previous = swaps.at(-1)
@@ -95,23 +116,33 @@ export function toPoolSwaps({ chainId, block, events }: ToPoolSwapsParameters): 
       continue
     }
 
-    swaps.push(
-      createEvent<PoolSwap>(eventBase(chainId, block, log, 'pool_swap'), {
-        kind: 'pool_swap',
-        pool: contract.address,
-        poolType: event.contractType,
-        taker: transaction(log.transactionHash).from,
-        sender,
-        recipient,
-        direction: oriented.direction,
-        baseToken: pool.baseToken,
-        quoteToken: pool.quoteToken,
-        baseAmount: oriented.baseAmount,
-        quoteAmount: oriented.quoteAmount,
-        logIndexes: [log.logIndex],
-        binIds: binId === undefined ? [] : [binId],
-      }),
-    )
+    const swap = createEvent<PoolSwap>(eventBase(chainId, block, log, 'pool_swap'), {
+      kind: 'pool_swap',
+      pool: contract.address,
+      poolType: event.contractType,
+      taker: transaction(log.transactionHash).from,
+      sender,
+      recipient,
+      direction: oriented.direction,
+      baseToken: pool.baseToken,
+      quoteToken: pool.quoteToken,
+      baseAmount: oriented.baseAmount,
+      quoteAmount: oriented.quoteAmount,
+      logIndexes: [log.logIndex],
+      binIds: binId === undefined ? [] : [binId],
+    })
+    if (cl !== undefined) {
+      swap.sqrtPriceX96 = cl.sqrtPriceX96
+      swap.liquidity = cl.liquidity
+      swap.tick = cl.tick
+      swap.poolPrice = clPoolPrice({
+        sqrtPriceX96: cl.sqrtPriceX96,
+        baseIsToken0: pool.baseIsToken0,
+        baseDecimals: pool.baseDecimals ?? 0,
+        quoteDecimals: pool.quoteDecimals ?? 0,
+      })
+    }
+    swaps.push(swap)
   }
   return { swaps, issues }
 }

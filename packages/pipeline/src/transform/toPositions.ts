@@ -75,9 +75,12 @@ export function toPositions({ chainId, block, events }: ToPositionsParameters): 
 
   for (const event of events) {
     const { log, contract } = event
-    if (event.contractType === 'uniswap_v2_pair' && event.eventName === 'Transfer') {
+    if (
+      (event.contractType === 'uniswap_v2_pair' || event.contractType === 'solidly_pair') &&
+      event.eventName === 'Transfer'
+    ) {
       const { from, to, value } = event.args
-      add(log, contract.address, 'uniswap_v2_pair', { from, to, amount: value, binId: null, part: '' })
+      add(log, contract.address, event.contractType, { from, to, amount: value, binId: null, part: '' })
     } else if (event.contractType === 'lfj_lb_pair' && event.eventName === 'TransferBatch') {
       const { from, to, ids, amounts } = event.args
       if (ids.length !== amounts.length) {

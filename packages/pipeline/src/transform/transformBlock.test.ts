@@ -239,6 +239,8 @@ describe('behavior', () => {
       liquidityEvents: [],
       positions: [],
       feedAnswers: [],
+      feeCollections: [],
+      clPositionEvents: [],
       undecodable: [],
       issues: [],
     })

@@ -5,13 +5,25 @@ import type { InvalidTrackedContractError } from '../decode/errors'
 import type { TrackedContracts, UndecodableLog } from '../decode/types'
 import type { MissingTransactionError } from './errors'
 import { toAggregatorOrders } from './toAggregatorOrders'
+import { toClPositionEvents } from './toClPositionEvents'
+import { toFeeCollections } from './toFeeCollections'
 import { toFeedAnswers } from './toFeedAnswers'
 import { toLiquidityEvents } from './toLiquidityEvents'
 import { toPoolSwaps } from './toPoolSwaps'
 import { toPositions } from './toPositions'
 import { toTrades } from './toTrades'
 import { toTransfers } from './toTransfers'
-import type { FeedAnswer, LiquidityEvent, PoolSwap, Position, Trade, Transfer, TransformIssue } from './types'
+import type {
+  ClPositionEvent,
+  FeeCollection,
+  FeedAnswer,
+  LiquidityEvent,
+  PoolSwap,
+  Position,
+  Trade,
+  Transfer,
+  TransformIssue,
+} from './types'
 
 export type TransformBlockParameters = {
   chainId: number
@@ -29,6 +41,10 @@ export type TransformBlockReturnType = {
   liquidityEvents: LiquidityEvent[]
   positions: Position[]
   feedAnswers: FeedAnswer[]
+  /** Concentrated-liquidity pools' collects and protocol collects, Solidly pairs' fees and claims. */
+  feeCollections: FeeCollection[]
+  /** Tracked position managers' events: concentrated-liquidity positions over time. */
+  clPositionEvents: ClPositionEvent[]
   /** Tracked logs that could not be decoded, with the reason. */
   undecodable: UndecodableLog[]
   /** Decoded logs that could not become domain events, with the reason. */
@@ -80,6 +96,8 @@ export function transformBlock({
     liquidityEvents,
     positions,
     feedAnswers: toFeedAnswers(parameters),
+    feeCollections: toFeeCollections(parameters),
+    clPositionEvents: toClPositionEvents(parameters),
     undecodable,
     issues: [...swapIssues, ...liquidityIssues, ...positionIssues].sort((a, b) => a.logIndex - b.logIndex),
   }

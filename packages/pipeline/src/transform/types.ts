@@ -12,6 +12,8 @@ export type EventKind =
   | 'liquidity'
   | 'position'
   | 'feed_answer'
+  | 'fee_collection'
+  | 'cl_position'
   | 'undecodable'
 
 /** What every domain event carries. */
@@ -50,7 +52,7 @@ export type Transfer = EventBase & {
 }
 
 /** The pool contract types that produce swaps, liquidity events and positions. */
-export type PoolType = 'uniswap_v2_pair' | 'lfj_lb_pair'
+export type PoolType = 'uniswap_v2_pair' | 'lfj_lb_pair' | 'uniswap_v3_pool' | 'solidly_pair'
 
 /**
  * One swap in one pool, oriented by the pool's configured base and quote
@@ -85,6 +87,18 @@ export type PoolSwap = EventBase & {
   logIndexes: number[]
   /** LB pairs: the bins crossed, in order; empty for a V2 pair. */
   binIds: number[]
+  /** Concentrated-liquidity pools: the pool's √price after the swap (Q64.96), as the log reports it. */
+  sqrtPriceX96?: bigint | undefined
+  /** Concentrated-liquidity pools: the pool's in-range liquidity after the swap. */
+  liquidity?: bigint | undefined
+  /** Concentrated-liquidity pools: the pool's tick after the swap. */
+  tick?: number | undefined
+  /**
+   * Concentrated-liquidity pools: the pool's price after the swap, in whole
+   * quote tokens per whole base token, computed exactly from `sqrtPriceX96` and
+   * the tokens' decimals and rounded once (half to even) to 30 decimal places.
+   */
+  poolPrice?: string | undefined
 }
 
 /** What a trade is: a buy or sell of the model's asset, or a cycle that returned it (`arbitrage`). */
@@ -204,6 +218,75 @@ export type LiquidityEvent = EventBase & {
   quoteAmount: bigint
   /** LB pairs: the bins; empty for a V2 pair. */
   binIds: number[]
+  /** Concentrated-liquidity pools: the position's lower tick. */
+  tickLower?: number | undefined
+  /** Concentrated-liquidity pools: the position's upper tick. */
+  tickUpper?: number | undefined
+  /** Concentrated-liquidity pools: the liquidity added or removed. */
+  liquidity?: bigint | undefined
+  /**
+   * Concentrated-liquidity pools: the position manager's token id, when the
+   * pool's owner is a tracked position manager whose `IncreaseLiquidity` /
+   * `DecreaseLiquidity` follows in the same transaction; else `null`.
+   */
+  positionTokenId?: bigint | null | undefined
+}
+
+/**
+ * Fees taken out of a pool or set aside by it, oriented by the pool's base and
+ * quote tokens: a concentrated-liquidity pool's `Collect` (a position's fees
+ * and withdrawn liquidity: `position_collect`) and `CollectProtocol`
+ * (`protocol_collect`), a Solidly pair's `Fees` (a swap's fee moved to its fee
+ * holder: `swap_fee`) and `Claim` (an LP claimed its fees: `claim`). A
+ * reward-like event, not a liquidity removal.
+ */
+export type FeeCollection = EventBase & {
+  kind: 'fee_collection'
+  collection: 'position_collect' | 'protocol_collect' | 'swap_fee' | 'claim'
+  pool: Address
+  poolType: PoolType
+  /** The position's owner (a V3 `Collect`), the caller (`CollectProtocol`, `Fees`, `Claim`). */
+  owner: Address
+  /** Who received the tokens; `null` for a Solidly `Fees` (they stay with the pair's fee holder). */
+  recipient: Address | null
+  baseToken: Address
+  quoteToken: Address
+  baseAmount: bigint
+  quoteAmount: bigint
+  tickLower: number | null
+  tickUpper: number | null
+  /** The position manager's token id, when a tracked manager's `Collect` follows in the same transaction. */
+  positionTokenId: bigint | null
+}
+
+/**
+ * An event of a concentrated-liquidity position, from a tracked position
+ * manager: `increase` / `decrease` (`IncreaseLiquidity` / `DecreaseLiquidity`,
+ * `liquidityDelta` signed), `collect`, and `transfer` of the position's NFT
+ * (`from` the zero address when minted, `to` it when burned). The pool and
+ * tick range come from the pool's `Mint` / `Burn` / `Collect` (owner: the
+ * manager) just before, in the same transaction; a transfer names neither.
+ */
+export type ClPositionEvent = EventBase & {
+  kind: 'cl_position'
+  action: 'increase' | 'decrease' | 'collect' | 'transfer'
+  /** The position manager. */
+  manager: Address
+  tokenId: bigint
+  /** `null` for a transfer. */
+  pool: Address | null
+  tickLower: number | null
+  tickUpper: number | null
+  /** Signed: positive for an increase, negative for a decrease, zero otherwise. */
+  liquidityDelta: bigint
+  /** Oriented by the pool's tokens; `null` for a transfer. */
+  baseToken: Address | null
+  quoteToken: Address | null
+  baseAmount: bigint | null
+  quoteAmount: bigint | null
+  /** A transfer's sender and receiver; a collect's recipient in `to`; else `null`. */
+  from: Address | null
+  to: Address | null
 }
 
 /**
