@@ -170,6 +170,67 @@ describe.each(DB_KINDS)('%s', (kind) => {
     ])
   })
 
+  test('behavior: 62288120 — the Pharaoh CL leg is stored to the wei with its pool state, and counted in the trade', async () => {
+    const CL = '0x3fc41c1ae339322ab87b6ba48e30781d88a304d4'
+    const JLP = '0x39888258d60fed9228f89e13eb57a92f1fa832eb'
+    const { logs } = rawBlock(62288120n)
+    const [clSwap, ...others] = parseEventLogs({
+      abi: v3SwapAbi,
+      eventName: 'Swap',
+      logs: logs.filter((log) => log.address === CL) as never,
+    })
+    expect(others).toEqual([])
+    const [jlpSwap] = parseEventLogs({
+      abi: uniswapV2PairAbi,
+      eventName: 'Swap',
+      logs: logs.filter((log) => log.address === JLP) as never,
+    })
+    const { amount0, amount1, sqrtPriceX96, liquidity, tick } = clSwap!.args
+    // The pool paid out BLUB (token0: negative) and took WAVAX.
+    expect(amount0 < 0n && amount1 > 0n).toBe(true)
+    const stored = await dbs.model.query<Record<string, string | number | null>>(
+      `select pool, pool_type, log_index, direction::text as direction, base_amount::text, quote_amount::text,
+              sqrt_price_x96::text, liquidity::text, tick, trade_id
+         from pool_swap where block_number = 62288120 order by log_index`,
+    )
+    const trade = (
+      await dbs.model.query<{ id: string; route: string[]; base_amount: string; quote_amount: string }>(
+        `select id, route, base_amount::text, quote_amount::text from trade where block_number = 62288120`,
+      )
+    )[0]!
+    expect(stored).toEqual([
+      expect.objectContaining({ pool: JLP, log_index: jlpSwap!.logIndex, trade_id: trade.id }),
+      {
+        pool: CL,
+        pool_type: 'uniswap_v3_pool',
+        log_index: clSwap!.logIndex,
+        direction: 'buy',
+        base_amount: `${-amount0}`,
+        quote_amount: `${amount1}`,
+        sqrt_price_x96: `${sqrtPriceX96}`,
+        liquidity: `${liquidity}`,
+        tick,
+        trade_id: trade.id,
+      },
+    ])
+    // Both BLUB legs make the trade: the BLUB and WAVAX of the JLP swap plus the CL swap's.
+    expect(trade.route).toHaveLength(2)
+    expect(trade.base_amount).toBe(`${jlpSwap!.args.amount0Out! - amount0}`)
+    expect(trade.quote_amount).toBe(`${jlpSwap!.args.amount1In! + amount1}`)
+    // The pool's price after the swap: WAVAX per BLUB (both 18 decimals) = sqrtPriceX96² / 2¹⁹², at 30 places, half to even.
+    const numerator = sqrtPriceX96 * sqrtPriceX96 * 10n ** 30n
+    const denominator = 2n ** 192n
+    let scaled = numerator / denominator
+    const twice = (numerator % denominator) * 2n
+    if (twice > denominator || (twice === denominator && scaled % 2n === 1n)) scaled += 1n
+    const digits = scaled.toString().padStart(31, '0')
+    const [price] = await dbs.model.query<{ pool_price: string }>(
+      `select pool_price::text from pool_swap where pool = $1 and block_number = 62288120`,
+      [CL],
+    )
+    expect(price!.pool_price).toBe(`${digits.slice(0, -30)}.${digits.slice(-30)}`)
+  })
+
   test('behavior: what the wallets really paid and got, where the tracked pools show only WAVAX', async () => {
     const trades = await dbs.model.query<Record<string, string>>(
       `select block_number::text as block, aggregator_token_in as "in", aggregator_amount_in::text as "amountIn",
