@@ -9,6 +9,7 @@ import {
   migrateStatusCommand,
   type ResolveOptions,
 } from './commands/migrate'
+import { registerPositionsCommand } from './commands/positions'
 import { registerPricingCommands } from './commands/pricing'
 import { registerProcessCommands } from './commands/process'
 import { registerDbStudioCommand } from './commands/studio'
@@ -189,6 +190,7 @@ Examples:
   registerConfigCommands(program, withContext)
   registerProcessCommands(program, withContext)
   registerPricingCommands(program, withContext)
+  registerPositionsCommand(program, withContext)
 
   try {
     // One PGlite session per command: each embedded database is opened once.
