@@ -45,7 +45,7 @@ describe('prisma/shared_v1_0.yaml', async () => {
     ).toEqual([
       [POOLS.lfjV1, 'uniswap_v2_pair', 'lfj', 58220057],
       [POOLS.lfjLb, 'lfj_lb_pair', 'lfj', 58220284],
-      [POOLS.pharaohV1, 'uniswap_v2_pair', 'pharaoh', 58220990],
+      [POOLS.pharaohV1, 'solidly_pair', 'pharaoh', 58220990],
       [POOLS.pharaohCl, 'uniswap_v3_pool', 'pharaoh', 58220991],
       [POOLS.launch, 'uniswap_v2_pair', undefined, 58299144],
     ])

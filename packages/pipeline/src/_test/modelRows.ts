@@ -53,6 +53,8 @@ const TABLES: Record<string, string[]> = {
   liquidity_event: [],
   position: [],
   feed_answer: [],
+  fee_collection: [],
+  cl_position_event: [],
   undecodable_log: [],
   swap_valuation: [],
   trade_valuation: [],
