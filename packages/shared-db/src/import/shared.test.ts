@@ -162,9 +162,9 @@ describe.each(KINDS)('importSharedConfig (%s)', (kind) => {
       [
         POOLS.pharaohV1,
         'BLUB/WAVAX Pharaoh v1',
-        'uniswap_v2_pair',
+        'solidly_pair',
         'pharaoh',
-        'uniswap_v2_pair',
+        'solidly_pair',
         null,
         'BLUB',
         'WAVAX',
