@@ -114,8 +114,10 @@ async function loadOnce(parameters: LoadIndexerModelParameters): Promise<Indexer
       const pool = {
         baseToken: contract.baseToken.address,
         quoteToken: contract.quoteToken.address,
-        baseDecimals: contract.baseToken.decimals,
-        quoteDecimals: contract.quoteToken.decimals,
+        // A concentrated-liquidity pool's swaps store its price in whole tokens.
+        ...(type === 'uniswap_v3_pool'
+          ? { baseDecimals: contract.baseToken.decimals, quoteDecimals: contract.quoteToken.decimals }
+          : {}),
       }
       if (type === 'lfj_lb_pair') {
         const settings = (contract.transformer ?? {}) as { token_x?: unknown; token_y?: unknown }
