@@ -1,7 +1,8 @@
-import { type Address, encodeFunctionData, type Hash, numberToHex, parseEther } from 'viem'
-import { mineOneBlock } from './chain'
+import { type Address, encodeFunctionData, type Hash, maxUint256, numberToHex, parseEther } from 'viem'
+import { inOneBlock, mineOneBlock } from './chain'
 import {
   isSameAddress,
+  swapRouterAbi,
   testAggregatorAbi,
   testRouterAbi,
   testSplitRouterAbi,
@@ -14,6 +15,7 @@ import { createRandom } from './createRandom'
 import type { TestkitClient } from './createTestkitClient'
 import type { Market } from './deployMarket'
 import { readReserves } from './swap'
+import { approve } from './tokens'
 import { getAmountOut, getAmountsBurned, getLiquidityMinted } from './v2Math'
 
 export type GenerateActivityParameters = {
@@ -47,6 +49,13 @@ export type GenerateActivityParameters = {
    * transaction — in turn. Each takes 2 or 3 of the block's `swapsPerBlock`.
    */
   splitShare?: number | undefined
+  /**
+   * On a market with its CL scenario (`deployMarket({ concentratedLiquidity: true })`): share of
+   * single swaps sent to its BLUB/WAVAX concentrated-liquidity pool instead, through the V3
+   * `SwapRouter` (`exactInputSingle`, a few hundred to a few thousand BLUB or a little WAVAX; the
+   * traders approve the router in one block first). Default 0: none.
+   */
+  clShare?: number | undefined
   /** Seed of the deterministic random source (default 1). */
   seed?: number | undefined
   /** Called after each mined block (progress). */
@@ -88,6 +97,14 @@ export type ActivityAction = { blockNumber: bigint } & (
       liquidity: bigint
     }
   | { kind: 'wrap' | 'unwrap'; hash: Hash; account: Address; amount: bigint }
+  | {
+      kind: 'clSwap'
+      /** The `exactInputSingle` transaction on the market's CL pool. */
+      hash: Hash
+      trader: Address
+      tokenIn: Address
+      amountIn: bigint
+    }
   | {
       kind: 'splitTrade'
       /** What the orders are: `splitBuy`, `splitSell`, `splitHop`, `cycle`, or `batch` (two owners' orders). */
@@ -131,6 +148,7 @@ const GAS = {
   routerTwoHops: 400_000n,
   splitOrder: 900_000n,
   splitBatch: 1_600_000n,
+  clSwap: 600_000n,
   pairSwap: 200_000n,
   mint: 300_000n,
   burn: 300_000n,
@@ -171,6 +189,8 @@ export async function generateActivity(
   const splitRouter = market.splitRouter
   const splitShare =
     splitRouter !== undefined && market.pairs.blubWavaxB !== undefined ? (parameters.splitShare ?? 0) : 0
+  const cl = market.cl
+  const clShare = cl === undefined ? 0 : (parameters.clShare ?? 0)
   const random = createRandom(parameters.seed ?? 1)
   const { blub, usdc, wavax } = market.tokens
   const tokens = [blub, usdc, wavax] as const
@@ -606,6 +626,44 @@ export async function generateActivity(
     counts.liquidityChanges++
   }
 
+  /** An exact-input swap on the CL pool through the V3 router; its output is left to the chain (not tracked). */
+  const clPoolSwap = async () => {
+    const { pool, uniswapV3 } = cl!
+    const trader = random.pick(traders)
+    const sellBlub = random.next() < 0.5
+    const tokenIn = sellBlub ? blub : wavax
+    const amountIn = sellBlub
+      ? parseEther(String(200 + random.int(3_000)))
+      : parseEther(String(1 + random.int(40))) / 100n
+    if (balance(tokenIn, trader) < amountIn) return singleSwap()
+    credit(tokenIn, trader, -amountIn)
+    const hash = await send(
+      `swap on ${pool.address}`,
+      trader,
+      uniswapV3.swapRouter,
+      encodeFunctionData({
+        abi: swapRouterAbi,
+        functionName: 'exactInputSingle',
+        args: [
+          {
+            tokenIn,
+            tokenOut: sellBlub ? wavax : blub,
+            fee: pool.fee,
+            recipient: trader,
+            deadline: maxUint256,
+            amountIn,
+            amountOutMinimum: 0n,
+            sqrtPriceLimitX96: 0n,
+          },
+        ],
+      }),
+      GAS.clSwap,
+    )
+    blockActions.push({ kind: 'clSwap', blockNumber: 0n, hash, trader, tokenIn, amountIn })
+    counts.swaps++
+    counts.trades++
+  }
+
   const wrapOrUnwrap = async () => {
     const account = random.pick(traders)
     if (random.next() < 0.5) {
@@ -635,6 +693,19 @@ export async function generateActivity(
     counts.wraps++
   }
 
+  // The traders let the V3 router take their BLUB and WAVAX (one block, before the activity).
+  if (clShare > 0)
+    await inOneBlock(client, async () => {
+      for (const trader of traders)
+        for (const token of [blub, wavax])
+          await approve(client, {
+            token,
+            from: trader,
+            spender: cl!.uniswapV3.swapRouter,
+            amount: maxUint256,
+          })
+    })
+
   const automine = await client.getAutomine()
   await client.setAutomine(false)
   let fromBlock: bigint | undefined
@@ -652,7 +723,7 @@ export async function generateActivity(
           ops.push(twoHopSwap)
           left -= 2
         } else {
-          ops.push(singleSwap)
+          ops.push(clShare > 0 && random.next() < clShare ? clPoolSwap : singleSwap)
           left -= 1
         }
       }

@@ -55,7 +55,11 @@ export type MarketConfigFilesReturnType = {
  * model that tracks all of it — BLUB/WAVAX priced `direct_avax` and set as
  * BLUB's pricing pool, WAVAX/USDC priced `direct_usd`. A market with a split
  * router adds its second BLUB/WAVAX pair (priced `direct_avax`) and the router
- * (a `dex_aggregator`, labelled an aggregator); `targetAsset` names the
+ * (a `dex_aggregator`, labelled an aggregator); a market with its CL scenario
+ * (`deployMarket({ concentratedLiquidity: true })`) adds the BLUB/WAVAX V3
+ * pool (`uniswap_v3_pool`, priced `direct_avax` and a second pricing pool of
+ * BLUB), its position manager (`uniswap_v3_position_manager`) and the Solidly
+ * pair (`solidly_pair`, `direct_avax`); `targetAsset` names the
  * model's asset.
  *
  * @example
@@ -66,7 +70,7 @@ export type MarketConfigFilesReturnType = {
  * ```
  */
 export function marketConfigFiles(
-  market: Pick<Market, 'tokens' | 'aggregator' | 'pairs' | 'blocks' | 'splitRouter'>,
+  market: Pick<Market, 'tokens' | 'aggregator' | 'pairs' | 'blocks' | 'splitRouter' | 'cl'>,
   parameters: MarketConfigFilesParameters = {},
 ): MarketConfigFilesReturnType {
   const model = parameters.model ?? 'market'
@@ -77,6 +81,9 @@ export function marketConfigFiles(
   const pricingStart = parameters.pricingStartBlock ?? 0n
   const blubWavaxB = market.pairs.blubWavaxB?.address
   const splitRouter = market.splitRouter
+  const clPool = market.cl?.pool.address
+  const positionManager = market.cl?.uniswapV3.positionManager
+  const solidlyPair = market.cl?.solidly.pair.address
   const sharedExtra = [
     blubWavaxB === undefined
       ? ''
@@ -91,6 +98,24 @@ export function marketConfigFiles(
     splitRouter === undefined
       ? ''
       : `  - { address: "${splitRouter}", name: Split router, type: dex_aggregator }\n`,
+    clPool === undefined
+      ? ''
+      : `  - address: "${clPool}"
+    name: BLUB/WAVAX V3 (concentrated liquidity)
+    type: uniswap_v3_pool
+    pool:
+      base_token: BLUB
+      quote_token: WAVAX
+      pricing: { method: direct_avax, start_block: ${pricingStart} }
+  - { address: "${positionManager}", name: V3 position manager, type: uniswap_v3_position_manager }
+  - address: "${solidlyPair}"
+    name: BLUB/WAVAX Solidly
+    type: solidly_pair
+    pool:
+      base_token: BLUB
+      quote_token: WAVAX
+      pricing: { method: direct_avax, start_block: ${pricingStart} }
+`,
   ].join('')
   const addresses =
     splitRouter === undefined
@@ -99,6 +124,9 @@ export function marketConfigFiles(
   const modelExtra = [
     blubWavaxB === undefined ? '' : `  - "${blubWavaxB}" # BLUB/WAVAX (second factory)\n`,
     splitRouter === undefined ? '' : `  - "${splitRouter}" # split router\n`,
+    clPool === undefined
+      ? ''
+      : `  - "${clPool}" # BLUB/WAVAX V3\n  - "${positionManager}" # V3 position manager\n  - "${solidlyPair}" # BLUB/WAVAX Solidly\n`,
   ].join('')
   const header = (parameters.header ?? []).map((line) => `# ${line}`.trimEnd() + '\n').join('')
   const rpcSettings = Object.entries(parameters.rpc ?? {})
@@ -177,6 +205,6 @@ ${modelExtra}${parameters.targetAsset === undefined ? '' : `target_asset: ${JSON
 pool_pricing:
   - { pool: "${blubWavax}", method: direct_avax, start_block: ${pricingStart}, pricing_pool: true }
   - { pool: "${wavaxUsdc}", method: direct_usd, start_block: ${pricingStart} }
-${blubWavaxB === undefined ? '' : `  - { pool: "${blubWavaxB}", method: direct_avax, start_block: ${pricingStart} }\n`}${canonicalSection}`
+${blubWavaxB === undefined ? '' : `  - { pool: "${blubWavaxB}", method: direct_avax, start_block: ${pricingStart} }\n`}${clPool === undefined ? '' : `  - { pool: "${clPool}", method: direct_avax, start_block: ${pricingStart}, pricing_pool: true }\n  - { pool: "${solidlyPair}", method: direct_avax, start_block: ${pricingStart} }\n`}${canonicalSection}`
   return { shared, model: modelFile, names: { shared: 'shared_v1_0.yaml', model: `${model}_v1_0.yaml` } }
 }

@@ -81,9 +81,7 @@ describe('behavior', () => {
 describe('error', () => {
   test('an unknown type', () => {
     expect(() =>
-      createTrackedContracts([
-        { address: '0x3fc41c1ae339322ab87b6ba48e30781d88a304d4', type: 'curve_pool' },
-      ]),
+      createTrackedContracts([{ address: '0x3fc41c1ae339322ab87b6ba48e30781d88a304d4', type: 'curve_pool' }]),
     ).toThrowErrorMatchingInlineSnapshot(`
       [UnknownContractTypeError: The contract "0x3fc41c1ae339322ab87b6ba48e30781d88a304d4" has the type "curve_pool", which has no ABI in the registry.
       Known contract types: "erc20", "wrapped_native", "uniswap_v2_pair", "lfj_lb_pair", "uniswap_v3_pool", "solidly_pair", "uniswap_v3_position_manager", "chainlink_aggregator", "dex_aggregator".]

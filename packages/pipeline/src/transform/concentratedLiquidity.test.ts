@@ -393,6 +393,8 @@ describe('error', () => {
           pool: { baseToken: BLUB, quoteToken: WAVAX },
         },
       ]),
-    ).toThrowErrorMatchingInlineSnapshot(`[InvalidTrackedContractError: The tracked contract "0x3fc41c1ae339322ab87b6ba48e30781d88a304d4" (uniswap_v3_pool) is a concentrated-liquidity pool, so it needs its base and quote tokens' decimals (pool.baseDecimals and pool.quoteDecimals) to store its price.]`)
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidTrackedContractError: The tracked contract "0x3fc41c1ae339322ab87b6ba48e30781d88a304d4" (uniswap_v3_pool) is a concentrated-liquidity pool, so it needs its base and quote tokens' decimals (pool.baseDecimals and pool.quoteDecimals) to store its price.]`,
+    )
   })
 })
