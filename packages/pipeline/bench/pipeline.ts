@@ -2,9 +2,12 @@
 // cold, end to end, into PostgreSQL.
 //
 // 1. Builds the chain on anvil with @idx/testkit: the market (WAVAX, BLUB,
-//    USDC, BLUB/WAVAX and WAVAX/USDC V2 pairs, router, AVAX/USD feed), then
-//    about 1,100 blocks × 8 swaps across both pairs, with transfers, price
-//    updates, liquidity changes and wraps (≈32,000 logs). Not measured.
+//    USDC, BLUB/WAVAX and WAVAX/USDC V2 pairs, router, AVAX/USD feed, and a
+//    BLUB/WAVAX concentrated-liquidity pool with its position manager and a
+//    Solidly pair), then about 1,100 blocks × 8 swaps — a quarter of the
+//    single swaps on the CL pool, the rest across both V2 pairs — with
+//    transfers, price updates, liquidity changes and wraps (≈33,000 logs).
+//    Not measured.
 // 2. Creates and migrates fresh shared and model databases on PostgreSQL and
 //    imports the shared and model files describing the chain. Not measured.
 // 3. Indexes the activity's blocks in a fresh child process — connecting to
@@ -20,6 +23,7 @@
 // --profile DIR (a V8 CPU profile of each measured run, for DevTools), --asset BLUB (the
 // model's target_asset: trades as each wallet's net flows), --split-share F (a second BLUB
 // pool and the split router, F of the trade slots through it: splits, hops, cycles, batches),
+// --cl-share F (default 0.25: that share of single swaps on the CL pool; 0 for the V2 pairs only),
 // --node-flags="…" (flags for the measured process, e.g. --node-flags=--expose-gc).
 // The server is IDX_TEST_DATABASE_URL (default the local trust-auth server);
 // the databases are dropped at the end.
@@ -52,6 +56,7 @@ const { values } = parseArgs({
     // The model's asset (`--asset BLUB`: trades as net flows), and trades through the split router.
     asset: { type: 'string' },
     'split-share': { type: 'string' },
+    'cl-share': { type: 'string', default: '0.25' },
     // Internal: the measured child process.
     child: { type: 'string' },
   },
@@ -98,11 +103,20 @@ async function main() {
     } else {
       const client = createTestkitClient({ rpcUrl: anvil.rpcUrl })
       const splitShare = values['split-share'] === undefined ? 0 : Number(values['split-share'])
-      market = await deployMarket(client, { splitRouter: splitShare > 0 })
-      const activity = await generateActivity(client, { market, blocks, swapsPerBlock, seed: 1, splitShare })
+      const clShare = Number(values['cl-share'])
+      market = await deployMarket(client, { splitRouter: splitShare > 0, concentratedLiquidity: clShare > 0 })
+      const activity = await generateActivity(client, {
+        market,
+        blocks,
+        swapsPerBlock,
+        seed: 1,
+        splitShare,
+        clShare,
+      })
+      const clSwaps = activity.actions.filter((action) => action.kind === 'clSwap').length
       ;({ fromBlock, toBlock } = activity)
       console.log(
-        `chain: ${blocks} blocks × ${swapsPerBlock} swaps generated in ${seconds(performance.now() - started)} (${activity.counts.transactions} transactions, ${activity.counts.swaps} swaps, ${activity.counts.transfers} transfers, ${activity.counts.priceUpdates} price updates, ${activity.counts.liquidityChanges} liquidity changes, ${activity.counts.wraps} wraps)`,
+        `chain: ${blocks} blocks × ${swapsPerBlock} swaps generated in ${seconds(performance.now() - started)} (${activity.counts.transactions} transactions, ${activity.counts.swaps} swaps of which ${clSwaps} on the CL pool, ${activity.counts.transfers} transfers, ${activity.counts.priceUpdates} price updates, ${activity.counts.liquidityChanges} liquidity changes, ${activity.counts.wraps} wraps)`,
       )
       if (metaFile !== undefined)
         writeFileSync(
