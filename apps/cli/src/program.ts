@@ -1,23 +1,20 @@
-import { withPgliteSession } from '@idx/migrator'
 import { Command, CommanderError, Option } from 'commander'
-import { registerConfigCommands } from './commands/config'
-import { dbAdoptCommand, dbCreateCommand, dbResetCommand } from './commands/db'
-import { dbInspectCommand } from './commands/inspect'
-import {
-  migrateCommand,
-  migrateResolveCommand,
-  migrateStatusCommand,
-  type ResolveOptions,
-} from './commands/migrate'
-import { registerPositionsCommand } from './commands/positions'
-import { registerPricingCommands } from './commands/pricing'
-import { registerProcessCommands } from './commands/process'
-import { registerDbStudioCommand } from './commands/studio'
-import { type CliContext, createContext } from './context'
-import { formatError } from './errors'
+import type { DatabaseSelection, ResolveOptions } from './commands/migrate'
+import type { CliContext } from './context'
+import { registerConfigCommands } from './define/config'
+import { collect } from './define/parsers'
+import { registerPositionsCommand } from './define/positions'
+import { registerPricingCommands } from './define/pricing'
+import { registerProcessCommands } from './define/process'
+import { registerDbStudioCommand } from './define/studio'
 import type { CliIo, GlobalOptions } from './io'
 
-const collect = (value: string, previous: string[] = []) => [...previous, value]
+// Only commander and the command definitions load up front: each command's
+// module, the context (Prisma clients, viem) and the error formatter are
+// imported when an action runs, so `idx --help` and `idx --version` answer fast.
+const migrateCommands = () => import('./commands/migrate')
+const dbCommands = () => import('./commands/db')
+const inspectCommands = () => import('./commands/inspect')
 
 /**
  * Runs the `idx` command line and returns its exit code: 0 on success, 1 on
@@ -29,7 +26,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const withContext =
     <A extends unknown[]>(fn: (ctx: CliContext, ...args: A) => Promise<unknown>) =>
     async (...args: A) => {
-      const code = await fn(createContext(io, globals), ...args)
+      const [{ createContext }, { withPgliteSession }] = await Promise.all([
+        import('./context'),
+        import('@idx/migrator'),
+      ])
+      // One PGlite session per command: each embedded database is opened once.
+      const code = await withPgliteSession(() => fn(createContext(io, globals), ...args))
       if (typeof code === 'number') exitCode = code
     }
 
@@ -77,8 +79,8 @@ Examples:
       '\nExamples:\n  $ idx migrate\n  $ idx migrate --shared\n  $ idx migrate --model blub_test',
     )
     .action(
-      withContext((ctx, options: { shared?: boolean; model?: string[]; all?: boolean }) =>
-        migrateCommand(ctx, options),
+      withContext(async (ctx, options: DatabaseSelection) =>
+        (await migrateCommands()).migrateCommand(ctx, options),
       ),
     )
 
@@ -94,8 +96,8 @@ Examples:
     )
     .action(
       // The parent command knows --shared and --model too and takes them: read them from both.
-      withContext((ctx, _options: unknown, command: Command) =>
-        migrateStatusCommand(
+      withContext(async (ctx, _options: unknown, command: Command) =>
+        (await migrateCommands()).migrateStatusCommand(
           ctx,
           command.optsWithGlobals() as { shared?: boolean; model?: string[]; all?: boolean },
         ),
@@ -121,10 +123,10 @@ Examples:
   $ idx migrate resolve --applied 20261207155804_deployment_identity --shared`,
     )
     .action(
-      withContext((ctx, _options: unknown, command: Command) => {
+      withContext(async (ctx, _options: unknown, command: Command) => {
         const options = command.optsWithGlobals() as ResolveOptions & { model?: string | string[] }
         const model = Array.isArray(options.model) ? options.model.at(-1) : options.model
-        return migrateResolveCommand(ctx, { ...options, model })
+        return (await migrateCommands()).migrateResolveCommand(ctx, { ...options, model })
       }),
     )
 
@@ -142,8 +144,8 @@ Examples:
     .option('--all', 'the shared database and every registered model (the default)')
     .addHelpText('after', '\nExamples:\n  $ idx db create --shared')
     .action(
-      withContext((ctx, options: { shared?: boolean; model?: string[]; all?: boolean }) =>
-        dbCreateCommand(ctx, options),
+      withContext(async (ctx, options: DatabaseSelection) =>
+        (await dbCommands()).dbCreateCommand(ctx, options),
       ),
     )
   db.command('reset')
@@ -151,7 +153,11 @@ Examples:
     .requiredOption('--model <name>', 'the model whose database is reset')
     .option('--yes', 'confirm that everything in that database is deleted')
     .addHelpText('after', '\nExamples:\n  $ idx db reset --model blub_test --yes')
-    .action(withContext((ctx, options: { model: string; yes?: boolean }) => dbResetCommand(ctx, options)))
+    .action(
+      withContext(async (ctx, options: { model: string; yes?: boolean }) =>
+        (await dbCommands()).dbResetCommand(ctx, options),
+      ),
+    )
 
   db.command('adopt')
     .description('let idx use a database it did not create, or one an older idx created without a deployment')
@@ -170,7 +176,11 @@ Examples:
   $ idx db adopt --model blub_test
   $ idx db adopt --shared`,
     )
-    .action(withContext((ctx, options: { shared?: boolean; model?: string }) => dbAdoptCommand(ctx, options)))
+    .action(
+      withContext(async (ctx, options: { shared?: boolean; model?: string }) =>
+        (await dbCommands()).dbAdoptCommand(ctx, options),
+      ),
+    )
 
   db.command('inspect')
     .description(
@@ -181,8 +191,8 @@ Examples:
     .option('--all', 'the shared database and every registered model (the default)')
     .addHelpText('after', '\nExamples:\n  $ idx db inspect\n  $ idx db inspect --model blub_test --json')
     .action(
-      withContext((ctx, options: { shared?: boolean; model?: string[]; all?: boolean }) =>
-        dbInspectCommand(ctx, options),
+      withContext(async (ctx, options: DatabaseSelection) =>
+        (await inspectCommands()).dbInspectCommand(ctx, options),
       ),
     )
   registerDbStudioCommand(db, withContext)
@@ -193,14 +203,14 @@ Examples:
   registerPositionsCommand(program, withContext)
 
   try {
-    // One PGlite session per command: each embedded database is opened once.
-    await withPgliteSession(() => program.parseAsync([...argv], { from: 'user' }))
+    await program.parseAsync([...argv], { from: 'user' })
     return exitCode
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version exit 0; usage errors were already printed by commander.
       return error.exitCode === 0 ? 0 : 2
     }
+    const { formatError } = await import('./errors')
     io.stderr.write(
       formatError(error, { verbose: globals.verbose ?? argv.includes('--verbose'), secrets: secretsOf(io) }),
     )

@@ -15,10 +15,9 @@ import {
   type ModelPricingSetup,
   type PricingSetupPool,
 } from '@idx/shared-db'
-import { type Command, Option } from 'commander'
 import type { CliContext } from '../context'
-import type { WithContext } from './config'
-import { blockNumber, type ModelOptions, openModel, openModelDb } from './process'
+import { blockNumber } from '../define/parsers'
+import { type ModelOptions, openModel, openModelDb } from './process'
 import { count, createLogger, plural } from './progress'
 import { formatTable } from './table'
 
@@ -26,11 +25,11 @@ export class PricingInputError extends BaseError {
   override name = 'PricingInputError'
 }
 
-type AvaxOptions = { from: bigint; to: bigint; model?: string; source?: string }
-type AvaxImportOptions = { model?: string; replace?: boolean; format?: 'csv' | 'json' }
-type UpdateOptions = ModelOptions & { from?: bigint; to?: bigint }
-type ExplainOptions = ModelOptions & { pool: string; block: bigint }
-type ShowOptions = { model: string; token: string; from?: string; to?: string }
+export type AvaxOptions = { from: bigint; to: bigint; model?: string; source?: string }
+export type AvaxImportOptions = { model?: string; replace?: boolean; format?: 'csv' | 'json' }
+export type UpdateOptions = ModelOptions & { from?: bigint; to?: bigint }
+export type ExplainOptions = ModelOptions & { pool: string; block: bigint }
+export type ShowOptions = { model: string; token: string; from?: string; to?: string }
 
 const address = (value: string) => {
   if (!/^0x[0-9a-fA-F]{40}$/.test(value))
@@ -45,154 +44,6 @@ const short = (value: string | null | undefined, digits = 8) => {
   const firstSignificant = fraction.search(/[1-9]/)
   const keep = whole !== '0' && whole !== '-0' ? digits : Math.max(digits, firstSignificant + 4)
   return `${whole}.${fraction.slice(0, keep)}`.replace(/\.?0+$/, '') || '0'
-}
-
-/** Registers `idx pricing avax | update | explain | show`. */
-export function registerPricingCommands(program: Command, withContext: WithContext): void {
-  const pricing = program
-    .command('pricing')
-    .description('AVAX/USD per block, swap valuations and canonical prices')
-    .addHelpText(
-      'after',
-      `
-Every processed block is priced as it is written. These commands fill in and
-explain prices:
-
-Examples:
-  $ idx pricing avax --from 58219691 --to 58220000
-  $ idx pricing update --model blub_test
-  $ idx pricing explain --model blub_test --pool 0x39888258d60fed9228f89e13eb57a92f1fa832eb --block 61090576
-  $ idx pricing show --model blub_test --token BLUB --from 2025-01-01 --to 2025-01-02`,
-    )
-
-  const avax = pricing
-    .command('avax')
-    .description('store the AVAX/USD price of every block of a range in the shared database, and print it')
-    .option('--from <block>', 'the first block (required)', blockNumber)
-    .option('--to <block>', 'the last block (required)', blockNumber)
-    .option('--model <name>', "read blocks through this model's sources (default: the shared file's sources)")
-    .option('--source <name>', 'read blocks from this source')
-    .addHelpText(
-      'after',
-      `
-Prices already stored are reused; the rest come from the feed's AnswerUpdated
-events and latestRoundData reads at the blocks. A block whose price cannot be
-read gets no row (never a placeholder): the command names those blocks and
-exits 1. Without a node, load prices from a file: idx pricing avax import FILE.
-
-Examples:
-  $ idx pricing avax --from 58219691 --to 58220000
-  $ idx pricing avax --from 100 --to 200 --model blub_test --json
-  $ idx pricing avax import avax_usd.csv --model blub_test`,
-    )
-    // `avax` both acts and has a subcommand: a misspelt subcommand is told apart from stray words here.
-    .allowExcessArguments(true)
-    .action(
-      withContext((ctx, options: Partial<AvaxOptions>, command: Command) => {
-        const [word] = command.args
-        if (word !== undefined)
-          command.error(
-            `error: unknown command '${word}'${'import'.startsWith(word.slice(0, 3)) ? '\n(Did you mean import?)' : ''}`,
-            { code: 'commander.unknownCommand' },
-          )
-        return avaxCommand(ctx, options)
-      }),
-    )
-
-  avax
-    .command('import')
-    .description('store AVAX/USD prices from a CSV or JSON file in the shared database (all rows or none)')
-    .argument('<file>', 'a .csv file with a header line, or a .json list of objects')
-    .option('--model <name>', "read the blocks' times (and, for rows by time, the blocks) from this model")
-    .option('--replace', "store the file's answer where another one is stored for a block")
-    .addOption(
-      new Option('--format <format>', 'the file format (default: from its extension)').choices([
-        'csv',
-        'json',
-      ]),
-    )
-    .addHelpText(
-      'after',
-      `
-Each row names a block ("block") or the time the feed gave the answer
-("timestamp": Unix seconds or ISO 8601), and the answer: "answer" (the feed's
-raw integer, 8 decimals for AVAX/USD) or "price" (USD per AVAX). Optional:
-"round_id", and for block rows "answered_at" and "block_time". A block row
-without block_time takes the time of the model's processed block. Rows by time
-price every processed block of the model from the first row's time to the last
-one's with the latest answer up to it.
-
-Every row is checked first: a bad row is named (line or row, value) and
-nothing is stored. Importing the same file again changes nothing. Then price
-the model again: idx pricing update --model NAME.
-
-Examples:
-  $ idx pricing avax import avax_usd.csv --model blub_test
-  $ idx pricing avax import rounds.json --model blub_test --json`,
-    )
-    .action(
-      withContext((ctx, file: string, options: AvaxImportOptions, command: Command) =>
-        // `avax` has a --model of its own, which takes the option wherever it is written.
-        avaxImportCommand(ctx, file, { ...options, model: options.model ?? command.parent?.opts().model }),
-      ),
-    )
-
-  pricing
-    .command('update')
-    .description(
-      "price a model's stored blocks again: missing AVAX/USD and canonical prices, every valuation",
-    )
-    .requiredOption('--model <name>', 'the model')
-    .option('--from <block>', 'the first block (default: the first processed block)', blockNumber)
-    .option('--to <block>', 'the last block (default: the last processed block)', blockNumber)
-    .option('--source <name>', 'read the feed through this source of the model')
-    .addHelpText(
-      'after',
-      `
-Idempotent: running it again leaves the same rows. Swaps that were ERROR for
-want of a price (no AVAX/USD at their block, no canonical price yet) are valued
-once the price exists — after idx pricing avax, or once more blocks are in.
-
-Examples:
-  $ idx pricing update --model blub_test
-  $ idx pricing update --model blub_test --from 58220000 --to 58230000 --json`,
-    )
-    .action(withContext((ctx, options: UpdateOptions) => updateCommand(ctx, options)))
-
-  pricing
-    .command('explain')
-    .description(
-      "say how a pool's swaps are priced at a block: method, tier, config, AVAX/USD, canonical price",
-    )
-    .requiredOption('--model <name>', 'the model')
-    .requiredOption('--pool <address>', 'the pool')
-    .requiredOption('--block <n>', 'the block', blockNumber)
-    .option('--source <name>', 'read the feed through this source of the model when no price is stored')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ idx pricing explain --model blub_test --pool 0x39888258d60fed9228f89e13eb57a92f1fa832eb --block 61090576
-  $ idx pricing explain --model blub_test --pool 0x819fe65a885d40493f4b91e8a10e242018758432 --block 58300000 --json`,
-    )
-    .action(withContext((ctx, options: ExplainOptions) => explainCommand(ctx, options)))
-
-  pricing
-    .command('show')
-    .description("print a token's canonical price series")
-    .requiredOption('--model <name>', 'the model')
-    .requiredOption('--token <token>', 'the token: its address or symbol')
-    .option('--from <when>', 'a block number or an ISO date/time (default: the first price)')
-    .option('--to <when>', 'a block number or an ISO date/time (default: the last price)')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ idx pricing show --model blub_test --token BLUB
-  $ idx pricing show --model blub_test --token 0x0f669808d88b2b0b3d23214dcd2a1cc6a8b1b5cd --from 58220000 --to 58230000
-  $ idx pricing show --model blub_test --token BLUB --from 2025-03-01T00:00Z --to 2025-03-01T06:00Z --json`,
-    )
-    .action(withContext((ctx, options: ShowOptions) => showCommand(ctx, options)))
 }
 
 /** Runs of consecutive blocks, written `A–B` (or `A`), comma-separated: at most `limit` runs, then how many more. */

@@ -8,9 +8,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import { BaseError, type DatabaseTarget, describeTarget, redactSecrets } from '@idx/config'
 import { closeIdlePglite, databaseExists, openPglite, withSchemaEngineBinary } from '@idx/migrator'
 import { assertModelDatabase } from '@idx/model-db'
-import { type Command, InvalidArgumentError, Option } from 'commander'
 import { type CliContext, SharedDatabaseMissingError } from '../context'
-import type { WithContext } from './config'
 import { label } from './migrate'
 import { ModelDatabaseMissingError } from './process'
 
@@ -29,41 +27,6 @@ export class StudioError extends BaseError {
 
 /** The environment variable the generated Prisma config reads the URL from: the URL never appears in argv. */
 const URL_VARIABLE = 'IDX_STUDIO_DATABASE_URL'
-
-const portNumber = (value: string): number => {
-  const n = Number(value)
-  if (!/^[0-9]+$/.test(value) || n < 1 || n > 65_535)
-    throw new InvalidArgumentError(`expected a port number from 1 to 65535, got "${value}".`)
-  return n
-}
-
-/** Registers `idx db studio` on the `db` command group. */
-export function registerDbStudioCommand(db: Command, withContext: WithContext): void {
-  db.command('studio')
-    .description(
-      'browse and edit one database in Prisma Studio (the shared database unless --model is given)',
-    )
-    .addOption(new Option('--shared', 'the shared database (the default)').conflicts('model'))
-    .option('--model <name>', "a model's database")
-    .option('--port <port>', 'the port Studio listens on, on 127.0.0.1 (default: a free one)', portNumber)
-    .option(
-      '--browser <name>',
-      'the browser to open Studio in, or "none" (default: the system browser; none without a display)',
-    )
-    .addHelpText(
-      'after',
-      `
-Studio runs until Ctrl-C. PostgreSQL databases are opened by URL (the password
-stays out of the command line); an embedded PGlite database is served to
-Studio on a private 127.0.0.1 port, and other idx commands wait for it until
-Studio stops.
-
-Examples:
-  $ idx db studio
-  $ idx db studio --model blub_test --port 5555 --browser none`,
-    )
-    .action(withContext((ctx, options: DbStudioOptions) => dbStudioCommand(ctx, options)))
-}
 
 /**
  * `idx db studio [--shared | --model NAME] [--port N] [--browser NAME]`:

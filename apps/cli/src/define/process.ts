@@ -1,0 +1,178 @@
+import type { Command } from 'commander'
+import type {
+  FollowOptions,
+  ModelOptions,
+  RangeOptions,
+  RetryOptions,
+  StatusOptions,
+} from '../commands/process'
+import { blockNumber, blockOrLatest, positiveInt } from './parsers'
+import type { WithContext } from './withContext'
+
+const commands = () => import('../commands/process')
+
+/**
+ * Registers `idx process block | range | follow | status | retry-failed`.
+ */
+export function registerProcessCommands(program: Command, withContext: WithContext): void {
+  const processCommand = program
+    .command('process')
+    .description("index blocks into a model's database: one block, a range, or following the chain head")
+    .addHelpText(
+      'after',
+      `
+Blocks come from the model's first rpc source (its URL read from the
+environment variable its url_env names), else its stored_blocks source;
+--source NAME picks another. Progress goes to stderr: a bar on a terminal,
+log lines otherwise (--log-format json: one JSON object per line).
+
+Examples:
+  $ idx process range 58219691 58230000 --model blub_test --workers 2
+  $ idx process follow --model blub_test
+  $ idx process status --model blub_test --json`,
+    )
+
+  processCommand
+    .command('block')
+    .description('process one block (again, if it was processed already)')
+    .argument('<number>', 'the block number', blockNumber)
+    .requiredOption('--model <name>', 'the model')
+    .option('--source <name>', 'read blocks from this source of the model')
+    .option('--requests-per-second <n>', "override the rpc source's requests_per_second", positiveInt)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ idx process block 61090576 --model blub_test
+  $ idx process block 61090576 --model blub_test --json`,
+    )
+    .action(
+      withContext(async (ctx, number: bigint, options: ModelOptions) =>
+        (await commands()).blockCommand(ctx, number, options),
+      ),
+    )
+
+  processCommand
+    .command('range')
+    .description('process blocks FROM..TO (inclusive); resumes where an earlier run stopped')
+    .argument('<from>', 'the first block', blockNumber)
+    .argument('<to>', 'the last block, or "latest" for the source\'s head', blockOrLatest)
+    .requiredOption('--model <name>', 'the model')
+    .option('--workers <k>', 'claim loops in this process (default 1)', positiveInt)
+    .option('--batch-size <n>', 'blocks per fetch and per write transaction (default 100)', positiveInt)
+    .option('--job-size <n>', 'blocks per job, the unit workers claim (default 1000)', positiveInt)
+    .option('--source <name>', 'read blocks from this source of the model')
+    .option('--requests-per-second <n>', "override the rpc source's requests_per_second", positiveInt)
+    .option(
+      '--reload-config',
+      "reload the model's configuration when an import changes it, instead of stopping",
+    )
+    .addHelpText(
+      'after',
+      `
+The range is split into jobs in the model's database. Workers — in this
+process (--workers) and in any other process running a range over the same
+database — claim jobs with FOR UPDATE SKIP LOCKED: no block is processed twice
+at once and none is left out. Blocks already done are skipped, so running the
+same command again after a crash, Ctrl-C or a failed job resumes where it
+stopped (failed jobs of the range are taken up again).
+
+A job whose source keeps failing after its retries stops the run, with a
+summary. An import that changes the model's configuration stops the run at
+its next batch (--reload-config: goes on with the new configuration).
+
+Exit status: 0 when no block or job of the range failed (blocks that other
+processes still hold are theirs to finish), 1 when one did or the
+configuration changed (see idx process status; run the same command again),
+130 when stopped by Ctrl-C or SIGTERM.
+
+Examples:
+  $ idx process range 58219691 58230000 --model blub_test
+  $ idx process range 58219691 latest --model blub_test --workers 4 --batch-size 200
+  $ idx process range 58219691 58230000 --model blub_test --log-format json 2> progress.log`,
+    )
+    .action(
+      withContext(async (ctx, from: bigint, to: bigint | 'latest', options: RangeOptions) =>
+        (await commands()).rangeCommand(ctx, from, to, options),
+      ),
+    )
+
+  processCommand
+    .command('follow')
+    .description('follow the chain head: process new blocks as they come, rolling back reorganised ones')
+    .requiredOption('--model <name>', 'the model')
+    .option('--poll-ms <ms>', 'how often to look for new blocks (default 2000)', positiveInt)
+    .option(
+      '--batch-size <n>',
+      'most blocks per fetch and write while catching up (default 100)',
+      positiveInt,
+    )
+    .option(
+      '--from <block>',
+      "where to start when nothing is processed yet (default the model's start block)",
+      blockNumber,
+    )
+    .option('--until <block>', 'stop once this block is processed', blockNumber)
+    .option('--source <name>', 'read blocks from this source of the model')
+    .option('--requests-per-second <n>', "override the rpc source's requests_per_second", positiveInt)
+    .option(
+      '--reload-config',
+      "reload the model's configuration when an import changes it, instead of stopping",
+    )
+    .addHelpText(
+      'after',
+      `
+Starts after the newest processed block. Each new block's parent hash is
+checked against the stored previous block; when they differ the chain
+reorganised: the orphaned blocks' rows are removed and the new branch is
+processed. Ctrl-C or SIGTERM stops cleanly after the batch in progress. An
+import that changes the model's configuration stops following at the next
+batch (exit 1), or with --reload-config is followed.
+
+Examples:
+  $ idx process follow --model blub_test
+  $ idx process follow --model blub_test --poll-ms 500 --log-format json`,
+    )
+    .action(
+      withContext(async (ctx, options: FollowOptions) => (await commands()).followCommand(ctx, options)),
+    )
+
+  processCommand
+    .command('status')
+    .description('done, failed and pending blocks, the failed blocks with their errors, and the jobs')
+    .requiredOption('--model <name>', 'the model')
+    .option('--limit <n>', 'failed blocks to list (default 20)', positiveInt)
+    .addHelpText(
+      'after',
+      `
+Pending counts the blocks from the model's start block up to the highest
+block processed or queued that are not processed yet.
+
+Examples:
+  $ idx process status --model blub_test
+  $ idx process status --model blub_test --json`,
+    )
+    .action(
+      withContext(async (ctx, options: StatusOptions) => (await commands()).statusCommand(ctx, options)),
+    )
+
+  processCommand
+    .command('retry-failed')
+    .description('requeue failed jobs and process them, then process the failed blocks again')
+    .requiredOption('--model <name>', 'the model')
+    .option('--workers <k>', 'claim loops in this process (default 1)', positiveInt)
+    .option('--batch-size <n>', 'blocks per fetch and per write transaction (default 100)', positiveInt)
+    .option('--source <name>', 'read blocks from this source of the model')
+    .option('--requests-per-second <n>', "override the rpc source's requests_per_second", positiveInt)
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 when nothing is left failed, 1 otherwise.
+
+Examples:
+  $ idx process retry-failed --model blub_test`,
+    )
+    .action(
+      withContext(async (ctx, options: RetryOptions) => (await commands()).retryFailedCommand(ctx, options)),
+    )
+}
