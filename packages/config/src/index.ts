@@ -1,4 +1,10 @@
 export {
+  type BlockFilePattern,
+  blockFilePatternProblem,
+  DEFAULT_BLOCK_FILE_PATTERN,
+  parseBlockFilePattern,
+} from './block-file-pattern'
+export {
   assertDatabaseName,
   DATABASE_NAME,
   type DatabaseRole,

@@ -25,6 +25,7 @@ export {
   jobCounts,
   releaseJob,
   requeueFailedJobs,
+  requeueIncompleteJobs,
   runningJobsOf,
 } from './jobs'
 export {

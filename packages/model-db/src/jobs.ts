@@ -111,6 +111,24 @@ export async function requeueFailedJobs(db: Db, range?: { from: bigint; to: bigi
   return rows.length
 }
 
+/**
+ * Done jobs of `[from, to]` with blocks that were never processed — the
+ * source lacked them (a sparse archive) — go back to pending, so that a run
+ * over the range takes up the blocks the source has gained since. Blocks
+ * processed (done or failed) are skipped by that run. Returns how many.
+ */
+export async function requeueIncompleteJobs(db: Db, range: { from: bigint; to: bigint }): Promise<number> {
+  const rows = await db.query(
+    `update block_job job set status = 'pending', worker = null, error = null
+      where job.status = 'done' and job.from_block >= $1 and job.to_block <= $2
+        and (select count(*) from processed_block block
+              where block.number between job.from_block and job.to_block) < job.to_block - job.from_block + 1
+      returning job.id`,
+    [range.from.toString(), range.to.toString()],
+  )
+  return rows.length
+}
+
 /** How many jobs are in each state. */
 export async function jobCounts(db: Db): Promise<Record<'pending' | 'running' | 'done' | 'failed', number>> {
   const rows = await db.query<{ status: 'pending' | 'running' | 'done' | 'failed'; n: number }>(

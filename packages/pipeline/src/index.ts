@@ -115,6 +115,14 @@ export {
   type UpdatePricingProgress,
   updatePricing,
 } from './process/updatePricing'
+export type { BlockFileStore } from './source/blockFileStore'
+export {
+  type BlockFileEntry,
+  type BlockFileIndex,
+  createBlockFileIndex,
+  missingRuns,
+} from './source/createBlockFileIndex'
+export { createFolderBlockFiles } from './source/createFolderBlockFiles'
 // Block sources
 export type { RpcClientStats, RpcRetryEvent } from './source/createRpcClient'
 export {
@@ -125,6 +133,7 @@ export {
   type RpcSource,
   type RpcTransactionsMethod,
 } from './source/createRpcSource'
+export { type CreateS3BlockFilesParameters, createS3BlockFiles } from './source/createS3BlockFiles'
 export {
   type CreateStoredBlockSourceErrorType,
   type CreateStoredBlockSourceParameters,
@@ -132,6 +141,7 @@ export {
   createStoredBlockSource,
 } from './source/createStoredBlockSource'
 export { type CreateUrlRedactorReturnType, createUrlRedactor } from './source/createUrlRedactor'
+export { type DecodeBlockFileParameters, decodeBlockFile } from './source/decodeBlockFile'
 export {
   ChainChangedError,
   type ChainChangedErrorType,
@@ -147,10 +157,18 @@ export {
   type RpcRequestFailedErrorType,
   SourceClosedError,
   type SourceClosedErrorType,
+  StoredBlockFileError,
+  type StoredBlockFileErrorType,
+  StoredBlockFileMissingError,
+  type StoredBlockFileMissingErrorType,
+  StoredBlockFilesOverlapError,
+  type StoredBlockFilesOverlapErrorType,
+  StoredBlockStoreError,
+  type StoredBlockStoreErrorType,
   StoredBlocksFolderError,
   type StoredBlocksFolderErrorType,
 } from './source/errors'
-export type { BlockHeader, BlockSource } from './source/types'
+export type { BlockHeader, BlockRun, BlockSource } from './source/types'
 export { type ClPoolPriceParameters, clPoolPrice } from './transform/clPoolPrice'
 export { MissingTransactionError, type MissingTransactionErrorType } from './transform/errors'
 export { type EventIdParameters, eventId } from './transform/eventId'

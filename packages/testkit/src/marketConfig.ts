@@ -17,8 +17,10 @@ export type MarketConfigFilesParameters = {
   rpcEnv?: string | undefined
   /** Settings of the rpc source (`batch_size`, `max_retries`, …). */
   rpc?: Record<string, number> | undefined
-  /** Also list a stored_blocks source named `stored` with this folder. */
+  /** Also list a stored_blocks source named `stored` with this folder (or with `storedSettings` only). */
   storedBlocks?: string | undefined
+  /** More settings of the `stored` source, as YAML lines (`files: "{from}-{to}.json.gz"`, an `s3:` mapping, …). */
+  storedSettings?: Record<string, unknown> | undefined
   /** The sources the model file lists (default: the rpc source). */
   modelSources?: readonly string[] | undefined
   /** The AVAX/USD feed's heartbeat: an answer older than this is stale (default 86,400 s, Chainlink's AVAX/USD on Avalanche). */
@@ -133,9 +135,14 @@ export function marketConfigFiles(
     .map(([key, value]) => `\n    ${key}: ${value}`)
     .join('')
   const storedSource =
-    parameters.storedBlocks === undefined
+    parameters.storedBlocks === undefined && parameters.storedSettings === undefined
       ? ''
-      : `  - name: stored\n    type: stored_blocks\n    path: ${JSON.stringify(parameters.storedBlocks)}\n`
+      : `  - name: stored\n    type: stored_blocks\n${[
+          ...(parameters.storedBlocks === undefined ? [] : [['path', parameters.storedBlocks] as const]),
+          ...Object.entries(parameters.storedSettings ?? {}),
+        ]
+          .map(([key, value]) => `    ${key}: ${JSON.stringify(value)}\n`)
+          .join('')}`
 
   const shared = `${header}config_version: "1.0"
 chain:

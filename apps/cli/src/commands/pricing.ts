@@ -18,7 +18,7 @@ import {
 import type { CliContext } from '../context'
 import { blockNumber } from '../define/parsers'
 import { type ModelOptions, openModel, openModelDb } from './process'
-import { count, createLogger, plural } from './progress'
+import { blockRuns, count, createLogger, plural } from './progress'
 import { formatTable } from './table'
 
 export class PricingInputError extends BaseError {
@@ -44,16 +44,6 @@ const short = (value: string | null | undefined, digits = 8) => {
   const firstSignificant = fraction.search(/[1-9]/)
   const keep = whole !== '0' && whole !== '-0' ? digits : Math.max(digits, firstSignificant + 4)
   return `${whole}.${fraction.slice(0, keep)}`.replace(/\.?0+$/, '') || '0'
-}
-
-/** Runs of consecutive blocks, written `A–B` (or `A`), comma-separated: at most `limit` runs, then how many more. */
-function blockRuns(runs: readonly { from: bigint; to: bigint }[], limit = 10): string {
-  const shown = runs
-    .slice(0, limit)
-    .map((run) => (run.from === run.to ? `${run.from}` : `${run.from}–${run.to}`))
-  return runs.length > limit
-    ? `${shown.join(', ')} and ${count(runs.length - limit)} more runs`
-    : shown.join(', ')
 }
 
 /** `idx pricing avax --from A --to B`: exit 1 when some block got no price. */

@@ -11,12 +11,14 @@ import {
   requeueFailedJobs,
 } from '@idx/model-db'
 import {
+  type BlockRun,
   type BlockSource,
   ConfigurationChangedError,
   createModelSource,
   follow,
   type IndexerModel,
   loadIndexerModel,
+  missingRuns,
   processBatch,
   type RunRangeReturnType,
   repriceFrom,
@@ -25,10 +27,13 @@ import {
 } from '@idx/pipeline'
 import { findModel, listModelSources } from '@idx/shared-db'
 import type { CliContext } from '../context'
-import { count, createLogger, createRangeTicker, duration, type Logger, plural } from './progress'
+import { blockRuns, count, createLogger, createRangeTicker, duration, type Logger, plural } from './progress'
 
 /** Exit code of a range stopped by Ctrl-C or SIGTERM before it was done (128 + SIGINT). */
 export const EXIT_INTERRUPTED = 130
+
+/** Exit code of a range whose every block the source holds is done, but the source lacks some (gaps). */
+export const EXIT_GAPS = 3
 
 export class ModelDatabaseMissingError extends BaseError {
   override name = 'ModelDatabaseMissingError'
@@ -61,7 +66,7 @@ export type FollowOptions = ModelOptions & {
   until?: bigint
   reloadConfig?: boolean
 }
-export type StatusOptions = { model: string; limit?: number }
+export type StatusOptions = { model: string; limit?: number; source?: string }
 export type RetryOptions = ModelOptions & { workers?: number; batchSize?: number }
 
 /** A model ready to process: its tracked contracts, its database and its block source. */
@@ -203,6 +208,48 @@ const timingsJson = (timings: Timings) => ({
 })
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`
+
+/**
+ * The runs of `from`..`to` the model's stored archive lacks, when the source
+ * status looks at (`--source`, else the model's default) is a stored_blocks
+ * one; `undefined` for an rpc source (it has every block) or a model whose
+ * source cannot be opened here (its URL is not set).
+ */
+async function archiveGaps(
+  ctx: CliContext,
+  options: StatusOptions,
+  from: bigint,
+  to: bigint,
+): Promise<{ source: string; missing: BlockRun[] } | undefined> {
+  const shared = await ctx.openShared()
+  let created: ReturnType<typeof createModelSource> | undefined
+  try {
+    const sources = await listModelSources(shared.client, options.model)
+    try {
+      created = createModelSource({ sources, env: ctx.settings.env, name: options.source })
+    } catch (error) {
+      if (options.source !== undefined) throw error
+      return undefined // the default source is an rpc one without its URL: nothing to list
+    }
+    if (created.type !== 'stored_blocks' || created.source.present === undefined) return undefined
+    return { source: created.name, missing: missingRuns(from, to, await created.source.present(from, to)) }
+  } finally {
+    await created?.source.close?.()
+    await shared.close()
+  }
+}
+
+/** How many blocks of `runs` have not been processed (done or failed). */
+async function unprocessedCount(db: Pick<ModelDb, 'query'>, runs: readonly BlockRun[]): Promise<number> {
+  if (runs.length === 0) return 0
+  const [row] = await db.query<{ n: string }>(
+    `select coalesce(sum((run.hi - run.lo + 1)
+              - (select count(*) from processed_block block where block.number between run.lo and run.hi)), 0)::text as n
+       from unnest($1::bigint[], $2::bigint[]) as run(lo, hi)`,
+    [runs.map((run) => run.from.toString()), runs.map((run) => run.to.toString())],
+  )
+  return Number(row?.n ?? 0)
+}
 
 /** `idx process block N --model NAME`. */
 export async function blockCommand(ctx: CliContext, number: bigint, options: ModelOptions): Promise<number> {
@@ -355,6 +402,9 @@ export async function rangeCommand(
     )
     const runningJobs = jobRows.find((row) => row.status === 'running')?.n ?? 0
     const failedJobs = jobRows.find((row) => row.status === 'failed')?.n ?? 0
+    // Blocks the source does not hold (a sparse archive) are gaps, not pending work.
+    const notInSource = await unprocessedCount(db, result.missing)
+    progress.pending -= notInSource
     const ok = progress.failed === 0 && failedJobs === 0 && result.configurationChanged === undefined
     const resumed =
       result.resumedJobs > 0
@@ -403,12 +453,18 @@ export async function rangeCommand(
       if (failures.length > 10) ctx.say(`  … and ${count(failures.length - 10)} more (idx process status).`)
       ctx.say('Run idx process retry-failed to process them again.')
     }
+    if (notInSource > 0 && !result.aborted)
+      ctx.say(
+        `${ctx.color('yellow', '■')} ${plural(notInSource, 'block')} of ${from}..${to} ${notInSource === 1 ? 'is' : 'are'} not in the source "${opened.sourceName}" and ${notInSource === 1 ? 'was' : 'were'} not processed: ${blockRuns(result.missing)}. Run the same command again once the source has them.`,
+      )
     ctx.json({
       model: options.model,
       source: opened.sourceName,
       from,
       to,
       total,
+      notInSource,
+      missingRuns: result.missing.map((run) => ({ from: run.from, to: run.to })),
       processed: result.processed,
       skipped: result.skipped,
       failed: progress.failed,
@@ -433,7 +489,7 @@ export async function rangeCommand(
       timings: timingsJson(result.timings),
     })
     if (result.aborted) return EXIT_INTERRUPTED
-    return ok ? 0 : 1
+    return !ok ? 1 : notInSource > 0 ? EXIT_GAPS : 0
   } finally {
     await opened.close()
   }
@@ -583,6 +639,11 @@ export async function statusCommand(ctx: CliContext, options: StatusOptions): Pr
       last === undefined || last < first
         ? { done: 0, failed: 0, pending: 0 }
         : await rangeProgress(db, { from: first, to: last })
+    // Of the blocks not processed, those the model's stored archive lacks are not pending: the source has none of them.
+    const archive =
+      last === undefined || last < first ? undefined : await archiveGaps(ctx, options, first, last)
+    const notInSource = archive === undefined ? 0 : await unprocessedCount(db, archive.missing)
+    blocks.pending -= notInSource
     const failures = await failedBlocks(db, options.limit ?? 20)
     const jobs = await jobCounts(db)
     const jobRows = await db.query<{
@@ -598,8 +659,9 @@ export async function statusCommand(ctx: CliContext, options: StatusOptions): Pr
     )
     ctx.say(`${ctx.color('bold', `model ${options.model}`)}  ${ctx.color('dim', describeTarget(db.target))}`)
     ctx.say(
-      `  blocks ${last === undefined ? '(none yet)' : `${first}..${last}`}: ${ctx.color('green', `${count(blocks.done)} done`)}, ${blocks.failed > 0 ? ctx.color('red', `${count(blocks.failed)} failed`) : '0 failed'}, ${count(blocks.pending)} pending`,
+      `  blocks ${last === undefined ? '(none yet)' : `${first}..${last}`}: ${ctx.color('green', `${count(blocks.done)} done`)}, ${blocks.failed > 0 ? ctx.color('red', `${count(blocks.failed)} failed`) : '0 failed'}, ${count(blocks.pending)} pending${archive === undefined ? '' : `, ${count(notInSource)} not in the source "${archive.source}"`}`,
     )
+    if (notInSource > 0) ctx.say(`    not in the source: ${blockRuns(archive!.missing)}`)
     ctx.say(
       `  latest processed block: ${latest === undefined ? '–' : `${latest.number} ${ctx.color('dim', latest.hash)}`}`,
     )
@@ -626,7 +688,8 @@ export async function statusCommand(ctx: CliContext, options: StatusOptions): Pr
       database: db.target.database,
       startBlock,
       range: last === undefined ? null : { from: first, to: last },
-      blocks,
+      blocks: { ...blocks, notInSource },
+      source: archive === undefined ? null : { name: archive.source, missingRuns: archive.missing },
       latest: latest === undefined ? null : { number: latest.number, hash: latest.hash },
       failedBlocks: failures,
       jobs,

@@ -146,3 +146,13 @@ export function duration(seconds: number | undefined): string {
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
 }
+
+/** Runs of consecutive blocks, written `A–B` (or `A`), comma-separated: at most `limit` runs, then how many more. */
+export function blockRuns(runs: readonly { from: bigint; to: bigint }[], limit = 10): string {
+  const shown = runs
+    .slice(0, limit)
+    .map((run) => (run.from === run.to ? `${run.from}` : `${run.from}–${run.to}`))
+  return runs.length > limit
+    ? `${shown.join(', ')} and ${count(runs.length - limit)} more runs`
+    : shown.join(', ')
+}

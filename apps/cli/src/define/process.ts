@@ -81,10 +81,15 @@ A job whose source keeps failing after its retries stops the run, with a
 summary. An import that changes the model's configuration stops the run at
 its next batch (--reload-config: goes on with the new configuration).
 
+A stored_blocks source is indexed by listing its folder or bucket: blocks
+it does not hold are left out and reported as gaps (runs A–B); the same
+command run again once they are there processes them.
+
 Exit status: 0 when no block or job of the range failed (blocks that other
 processes still hold are theirs to finish), 1 when one did or the
 configuration changed (see idx process status; run the same command again),
-130 when stopped by Ctrl-C or SIGTERM.
+3 when every block the source holds is done but the source lacks some of the
+range (the gaps are named), 130 when stopped by Ctrl-C or SIGTERM.
 
 Examples:
   $ idx process range 58219691 58230000 --model blub_test
@@ -142,11 +147,17 @@ Examples:
     .description('done, failed and pending blocks, the failed blocks with their errors, and the jobs')
     .requiredOption('--model <name>', 'the model')
     .option('--limit <n>', 'failed blocks to list (default 20)', positiveInt)
+    .option(
+      '--source <name>',
+      "count the blocks this stored_blocks source lacks (default: the model's source)",
+    )
     .addHelpText(
       'after',
       `
 Pending counts the blocks from the model's start block up to the highest
-block processed or queued that are not processed yet.
+block processed or queued that are not processed yet. When the model reads a
+stored archive (its default source, or --source), the blocks the archive does
+not hold are counted apart, as "not in the source", with their runs.
 
 Examples:
   $ idx process status --model blub_test

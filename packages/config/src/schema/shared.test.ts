@@ -224,10 +224,46 @@ describe('error: malformed entries', () => {
       ['sources[0].type: missing; expected one of "rpc", "stored_blocks"'],
     ],
     [
-      'stored blocks without a path',
+      'stored blocks without a path or a bucket',
       ['sources', 1, 'path'],
       undefined,
-      ['sources[1].path: missing; expected a non-empty string'],
+      ['sources[1]: a stored_blocks source needs a folder (path) or a bucket (s3)'],
+    ],
+    [
+      'stored blocks with a path and a bucket',
+      ['sources', 1, 's3'],
+      { bucket: 'blocks' },
+      ['sources[1]: a stored_blocks source reads a folder (path) or a bucket (s3), not both'],
+    ],
+    [
+      'stored blocks file pattern without the range',
+      ['sources', 1, 'files'],
+      'blocks_{from:012}.json.gz',
+      [
+        'sources[1].files: "blocks_{from:012}.json.gz" is not a valid file name pattern: the pattern needs {number} (a file per block), or {from} and {to} (a file per range of blocks)',
+      ],
+    ],
+    [
+      'stored blocks file pattern with an unknown placeholder',
+      ['sources', 1, 'files'],
+      'blocks_{start}-{to}.json',
+      [
+        'sources[1].files: "blocks_{start}-{to}.json" is not a valid file name pattern: "{start}" is not a placeholder; use {number}, or {from} and {to}',
+      ],
+    ],
+    [
+      'stored blocks file pattern with another extension',
+      ['sources', 1, 'files'],
+      '{from}-{to}.csv',
+      [
+        'sources[1].files: "{from}-{to}.csv" is not a valid file name pattern: the file names must end in ".json", ".jsonl" or ".ndjson", optionally followed by ".gz"',
+      ],
+    ],
+    [
+      'stored blocks prefetch zero',
+      ['sources', 1, 'prefetch'],
+      0,
+      ['sources[1].prefetch: expected an integer from 1 to 64, got 0'],
     ],
     [
       'rpc batch size zero',
@@ -277,7 +313,7 @@ describe('error: malformed entries', () => {
 
   test('an unknown key far from any allowed one lists the allowed keys', () => {
     expect(problems(['sources', 1, 'bucket'], 's3://blocks')).toEqual([
-      'sources[1].bucket: unknown key "bucket"; the keys allowed here are "name", "type", "path"',
+      'sources[1].bucket: unknown key "bucket"; the keys allowed here are "name", "type", "path", "s3", "files", "prefetch"',
     ])
   })
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { expected } from './messages'
+import { blockFilePatternProblem } from '../block-file-pattern'
+import { describeValue, expected } from './messages'
 import {
   ADDRESS_PATTERN,
   type Address,
@@ -111,15 +112,70 @@ export const rpcSourceSchema = z
   })
   .describe('Blocks read from a JSON-RPC endpoint.')
 
+const bucketName = () => {
+  const error = expected('a bucket name (3 to 63 lowercase letters, digits, "." and "-")')
+  return z.string({ error }).regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error })
+}
+
+export const s3LocationSchema = z
+  .strictObject({
+    bucket: bucketName().describe('The bucket that holds the block files.'),
+    prefix: z
+      .string({ error: expected('a key prefix (text, may be empty)') })
+      .optional()
+      .describe('The key prefix of the block files ("avalanche/blocks/"); none by default.'),
+    region: text().optional().describe("The bucket's region (else the SDK's: AWS_REGION, the profile)."),
+    endpoint: z
+      .url({ error: expected('an http(s) URL'), protocol: /^https?$/ })
+      .optional()
+      .describe('An S3-compatible endpoint (MinIO, R2, …); AWS S3 when absent.'),
+    force_path_style: z
+      .boolean({ error: expected('true or false') })
+      .optional()
+      .describe('Address the bucket in the path (MinIO and most S3-compatible servers need it).'),
+  })
+  .describe(
+    "Block files in an S3-compatible bucket. Credentials come from the AWS SDK's default chain (environment, profile, instance role), never from this file.",
+  )
+
 export const storedBlocksSourceSchema = z
   .strictObject({
     name: name('a source name'),
     type: z.literal('stored_blocks'),
-    path: text().describe(
-      'A folder of block-with-receipts JSON files; relative to the directory of the shared file.',
-    ),
+    path: text()
+      .optional()
+      .describe('A folder of block-with-receipts files; relative to the directory of the shared file.'),
+    s3: s3LocationSchema.optional(),
+    files: z
+      .string({ error: expected('a file name pattern') })
+      .superRefine((value, ctx) => {
+        const problem = blockFilePatternProblem(value)
+        if (problem !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            message: `${describeValue(value)} is not a valid file name pattern: ${problem}`,
+          })
+      })
+      .optional()
+      .describe(
+        'How the block files are named: {number} (a file per block) or {from} and {to} (a file per range), optionally zero-padded ({from:012}); .json, .jsonl or .ndjson, optionally .gz. Default "{number}.json".',
+      ),
+    prefetch: intRange(1, 64)
+      .optional()
+      .describe('Files read ahead of processing, at most (default 4): bounds the memory they take.'),
   })
-  .describe('Blocks read from a folder of stored block files.')
+  .superRefine((source, ctx) => {
+    if ((source.path === undefined) === (source.s3 === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message:
+          source.path === undefined
+            ? 'a stored_blocks source needs a folder (path) or a bucket (s3)'
+            : 'a stored_blocks source reads a folder (path) or a bucket (s3), not both',
+      })
+  })
+  .describe('Blocks read from stored block files, in a folder or an S3-compatible bucket.')
 
 export const sourceSchema = z.discriminatedUnion('type', [rpcSourceSchema, storedBlocksSourceSchema])
 

@@ -164,6 +164,7 @@ export type ScenarioConfigParameters = Pick<
   | 'model'
   | 'database'
   | 'storedBlocks'
+  | 'storedSettings'
   | 'modelSources'
   | 'startBlock'
   | 'rpc'

@@ -38,9 +38,9 @@ export class StoredBlockNotFoundError extends BaseError {
   readonly file: string
   readonly blockNumber: bigint
 
-  constructor({ file, blockNumber }: { file: string; blockNumber: bigint }) {
-    super(`Block "${blockNumber}" has no stored block file: "${file}" does not exist.`)
-    this.file = file
+  constructor({ file, blockNumber, message }: { file?: string; blockNumber: bigint; message?: string }) {
+    super(message ?? `Block "${blockNumber}" has no stored block file: "${file}" does not exist.`)
+    this.file = file ?? ''
     this.blockNumber = blockNumber
   }
 }

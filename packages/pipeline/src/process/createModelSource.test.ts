@@ -32,6 +32,32 @@ describe('behavior', () => {
     await expect(created.source.getHead()).rejects.toThrow('/var/idx/blocks')
   })
 
+  test('the stored_blocks source when the rpc source has no URL set (no node: the archive)', () => {
+    const created = createModelSource({ sources: [rpc, stored], env: {} })
+    expect(created).toMatchObject({ name: 'stored_blocks', type: 'stored_blocks', readLbTokens: undefined })
+  })
+
+  test('a stored_blocks source of range files in a bucket', () => {
+    const created = createModelSource({
+      sources: [
+        {
+          ...stored,
+          settings: {
+            s3: {
+              bucket: 'blocks',
+              prefix: 'avalanche/',
+              endpoint: 'http://127.0.0.1:9',
+              force_path_style: true,
+            },
+            files: '{from:012}-{to:012}.json.gz',
+          },
+        },
+      ],
+      env: {},
+    })
+    expect(created).toMatchObject({ name: 'stored_blocks', type: 'stored_blocks' })
+  })
+
   test('a source chosen by name; LB tokens still read through the rpc source', () => {
     const created = createModelSource({ sources: [rpc, stored], env, name: 'stored_blocks' })
     expect(created).toMatchObject({ name: 'stored_blocks', type: 'stored_blocks' })
@@ -74,7 +100,7 @@ describe('error', () => {
     `)
   })
 
-  test('a stored_blocks source without a path', () => {
+  test('a stored_blocks source without a path or a bucket', () => {
     expect(() => createModelSource({ sources: [{ ...stored, settings: {} }], env: {} })).toThrowError(
       ModelSourceError,
     )

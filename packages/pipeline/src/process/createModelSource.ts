@@ -2,6 +2,7 @@ import type { ReadFeedRound } from '@idx/pricing'
 import type { TrackedSource } from '@idx/shared-db'
 import { type Address, createPublicClient, http, parseAbi, BaseError as ViemBaseError } from 'viem'
 import { type CreateRpcSourceParameters, createRpcSource } from '../source/createRpcSource'
+import { createS3BlockFiles } from '../source/createS3BlockFiles'
 import { createStoredBlockSource } from '../source/createStoredBlockSource'
 import type { BlockSource } from '../source/types'
 import { LbTokensReadError, ModelSourceError, RpcUrlNotSetError } from './errors'
@@ -13,6 +14,14 @@ type RpcSettings = {
   requests_per_second?: number
   max_retries?: number
   timeout_ms?: number
+}
+
+/** The settings of a `stored_blocks` source as the shared database stores them (the path made absolute). */
+type StoredBlocksSettings = {
+  path?: string
+  files?: string
+  prefetch?: number
+  s3?: { bucket: string; prefix?: string; region?: string; endpoint?: string; force_path_style?: boolean }
 }
 
 /** Overrides of a configured RPC source's settings (command-line flags). */
@@ -74,7 +83,8 @@ const lbPairTokensAbi = parseAbi([
  * The block source of a model, from the sources its configuration lists: its
  * first `rpc` source — the URL read from the environment variable the
  * source's `url_env` names, with its batch size, request rate, retries and
- * timeout — or else its first `stored_blocks` source (its folder). Also
+ * timeout, when that variable is set — or else its first `stored_blocks`
+ * source (files in a folder or a bucket). Also
  * returns a reader of Liquidity Book pairs' tokens when an RPC source is
  * usable, for {@link loadIndexerModel}.
  *
@@ -92,8 +102,10 @@ export function createModelSource(parameters: CreateModelSourceParameters): Crea
   const chosen =
     parameters.name !== undefined
       ? sources.find((source) => source.name === parameters.name)
-      : (sources.find((source) => source.type === 'rpc') ??
-        sources.find((source) => source.type === 'stored_blocks'))
+      : // An rpc source whose URL is set, else a stored archive, else an rpc source (its URL is missing: said below).
+        (sources.find((source) => source.type === 'rpc' && rpcUrl(source, env) !== undefined) ??
+        sources.find((source) => source.type === 'stored_blocks') ??
+        sources.find((source) => source.type === 'rpc'))
   if (chosen === undefined) {
     const known = sources.map((source) => `"${source.name}" (${source.type})`).join(', ')
     throw new ModelSourceError(
@@ -123,18 +135,28 @@ export function createModelSource(parameters: CreateModelSourceParameters): Crea
     })
     return { source, name: chosen.name, type: 'rpc', readLbTokens, readFeedRound }
   }
-  const { path } = (chosen.settings ?? {}) as { path?: string }
-  if (typeof path !== 'string' || path === '')
-    throw new ModelSourceError(`The stored_blocks source "${chosen.name}" has no path.`, {
-      details: ['Give it a `path` in the shared file and import the file again.'],
+  const settings = (chosen.settings ?? {}) as StoredBlocksSettings
+  if ((typeof settings.path !== 'string' || settings.path === '') && settings.s3 === undefined)
+    throw new ModelSourceError(`The stored_blocks source "${chosen.name}" has no path and no bucket.`, {
+      details: [
+        'Give it a `path` (a folder) or `s3` (a bucket) in the shared file and import the file again.',
+      ],
     })
-  return {
-    source: createStoredBlockSource({ dir: path }),
-    name: chosen.name,
-    type: 'stored_blocks',
-    readLbTokens,
-    readFeedRound,
-  }
+  const common = { files: settings.files, prefetch: settings.prefetch }
+  const source =
+    settings.s3 !== undefined
+      ? createStoredBlockSource({
+          ...common,
+          store: createS3BlockFiles({
+            bucket: settings.s3.bucket,
+            prefix: settings.s3.prefix,
+            region: settings.s3.region,
+            endpoint: settings.s3.endpoint,
+            forcePathStyle: settings.s3.force_path_style,
+          }),
+        })
+      : createStoredBlockSource({ ...common, dir: settings.path! })
+  return { source, name: chosen.name, type: 'stored_blocks', readLbTokens, readFeedRound }
 }
 
 /** The URL of an rpc source from the environment, or `undefined` when its variable is not set. */

@@ -10,10 +10,12 @@ import {
   rangeProgress,
   releaseJob,
   requeueFailedJobs,
+  requeueIncompleteJobs,
   runningJobsOf,
 } from '@idx/model-db'
 import type { SourceBlock } from '../block/types'
-import type { BlockSource } from '../source/types'
+import { missingRuns } from '../source/createBlockFileIndex'
+import type { BlockRun, BlockSource } from '../source/types'
 import { ConfigurationChangedError } from './errors'
 import type { IndexerModel } from './loadIndexerModel'
 import { processBatch, type Timings } from './processBatch'
@@ -78,6 +80,12 @@ export type RunRangeReturnType = RangeProgress & {
   configurationChanged: ConfigurationChangedError | undefined
   /** The model the run ended with (a reloaded one, after a configuration change). */
   model: IndexerModel
+  /**
+   * The runs of blocks of the range the source does not hold (a sparse
+   * archive of stored block files): not processed, and taken up by a later
+   * run over the range once the source has them.
+   */
+  missing: BlockRun[]
 }
 
 /** What the claim loops of one run share. */
@@ -122,11 +130,17 @@ export async function runRange(parameters: RunRangeParameters): Promise<RunRange
   const startedAt = clock!.now
   // A count, not the set of done numbers: a long range resumed would hold millions of them.
   const { done: alreadyDone } = await rangeProgress(db, { from, to })
+  // A source that may lack blocks (an archive) says which it has: the rest are gaps, not failures.
+  const missing =
+    parameters.source.present === undefined
+      ? []
+      : missingRuns(from, to, await parameters.source.present(from, to))
+  const missingCount = missing.reduce((sum, run) => sum + Number(run.to - run.from + 1n), 0)
   const progress: RangeProgress = {
     processed: 0,
     failed: 0,
     skipped: alreadyDone,
-    total: Number(to - from + 1n),
+    total: Number(to - from + 1n) - missingCount,
     logs: 0,
     events: 0,
     lastBlock: undefined,
@@ -134,6 +148,8 @@ export async function runRange(parameters: RunRangeParameters): Promise<RunRange
   await enqueueRange(db, { from, to, size: jobSize })
   // The same command resumes what an earlier run of it left failed.
   const resumedJobs = await requeueFailedJobs(db, { from, to })
+  // Jobs finished while the source lacked some of their blocks: it may have them now.
+  if (parameters.source.present !== undefined) await requeueIncompleteJobs(db, { from, to })
   await releaseJobsOfDeadLocalWorkers(db)
   const state: RunState = { model: parameters.model, stop: undefined, failedJobs: [], reloading: undefined }
   const loops = Array.from({ length: Math.max(1, parameters.workers ?? 1) }, (_, i) =>
@@ -165,6 +181,7 @@ export async function runRange(parameters: RunRangeParameters): Promise<RunRange
     failedJobs: state.failedJobs,
     configurationChanged: state.stop instanceof ConfigurationChangedError ? state.stop : undefined,
     model: state.model,
+    missing,
   }
 }
 
@@ -287,6 +304,14 @@ async function processJobBatches(
   const { db, source, signal } = parameters
   const { model } = state
   const done = await doneBlockNumbers(db, { from: job.fromBlock, to: job.toBlock })
+  // Blocks the source does not hold are left out, like done ones (the run reports them as gaps).
+  if (source.present !== undefined)
+    for (const gap of missingRuns(
+      job.fromBlock,
+      job.toBlock,
+      await source.present(job.fromBlock, job.toBlock),
+    ))
+      for (let n = gap.from; n <= gap.to; n++) done.add(n)
   const batches = pendingBatches(job.fromBlock, job.toBlock, done, parameters.batchSize ?? 100)
   const ahead = Math.max(1, parameters.prefetch ?? 3)
   const fetching: Promise<SourceBlock[]>[] = []

@@ -144,17 +144,29 @@ export class SourceClosedError extends BaseError {
 
 export type StoredBlocksFolderErrorType = StoredBlocksFolderError
 
-/** The stored-blocks folder is missing, unreadable or holds no block file. */
+/** The stored-blocks folder (or bucket) is missing, unreadable or holds no block file. */
 export class StoredBlocksFolderError extends BaseError {
   override name = 'StoredBlocksFolderError'
+  /** The folder, or the location (`bucket "s3://…"`) when it is not a folder. */
   readonly dir: string
 
-  constructor({ dir, problem, cause }: { dir: string; problem: string; cause?: unknown }) {
-    super(`The stored-blocks folder "${dir}" ${problem}.`, {
+  constructor({
+    dir,
+    location,
+    problem,
+    cause,
+  }: {
+    dir?: string
+    /** What the location is (`bucket "s3://blocks/avalanche/"`), instead of a folder. */
+    location?: string
+    problem: string
+    cause?: unknown
+  }) {
+    super(`The stored-blocks ${location ?? `folder "${dir}"`} ${problem}.`, {
       details: cause === undefined ? [] : [cause instanceof Error ? cause.message : String(cause)],
       cause,
     })
-    this.dir = dir
+    this.dir = dir ?? location ?? ''
   }
 }
 
@@ -189,3 +201,83 @@ export class LogRangeTooLargeError extends BaseError {
     this.suggestedTo = suggestedTo
   }
 }
+
+export type StoredBlockFileErrorType = StoredBlockFileError
+
+/**
+ * A stored block file that cannot be used: not whole gzip, not JSON or JSON
+ * Lines, or whose blocks disagree with its name. Its whole batch fails; nothing
+ * of it is written.
+ */
+export class StoredBlockFileError extends BaseError {
+  override name = 'StoredBlockFileError'
+  readonly file: string
+
+  constructor({ file, problem, cause }: { file: string; problem: string; cause?: unknown }) {
+    super(`The stored block file "${file}" ${problem}.`, { cause })
+    this.file = file
+  }
+}
+
+export type StoredBlockFileMissingErrorType = StoredBlockFileMissingError
+
+/** A block file the listing named is gone when it is read. */
+export class StoredBlockFileMissingError extends BaseError {
+  override name = 'StoredBlockFileMissingError'
+  readonly file: string
+
+  constructor({ file }: { file: string }) {
+    super(`The stored block file "${file}" does not exist (any more).`, {
+      details: ['It was listed, then could not be found: was the archive changed while idx read it?'],
+    })
+    this.file = file
+  }
+}
+
+export type StoredBlockFilesOverlapErrorType = StoredBlockFilesOverlapError
+
+/** Two files of an archive hold the same block: which one to trust is not idx's to guess. */
+export class StoredBlockFilesOverlapError extends BaseError {
+  override name = 'StoredBlockFilesOverlapError'
+
+  constructor({ first, second, block }: { first: string; second: string; block: bigint }) {
+    super(`The stored block files "${first}" and "${second}" both hold block "${block}".`, {
+      details: ['Remove one of them: every block must be in one file only.'],
+    })
+  }
+}
+
+export type StoredBlockStoreErrorType = StoredBlockStoreError
+
+/**
+ * A request to the object store holding stored block files that did not
+ * succeed: refused (access denied, a bad request), or still failing after its
+ * retries (throttling, 5xx, dropped connections). Names the object or bucket.
+ */
+export class StoredBlockStoreError extends BaseError {
+  override name = 'StoredBlockStoreError'
+  readonly retryable: boolean
+
+  constructor({
+    subject,
+    attempts,
+    retryable,
+    reason,
+  }: { subject: string; attempts: number; retryable: boolean; reason: string }) {
+    super(
+      retryable
+        ? `${capitalize(subject)} failed after ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}: ${reason}.`
+        : `${capitalize(subject)} was refused: ${reason}.`,
+      {
+        details: retryable
+          ? ['Every attempt failed with an error that is usually temporary; try again later.']
+          : [
+              'Check the bucket, the prefix and the credentials the AWS SDK found (environment, profile, role).',
+            ],
+      },
+    )
+    this.retryable = retryable
+  }
+}
+
+const capitalize = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}`

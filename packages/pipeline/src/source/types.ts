@@ -10,6 +10,9 @@ export type BlockHeader = {
   timestamp: bigint
 }
 
+/** A run of consecutive blocks, both ends inclusive. */
+export type BlockRun = { from: bigint; to: bigint }
+
 /** What {@link BlockSource.getBlocks} is asked for. */
 export type GetBlocksParameters = {
   /** The first block, inclusive. */
@@ -37,6 +40,12 @@ export type BlockSource = {
   getBlocks(parameters: GetBlocksParameters): Promise<SourceBlock[]>
   /** The header of one block, or `undefined` if the source does not have it yet. */
   getHeader(number: bigint): Promise<BlockHeader | undefined>
+  /**
+   * The runs of blocks of `from`..`to` the source holds, for a source that may
+   * lack some (an archive of stored block files). Absent: the source has every
+   * block up to its head.
+   */
+  present?(from: bigint, to: bigint): Promise<BlockRun[]>
   /** Releases what the source holds (pending retries, connections). */
   close?(): Promise<void>
 }

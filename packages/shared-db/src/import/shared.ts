@@ -287,7 +287,13 @@ async function planShared(
  * reader of the database finds the same folder.
  */
 function sourceSettings(source: Source, baseDir: string): PlanValue {
-  if (source.type === 'stored_blocks') return { path: path.resolve(baseDir, source.path) }
+  if (source.type === 'stored_blocks') {
+    const { name: _name, type: _type, path: folder, ...settings } = source
+    const where = folder === undefined ? {} : { path: path.resolve(baseDir, folder) }
+    return Object.fromEntries(
+      Object.entries({ ...where, ...settings }).filter(([, value]) => value !== undefined),
+    ) as PlanValue
+  }
   const { name: _name, type: _type, ...settings } = source
   return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as PlanValue
 }
