@@ -10,7 +10,9 @@ import { defineConfig } from 'vitest/config'
  */
 export const sharedVitestConfig = defineConfig({
   resolve: { conditions: ['@idx/source', 'module', 'node', 'development|production'] },
-  ssr: { resolve: { conditions: ['@idx/source', 'module', 'node', 'development|production'] } },
+  // Node itself loads dependencies with these conditions (vitest passes them as --conditions):
+  // no "module", whose builds (the AWS SDK's) import without file extensions, as bundlers do.
+  ssr: { resolve: { conditions: ['@idx/source', 'node', 'development|production'] } },
   test: {
     pool: 'forks',
     testTimeout: 60_000,

@@ -170,6 +170,7 @@ export {
   startAnvil,
 } from './startAnvil'
 export { type Postgres, type StartPostgresParameters, startPostgres } from './startPostgres'
+export { type S3Fault, type S3Server, type StartS3ServerParameters, startS3Server } from './startS3Server'
 export {
   readReserves,
   type SwapParameters,

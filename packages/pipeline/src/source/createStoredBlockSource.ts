@@ -29,7 +29,7 @@ export type CreateStoredBlockSourceParameters = {
     }
 )
 
-export type CreateStoredBlockSourceReturnType = BlockSource & Required<Pick<BlockSource, 'present'>>
+export type CreateStoredBlockSourceReturnType = BlockSource & Required<Pick<BlockSource, 'present' | 'close'>>
 export type CreateStoredBlockSourceErrorType = InvalidSourceOptionError
 
 /**
