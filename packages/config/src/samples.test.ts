@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import { loadModelConfig, loadSharedConfig } from './load'
@@ -105,8 +106,13 @@ describe('prisma/shared_v1_0.yaml', async () => {
         max_retries: 5,
         timeout_ms: 30000,
       },
-      { name: 'stored_blocks', type: 'stored_blocks', path: './blocks' },
+      { name: 'stored_blocks', type: 'stored_blocks', path: '../packages/testkit/fixtures/avalanche/blocks' },
     ])
+  })
+
+  test('sources: the stored blocks are the real blocks in the repository (a model runs without a node)', () => {
+    const folder = fileURLToPath(new URL('../../testkit/fixtures/avalanche/blocks/', import.meta.url))
+    expect(readdirSync(folder).filter((name) => /^[0-9]+\.json$/.test(name)).length).toBeGreaterThan(0)
   })
 })
 
@@ -123,7 +129,7 @@ describe('prisma/blub_test_v1_0.yaml', async () => {
       start_block: 58219691,
       status: 'active',
     })
-    expect(config.sources).toEqual(['avalanche_rpc'])
+    expect(config.sources).toEqual(['avalanche_rpc', 'stored_blocks'])
     expect(config.tokens).toEqual(['BLUB', 'WAVAX', 'USDC'])
     expect(config.contracts).toEqual([
       BLUB,

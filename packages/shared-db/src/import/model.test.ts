@@ -62,7 +62,7 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
     expect(plan).toMatchObject({ scope: 'model', model: 'blub_test', applied: true, changes: true })
     expect(plan.summary).toEqual([
       { kind: 'model', created: 1, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
-      { kind: 'model_source', created: 1, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
+      { kind: 'model_source', created: 2, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
       { kind: 'model_token', created: 3, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
       { kind: 'model_contract', created: 12, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
       { kind: 'pool_pricing_config', created: 5, updated: 0, unchanged: 0, removed: 0, notInFile: 0 },
@@ -91,7 +91,7 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
       },
       targetAsset: BLUB,
     })
-    expect(got.sources).toEqual(['avalanche_rpc'])
+    expect(got.sources).toEqual(['avalanche_rpc', 'stored_blocks'])
     // Token ids follow the shared file's order: WAVAX, USDC, USDt, BLUB.
     expect(got.tokens).toEqual(['WAVAX', 'USDC', 'BLUB'])
     expect(got.contracts).toEqual([
@@ -124,7 +124,7 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
     expect(changed(plan)).toEqual([])
     expect(plan.summary.map((s) => [s.kind, s.unchanged])).toEqual([
       ['model', 1],
-      ['model_source', 1],
+      ['model_source', 2],
       ['model_token', 3],
       ['model_contract', 12],
       ['pool_pricing_config', 5],
@@ -143,7 +143,7 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
     )
     const edited = sampleModel((text) => {
       let out = replaceOnce(text, '  version: "1.0"', '  version: "1.1"')
-      out = replaceOnce(out, '  - avalanche_rpc\n', '  - avalanche_rpc\n  - stored_blocks\n')
+      out = replaceOnce(out, '  - stored_blocks\n', '')
       out = replaceOnce(out, '  - USDC\n', '')
       out = replaceOnce(out, '  - "0xB97EF9Ef8734C71904D8002F8b6Bc66Dd9c48a6E" # USDC\n', '')
       // Drop the launch pool (contract and config); close the LB range and switch it to global after.
@@ -168,7 +168,7 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
     const plan = await importModelConfig(t.db, edited)
     expect(changed(plan)).toEqual([
       'model updated blub_test',
-      'model_source created stored_blocks',
+      'model_source removed stored_blocks',
       `model_token removed ${USDC}`,
       `model_contract removed ${USDC}`,
       `model_contract removed ${POOLS.launch}`,
@@ -193,7 +193,7 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
 
     const got = await tracked(t.db, 'blub_test')
     expect(got.model.version).toBe('1.1')
-    expect(got.sources).toEqual(['avalanche_rpc', 'stored_blocks'])
+    expect(got.sources).toEqual(['avalanche_rpc'])
     expect(got.tokens).toEqual(['WAVAX', 'BLUB'])
     expect(got.contracts).toEqual([
       WAVAX,
@@ -235,13 +235,10 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
     const imported = await t.dump()
     const dryEdit = await importModelConfig(
       t.db,
-      sampleModel((text) => replaceOnce(text, '  - avalanche_rpc\n', '  - stored_blocks\n')),
+      sampleModel((text) => replaceOnce(text, '  - avalanche_rpc\n', '')),
       { dryRun: true },
     )
-    expect(changed(dryEdit)).toEqual([
-      'model_source created stored_blocks',
-      'model_source removed avalanche_rpc',
-    ])
+    expect(changed(dryEdit)).toEqual(['model_source removed avalanche_rpc'])
     expect(await t.dump()).toBe(imported)
   })
 
@@ -283,16 +280,18 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
     expect(
       (error as ConfigValidationError).issues.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`),
     ).toEqual([
-      `26:5 contracts[0]: ${missing('contract', BLUB)}`,
-      `27:5 contracts[1]: ${missing('contract', WAVAX)}`,
-      `28:5 contracts[2]: ${missing('contract', USDC)}`,
-      `32:5 contracts[6]: ${missing('contract', POOLS.pharaohV1)}`,
-      `33:5 contracts[7]: ${missing('contract', POOLS.pharaohCl)}`,
-      `34:5 contracts[8]: ${missing('contract', POOLS.launch)}`,
-      `37:5 contracts[9]: ${missing('contract', AGGREGATORS.lfj)}`,
-      `38:5 contracts[10]: ${missing('contract', AGGREGATORS.odos)}`,
-      `39:5 contracts[11]: ${missing('contract', AGGREGATORS.kyber)}`,
-      `55:13 pool_pricing[1].method: the method "direct_avax" needs a quote token of type "wrapped_native", but the pool's quote token USDC is of type "stable"`,
+      // The sample model's archive source (the small shared file has none).
+      `18:5 sources[1]: ${missing('source', 'stored_blocks')}`,
+      `27:5 contracts[0]: ${missing('contract', BLUB)}`,
+      `28:5 contracts[1]: ${missing('contract', WAVAX)}`,
+      `29:5 contracts[2]: ${missing('contract', USDC)}`,
+      `33:5 contracts[6]: ${missing('contract', POOLS.pharaohV1)}`,
+      `34:5 contracts[7]: ${missing('contract', POOLS.pharaohCl)}`,
+      `35:5 contracts[8]: ${missing('contract', POOLS.launch)}`,
+      `38:5 contracts[9]: ${missing('contract', AGGREGATORS.lfj)}`,
+      `39:5 contracts[10]: ${missing('contract', AGGREGATORS.odos)}`,
+      `40:5 contracts[11]: ${missing('contract', AGGREGATORS.kyber)}`,
+      `56:13 pool_pricing[1].method: the method "direct_avax" needs a quote token of type "wrapped_native", but the pool's quote token USDC is of type "stable"`,
     ])
     expect(await t.dump()).toBe(before)
   })
@@ -343,10 +342,10 @@ describe.each(KINDS)('importModelConfig (%s)', (kind) => {
       )
     }
     expect(await problems('USDt')).toEqual([
-      `44:15 target_asset: the target asset USDt (0x9702230a8ea53601f5cd2dc00fdbc13d4df4a8c7) is not one of this model's tokens; add it to tokens`,
+      `45:15 target_asset: the target asset USDt (0x9702230a8ea53601f5cd2dc00fdbc13d4df4a8c7) is not one of this model's tokens; add it to tokens`,
     ])
     expect(await problems('JOE')).toEqual([
-      `44:15 target_asset: the token "JOE" is not in the shared database "${t.db.target.database}"; add it to the shared file and import that first`,
+      `45:15 target_asset: the token "JOE" is not in the shared database "${t.db.target.database}"; add it to the shared file and import that first`,
     ])
     expect(await t.dump()).toBe(before)
   })

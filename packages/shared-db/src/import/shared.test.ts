@@ -152,7 +152,8 @@ describe.each(KINDS)('importSharedConfig (%s)', (kind) => {
         'lfj_lb_pair',
         'lfj',
         'lfj_lb_pair',
-        null,
+        // The pair's token X and Y, resolved to addresses.
+        { token_x: BLUB, token_y: WAVAX },
         'BLUB',
         'WAVAX',
         'direct_avax',
@@ -252,7 +253,17 @@ describe.each(KINDS)('importSharedConfig (%s)', (kind) => {
       {
         name: 'stored_blocks',
         type: 'stored_blocks',
-        settings: { path: path.join(path.dirname(SHARED_SAMPLE), 'blocks') },
+        settings: {
+          path: path.join(
+            path.dirname(SHARED_SAMPLE),
+            '..',
+            'packages',
+            'testkit',
+            'fixtures',
+            'avalanche',
+            'blocks',
+          ),
+        },
       },
     ])
     expect(
