@@ -30,7 +30,8 @@ Examples:
   $ idx positions --model blub_test --pool 0x3fc41c1ae339322ab87b6ba48e30781d88a304d4 --block 62288120`,
     )
     .action(
-      withContext(async (ctx, options: PositionsOptions) => (await commands()).positionsCommand(ctx, options)),
+      withContext(async (ctx, options: PositionsOptions) =>
+        (await commands()).positionsCommand(ctx, options),
+      ),
     )
 }
-
