@@ -58,5 +58,14 @@ export {
   writePricing,
   writePricingIn,
 } from './pricing'
+export {
+  blockSpan,
+  type RebuildPeriodStatsResult,
+  rebuildPeriodStats,
+  refreshPeriodStatsIn,
+  STAT_PERIODS,
+  type StatPeriod,
+  type StatSpan,
+} from './stats/refresh-period-stats'
 export type * from './writers/types'
 export { deleteBlocksFrom, markBlocksFailed, writeBlocks, writeBlocksIn } from './writers/write-blocks'

@@ -3,6 +3,8 @@ import { HEADER, type HeaderRow, toHeader } from './blocks'
 import type { ModelDb } from './client'
 import { COPY_NULL, copyBool, copyRows, copyText, copyTimestamp, copyValue } from './writers/copy-rows'
 import { type Column, insertRows, TIMESTAMP } from './writers/insert-rows'
+import { blockSpan, refreshPeriodStatsIn } from './stats/refresh-period-stats'
+import { PRICING_WRITE_LOCK } from './write-lock'
 import type { BlockHeader, PoolSwapRow, TradeRow } from './writers/types'
 
 /**
@@ -190,19 +192,13 @@ export type WritePricingResult = {
   replacedErrors: number
 }
 
-/**
- * Held by every write of pricing rows until its transaction ends, so that two
- * writers of the same blocks' valuations — two `idx pricing update` runs, or
- * the passes two processes start when they finish one range — take turns
- * instead of inserting the same keys side by side.
- */
-const PRICING_WRITE_LOCK = 'select pg_advisory_xact_lock(7112126512001)'
 
 /**
  * Writes what pricing computed for some blocks, inside a transaction the
  * caller holds (the one that writes the blocks): the blocks' previous swap and
  * trade valuations are replaced (bulk-loaded with COPY); the canonical prices
- * of the periods computed whole (`canonicalPeriods`) are replaced, others upserted.
+ * of the periods computed whole (`canonicalPeriods`) are replaced, others upserted; and
+ * the period aggregates of the time those blocks and prices cover are recomputed.
  * Pricing writes of one model database take turns (a transaction-level lock).
  */
 export async function writePricingIn(
@@ -249,7 +245,25 @@ export async function writePricingIn(
     record.canonicalPrices,
     `on conflict (token, period_seconds, period_start) do update set ${updates}, updated_at = now()`,
   )
+  const span = await blockSpan(query, record.blocks, canonicalSpan(record))
+  if (span !== undefined) await refreshPeriodStatsIn(query, span)
   return { replacedErrors }
+}
+
+/** The time (Unix seconds) of the canonical prices a record writes or replaces, if any. */
+function canonicalSpan(record: PricingRecord): { from: number; to: number } | undefined {
+  let from = Number.POSITIVE_INFINITY
+  let to = Number.NEGATIVE_INFINITY
+  for (const row of record.canonicalPrices) {
+    if (row.periodStart < from) from = row.periodStart
+    if (row.periodStart > to) to = row.periodStart
+  }
+  const periods = record.canonicalPeriods
+  if (periods !== undefined) {
+    from = Math.min(from, periods.from)
+    to = Math.max(to, periods.through)
+  }
+  return from <= to ? { from, to } : undefined
 }
 
 /** {@link writePricingIn} in its own transaction. */

@@ -1,5 +1,6 @@
 import type { QueryFn } from '@idx/migrator'
 import type { ModelDb } from '../client'
+import { refreshPeriodStatsIn } from '../stats/refresh-period-stats'
 import { type Column, insertRows, intArrayLiteral, TIMESTAMP, textArrayLiteral } from './insert-rows'
 import type {
   BlockHeader,
@@ -377,10 +378,21 @@ function emptyRecord(header: BlockHeader): BlockRecord {
 /**
  * Removes the blocks from `number` on, with all their rows (a reorg orphaned
  * them), and the canonical prices of the periods those blocks touched (the
- * new branch's blocks compute them again). Returns how many blocks.
+ * new branch's blocks compute them again); the period aggregates of their time
+ * are recomputed from the rows that stay. Returns how many blocks.
  */
 export async function deleteBlocksFrom(db: Pick<ModelDb, 'transaction'>, number: bigint): Promise<number> {
   return db.transaction(async (query) => {
+    // The time the orphaned blocks and the canonical prices going with them covered: its period
+    // aggregates are computed again from what stays.
+    const [gone] = await query<{ from: string | null; to: string | null }>(
+      `with b as (select min(timestamp) as t0, max(timestamp) as t1 from processed_block where number >= $1)
+       select extract(epoch from b.t0)::bigint::text as from,
+              extract(epoch from greatest(b.t1, (select max(c.period_start) from canonical_price c
+                where c.period_start + c.period_seconds * interval '1 second' > b.t0)))::bigint::text as to
+         from b`,
+      [number.toString()],
+    )
     await query(
       `delete from canonical_price c where c.period_start + c.period_seconds * interval '1 second' >
          (select min(timestamp) from processed_block where number >= $1)`,
@@ -392,6 +404,8 @@ export async function deleteBlocksFrom(db: Pick<ModelDb, 'transaction'>, number:
       'with gone as (delete from processed_block where number >= $1 returning 1) select count(*)::int as n from gone',
       [number.toString()],
     )
+    if (gone?.from != null && gone.to != null)
+      await refreshPeriodStatsIn(query, { from: BigInt(gone.from), to: BigInt(gone.to) })
     return rows[0]?.n ?? 0
   })
 }

@@ -59,6 +59,8 @@ const TABLES: Record<string, string[]> = {
   swap_valuation: [],
   trade_valuation: [],
   canonical_price: ['updated_at'],
+  token_period_stat: [],
+  pool_period_stat: [],
 }
 
 /**
@@ -136,12 +138,34 @@ export async function readPricingRows(db: Db) {
               kept_volume_usd::text, reference_price_usd::text
          from canonical_price c order by c.token, c.period_seconds, c.period_start`,
     ),
+    ...(await readPeriodStatRows(db)),
   }
 }
 
 /** Empties a model database of everything processing and pricing wrote (blocks, rows, valuations, canonical prices, jobs). */
 export async function emptyModelDb(db: Db): Promise<void> {
   await db.query(
-    'truncate processed_block, block_job, swap_valuation, trade_valuation, canonical_price cascade',
+    'truncate processed_block, block_job, swap_valuation, trade_valuation, canonical_price, token_period_stat, pool_period_stat cascade',
   )
+}
+
+/** Every period aggregate, as text rows in key order. */
+export async function readPeriodStatRows(db: Db) {
+  const rows = (sql: string) => db.query<Record<string, unknown>>(sql)
+  return {
+    tokenPeriodStats: await rows(
+      `select token, period_seconds, extract(epoch from period_start)::bigint::text as period_start, open_usd::text,
+              high_usd::text, low_usd::text, close_usd::text, open_avax::text, high_avax::text, low_avax::text,
+              close_avax::text, base_volume::text, volume_usd::text, volume_avax::text, buy_base_volume::text,
+              buy_volume_usd::text, buy_volume_avax::text, sell_base_volume::text, sell_volume_usd::text,
+              sell_volume_avax::text, trade_count, buy_count, sell_count, unvalued_count, taker_count
+         from token_period_stat s order by s.token, s.period_seconds, s.period_start`,
+    ),
+    poolPeriodStats: await rows(
+      `select pool, period_seconds, extract(epoch from period_start)::bigint::text as period_start, base_token,
+              quote_token, base_volume::text, quote_volume::text, volume_usd::text, volume_avax::text, buy_count,
+              sell_count, swap_count, unvalued_count
+         from pool_period_stat s order by s.pool, s.period_seconds, s.period_start`,
+    ),
+  }
 }
