@@ -7,6 +7,7 @@
 // transactions' sender and recipient) — never with idx's code — and every value
 // exactly from the WAVAX the BLUB legs moved and the feed's answer.
 
+import { rebuildPeriodStats } from '@idx/model-db'
 import { listModelSources } from '@idx/shared-db'
 import {
   type Anvil,
@@ -32,7 +33,7 @@ import {
 import { type Address, type Hash, parseEther, parseEventLogs, parseUnits } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type ChainTrade, readChainTrades, STORED_TRADES_SQL, sortTrades } from '../_test/chainTrades'
-import { dumpModelDb } from '../_test/modelRows'
+import { dumpModelDb, readPeriodStatRows } from '../_test/modelRows'
 import { createScenarioDatabases, DB_KINDS, RPC_ENV, type ScenarioDatabases } from '../_test/scenario'
 import type { BlockSource } from '../source/types'
 import { createModelSource } from './createModelSource'
@@ -330,6 +331,209 @@ describe.each(DB_KINDS)('%s', (kind) => {
       expect(scaled(row.avax)).toBe(wavax * 10n ** (SCALE - 18n))
       expect(scaled(row.usd)).toBe((wavax * answerAt(BigInt(row.block_number)) * 10n ** SCALE) / 10n ** 26n)
     }
+  })
+
+  test("behavior: period aggregates are the sums of the chain's trades and swaps, and the canonical prices' candles", async () => {
+    const SCALE = 30n
+    const scaled = (text: string | null | undefined) => {
+      if (text === null || text === undefined) return null
+      const [whole, fraction = ''] = text.split('.')
+      return BigInt(whole! + fraction.padEnd(Number(SCALE), '0')).toString()
+    }
+    const timeOfBlock = new Map<bigint, bigint>()
+    const blockTime = async (blockNumber: bigint) => {
+      if (!timeOfBlock.has(blockNumber))
+        timeOfBlock.set(blockNumber, (await client.getBlock({ blockNumber })).timestamp)
+      return timeOfBlock.get(blockNumber)!
+    }
+    // The trades that bought or sold BLUB, from the chain; their values as stored (the test above
+    // checks them against the chain).
+    const trades = (await chainTrades(firstBlock, lastBlock)).filter((trade) => trade.direction !== null)
+    const values = await dbs.model.query<{
+      transaction_hash: string
+      wallet: string
+      usd: string | null
+      avax: string | null
+    }>(
+      `select t.transaction_hash, t.wallet, u.value::text as usd, a.value::text as avax from trade t
+         left join trade_valuation u on u.block_number = t.block_number and u.log_index = t.log_index and u.denomination = 'USD'
+         left join trade_valuation a on a.block_number = t.block_number and a.log_index = t.log_index and a.denomination = 'AVAX'`,
+    )
+    const valueOf = (trade: ChainTrade) =>
+      values.find((row) => row.transaction_hash === trade.transaction_hash && row.wallet === trade.wallet)!
+    type Sums = Record<string, bigint> & { takers?: never }
+    const expected = new Map<string, { sums: Sums; takers: Set<string> }>()
+    for (const trade of trades) {
+      const receipt = await client.getTransactionReceipt({ hash: trade.transaction_hash as Hash })
+      const time = await blockTime(receipt.blockNumber)
+      const { usd, avax } = valueOf(trade)
+      for (const period of [60n, 300n, 3_600n, 14_400n, 86_400n]) {
+        const key = `${trade.base_token} ${period} ${(time / period) * period}`
+        const entry = expected.get(key) ?? { sums: {} as Sums, takers: new Set<string>() }
+        expected.set(key, entry)
+        const add = (name: string, amount: bigint) => {
+          entry.sums[name] = (entry.sums[name] ?? 0n) + amount
+        }
+        const side = trade.direction as 'buy' | 'sell'
+        for (const prefix of ['', `${side}_`]) {
+          add(`${prefix}base_volume`, BigInt(trade.base_amount))
+          add(`${prefix}volume_usd`, BigInt(scaled(usd) ?? '0'))
+          add(`${prefix}volume_avax`, BigInt(scaled(avax) ?? '0'))
+        }
+        for (const side_ of ['buy', 'sell']) add(`${side_}_count`, side === side_ ? 1n : 0n)
+        for (const name of ['buy_', 'sell_'])
+          for (const column of ['base_volume', 'volume_usd', 'volume_avax']) add(`${name}${column}`, 0n)
+        add('trade_count', 1n)
+        add('unvalued_count', usd === null ? 1n : 0n)
+        entry.takers.add(trade.taker)
+      }
+    }
+    const stored = await dbs.model.query<Record<string, string>>(
+      `select token, period_seconds::text, extract(epoch from period_start)::bigint::text as period_start,
+              base_volume::text, volume_usd::text, volume_avax::text, buy_base_volume::text, buy_volume_usd::text,
+              buy_volume_avax::text, sell_base_volume::text, sell_volume_usd::text, sell_volume_avax::text,
+              trade_count::text, buy_count::text, sell_count::text, unvalued_count::text, taker_count::text
+         from token_period_stat where trade_count > 0`,
+    )
+    const asText = (entries: [string, Record<string, string>][]) =>
+      Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)))
+    expect(
+      asText(
+        stored.map((row) => {
+          const { token, period_seconds, period_start, ...rest } = row
+          const normal = Object.fromEntries(
+            Object.entries(rest).map(([name, value]) => [
+              name,
+              name.includes('usd') || name.includes('avax') ? scaled(value)! : value,
+            ]),
+          )
+          return [`${token} ${period_seconds} ${period_start}`, normal]
+        }),
+      ),
+    ).toEqual(
+      asText(
+        [...expected].map(([key, { sums, takers }]) => [
+          key,
+          {
+            ...Object.fromEntries(Object.entries(sums).map(([name, value]) => [name, value.toString()])),
+            taker_count: String(takers.size),
+          },
+        ]),
+      ),
+    )
+    // The day holds every trade; its minutes hold one to three.
+    const day = [...expected].find(([key]) => key.includes(' 86400 '))!
+    expect(day[1].sums.trade_count).toBe(BigInt(trades.length))
+    expect(day[1].takers.size).toBeGreaterThan(3)
+
+    // Candles: each period's first, highest, lowest and last stored canonical price (per minute).
+    const prices = await dbs.model.query<{
+      token: string
+      start: string
+      usd: string | null
+      avax: string | null
+    }>(
+      `select token, extract(epoch from period_start)::bigint::text as start, price_usd::text as usd,
+              price_avax::text as avax from canonical_price where period_seconds = 60 order by period_start`,
+    )
+    const candles = new Map<string, Record<string, string | null | undefined>>()
+    for (const period of [60n, 300n, 3_600n, 14_400n, 86_400n]) {
+      const groups = new Map<string, typeof prices>()
+      for (const price of prices.filter((row) => row.usd !== null)) {
+        const key = `${price.token} ${period} ${(BigInt(price.start) / period) * period}`
+        groups.set(key, [...(groups.get(key) ?? []), price])
+      }
+      for (const [key, rows] of groups) {
+        const of = (field: 'usd' | 'avax') => {
+          const list = rows.map((row) => BigInt(scaled(row[field])!))
+          const sorted = [...list].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+          return [list[0], sorted.at(-1), sorted[0], list.at(-1)].map(String)
+        }
+        const [openUsd, highUsd, lowUsd, closeUsd] = of('usd')
+        const [openAvax, highAvax, lowAvax, closeAvax] = of('avax')
+        candles.set(key, { openUsd, highUsd, lowUsd, closeUsd, openAvax, highAvax, lowAvax, closeAvax })
+      }
+    }
+    expect(candles.size).toBeGreaterThan(5)
+    const storedCandles = await dbs.model.query<Record<string, string>>(
+      `select token, period_seconds::text as s, extract(epoch from period_start)::bigint::text as start,
+              open_usd::text as "openUsd", high_usd::text as "highUsd", low_usd::text as "lowUsd",
+              close_usd::text as "closeUsd", open_avax::text as "openAvax", high_avax::text as "highAvax",
+              low_avax::text as "lowAvax", close_avax::text as "closeAvax"
+         from token_period_stat where open_usd is not null`,
+    )
+    expect(
+      new Map(
+        storedCandles.map(({ token, s, start, ...ohlc }) => [
+          `${token} ${s} ${start}`,
+          Object.fromEntries(Object.entries(ohlc).map(([name, value]) => [name, scaled(value)])),
+        ]),
+      ),
+    ).toEqual(candles)
+
+    // Pools: each pool's swaps per period, from the pairs' Swap events (oriented by the stored
+    // swaps' base token), their USD values as stored.
+    const pairs = [market.pairs.blubWavax, market.pairs.blubWavaxB!, market.pairs.wavaxUsdc]
+    const swapLogs = parseEventLogs({
+      abi: uniswapV2PairAbi,
+      eventName: 'Swap',
+      logs: await client.getLogs({
+        address: pairs.map((pair) => pair.address),
+        fromBlock: firstBlock,
+        toBlock: lastBlock,
+      }),
+    })
+    const swapRows = await dbs.model.query<{ id: string; base_token: string; usd: string | null }>(
+      `select s.id, s.base_token, u.value::text as usd from pool_swap s left join swap_valuation u
+         on u.block_number = s.block_number and u.log_index = s.log_index and u.denomination = 'USD'`,
+    )
+    expect(swapRows.length).toBe(swapLogs.length)
+    const poolSums = new Map<string, Record<string, bigint>>()
+    for (const log of swapLogs) {
+      const pair = pairs.find((p) => lower(p.address) === lower(log.address))!
+      const row = swapRows.find((r) => r.id === `43114:${log.transactionHash}:${log.logIndex}:pool_swap`)!
+      const baseIs0 = lower(row.base_token) === lower(pair.token0)
+      const amount0 = log.args.amount0In + log.args.amount0Out
+      const amount1 = log.args.amount1In + log.args.amount1Out
+      const time = await blockTime(log.blockNumber)
+      for (const period of [60n, 300n, 3_600n, 14_400n, 86_400n]) {
+        const key = `${lower(log.address)} ${period} ${(time / period) * period}`
+        const sums = poolSums.get(key) ?? {
+          base_volume: 0n,
+          quote_volume: 0n,
+          volume_usd: 0n,
+          swap_count: 0n,
+        }
+        sums.base_volume! += baseIs0 ? amount0 : amount1
+        sums.quote_volume! += baseIs0 ? amount1 : amount0
+        sums.volume_usd! += BigInt(scaled(row.usd) ?? '0')
+        sums.swap_count! += 1n
+        poolSums.set(key, sums)
+      }
+    }
+    const storedPools = await dbs.model.query<Record<string, string>>(
+      `select pool, period_seconds::text as s, extract(epoch from period_start)::bigint::text as start,
+              base_volume::text, quote_volume::text, volume_usd::text, swap_count::text from pool_period_stat`,
+    )
+    expect(
+      new Map(
+        storedPools.map(({ pool, s, start, volume_usd, ...rest }) => [
+          `${pool} ${s} ${start}`,
+          { ...rest, volume_usd: scaled(volume_usd) },
+        ]),
+      ),
+    ).toEqual(
+      new Map(
+        [...poolSums].map(([key, sums]) => [
+          key,
+          Object.fromEntries(Object.entries(sums).map(([name, value]) => [name, value.toString()])),
+        ]),
+      ),
+    )
+    // Rebuilding them from the rows changes nothing.
+    const maintained = await readPeriodStatRows(dbs.model)
+    await rebuildPeriodStats(dbs.model)
+    expect(await readPeriodStatRows(dbs.model)).toEqual(maintained)
   })
 
   test('behavior: one worker, several workers, block by block and a re-run store the same rows', async () => {
