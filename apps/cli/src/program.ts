@@ -7,6 +7,7 @@ import { registerPositionsCommand } from './define/positions'
 import { registerPricingCommands } from './define/pricing'
 import { registerProcessCommands } from './define/process'
 import { registerDbStudioCommand } from './define/studio'
+import { registerStatsCommands } from './commands/stats'
 import type { CliIo, GlobalOptions } from './io'
 
 // Only commander and the command definitions load up front: each command's
@@ -201,6 +202,7 @@ Examples:
   registerProcessCommands(program, withContext)
   registerPricingCommands(program, withContext)
   registerPositionsCommand(program, withContext)
+  registerStatsCommands(program, withContext)
 
   try {
     await program.parseAsync([...argv], { from: 'user' })

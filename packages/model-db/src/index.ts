@@ -59,6 +59,28 @@ export {
   writePricingIn,
 } from './pricing'
 export {
+  type PricingMethodCount,
+  type RouterVolume,
+  readPricingMethodMix,
+  readTopTraders,
+  readTradesByRouter,
+  readUnvaluedSwaps,
+  type TopTrader,
+  type UnvaluedSwaps,
+} from './stats/read-activity'
+export {
+  assertStatPeriod,
+  type PoolPeriodStat,
+  type PoolVolume,
+  periodStatsExtent,
+  readPoolPeriodStats,
+  readPoolVolumes,
+  readTokenPeriodStats,
+  StatPeriodError,
+  type TimeRange,
+  type TokenPeriodStat,
+} from './stats/read-period-stats'
+export {
   blockSpan,
   type RebuildPeriodStatsResult,
   rebuildPeriodStats,

@@ -37,7 +37,7 @@ const address = (value: string) => {
   return value.toLowerCase()
 }
 /** Shortens a decimal string to `digits` significant fractional digits for a table (JSON keeps it whole). */
-const short = (value: string | null | undefined, digits = 8) => {
+export const short = (value: string | null | undefined, digits = 8) => {
   if (value == null) return '—'
   const [whole, fraction = ''] = value.split('.')
   if (fraction === '') return whole!
@@ -464,8 +464,21 @@ async function explainCanonical(
   }
 }
 
+/** The address of a token given by address or symbol (a {@link PricingInputError} listing the tokens otherwise). */
+export function resolveToken(setup: Pick<ModelPricingSetup, 'tokens'>, given: string): string {
+  const wanted = given.toLowerCase()
+  const token = [...setup.tokens.entries()].find(
+    ([address, t]) => address === wanted || t.symbol.toLowerCase() === wanted,
+  )?.[0]
+  if (token === undefined)
+    throw new PricingInputError(`The shared database has no token "${given}".`, {
+      details: [`Tokens: ${[...setup.tokens.values()].map((t) => t.symbol).join(', ')}.`],
+    })
+  return token
+}
+
 /** A `--from`/`--to` of `show`: a block number (its time from the model database) or an ISO time. */
-async function toTime(db: Pick<ModelDb, 'query'>, value: string, flag: string): Promise<number> {
+export async function toTime(db: Pick<ModelDb, 'query'>, value: string, flag: string): Promise<number> {
   if (/^[0-9_,]+$/.test(value)) {
     const number = blockNumber(value)
     const header = await getProcessedHeader(db, number)
@@ -494,14 +507,7 @@ export async function showCommand(ctx: CliContext, options: ShowOptions): Promis
     } finally {
       await shared.close()
     }
-    const wanted = options.token.toLowerCase()
-    const token = [...setup.tokens.entries()].find(
-      ([address, t]) => address === wanted || t.symbol.toLowerCase() === wanted,
-    )?.[0]
-    if (token === undefined)
-      throw new PricingInputError(`The shared database has no token "${options.token}".`, {
-        details: [`Tokens: ${[...setup.tokens.values()].map((t) => t.symbol).join(', ')}.`],
-      })
+    const token = resolveToken(setup, options.token)
     const from = options.from === undefined ? 0 : await toTime(db, options.from, '--from')
     const to = options.to === undefined ? 253_402_300_799 : await toTime(db, options.to, '--to')
     const { periodSeconds } = setup.canonical

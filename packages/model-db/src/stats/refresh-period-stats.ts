@@ -133,10 +133,8 @@ export async function blockSpan(
   const from = [row?.from, also?.from].filter((t) => t != null).map((t) => BigInt(t as string | number))
   const to = [row?.to, also?.to].filter((t) => t != null).map((t) => BigInt(t as string | number))
   if (from.length === 0 || to.length === 0) return undefined
-  return {
-    from: from.reduce((a, b) => (b < a ? b : a)),
-    to: to.reduce((a, b) => (b > a ? b : a)),
-  }
+  const order = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0)
+  return { from: from.sort(order)[0]!, to: to.sort(order).at(-1)! }
 }
 
 /** What {@link rebuildPeriodStats} wrote. */

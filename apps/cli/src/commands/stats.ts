@@ -1,0 +1,168 @@
+import { BaseError } from '@idx/config'
+import {
+  assertStatPeriod,
+  periodStatsExtent,
+  readTokenPeriodStats,
+  rebuildPeriodStats,
+  STAT_PERIODS,
+} from '@idx/model-db'
+import { decimal, isoTime } from '@idx/pricing'
+import { loadModelPricingSetup } from '@idx/shared-db'
+import type { Command } from 'commander'
+import type { CliContext } from '../context'
+import type { WithContext } from './config'
+import { resolveToken, short, toTime } from './pricing'
+import { openModelDb } from './process'
+import { count } from './progress'
+import { formatTable } from './table'
+
+export class StatsInputError extends BaseError {
+  override name = 'StatsInputError'
+}
+
+type StatsOptions = { model: string; token: string; period: string; from?: string; to?: string }
+
+const PERIOD_NAMES: Record<string, number> = { '1m': 60, '5m': 300, '1h': 3_600, '4h': 14_400, '1d': 86_400 }
+
+/** A `--period`: `1m`, `5m`, `1h`, `4h`, `1d` or its length in seconds. */
+export function parsePeriod(value: string): number {
+  const seconds = PERIOD_NAMES[value] ?? (/^[0-9]+$/.test(value) ? Number(value) : Number.NaN)
+  if (!(STAT_PERIODS as readonly number[]).includes(seconds))
+    throw new StatsInputError(
+      `--period ${JSON.stringify(value)} is not an aggregated period: use 1m, 5m, 1h, 4h or 1d.`,
+    )
+  return assertStatPeriod(seconds)
+}
+
+/** Registers `idx stats` and `idx stats rebuild`. */
+export function registerStatsCommands(program: Command, withContext: WithContext): void {
+  const stats = program
+    .command('stats')
+    .description("print a token's candles and volume per period (from the model's aggregates)")
+    .option('--model <name>', 'the model')
+    .option('--token <token>', 'the token: its address or symbol')
+    .option('--period <period>', 'the period: 1m, 5m, 1h, 4h or 1d', '1h')
+    .option('--from <when>', 'a block number or an ISO date/time (default: the first aggregate)')
+    .option('--to <when>', 'a block number or an ISO date/time, exclusive (default: after the last)')
+    .addHelpText(
+      'after',
+      `
+Aggregates are maintained as blocks are processed; idx stats rebuild computes
+them again from the stored rows (for a database processed before they existed).
+
+Examples:
+  $ idx stats --model blub_test --token BLUB --period 1h
+  $ idx stats --model blub_test --token BLUB --period 1d --from 2025-03-01 --to 2025-04-01 --json
+  $ idx stats rebuild --model blub_test`,
+    )
+    .action(
+      withContext((ctx, options: Partial<StatsOptions>) => {
+        if (options.model === undefined || options.token === undefined)
+          throw new StatsInputError('idx stats needs --model NAME and --token TOKEN.')
+        return statsCommand(ctx, options as StatsOptions)
+      }),
+    )
+
+  stats
+    .command('rebuild')
+    .description("compute a model's period aggregates again from its stored rows")
+    .option('--model <name>', 'the model')
+    .addHelpText('after', '\nExamples:\n  $ idx stats rebuild --model blub_test')
+    .action(
+      // The parent command knows --model too and takes it: read it from both.
+      withContext((ctx, _options: unknown, command: Command) => {
+        const { model } = command.optsWithGlobals() as { model?: string }
+        if (model === undefined) throw new StatsInputError('idx stats rebuild needs --model NAME.')
+        return statsRebuildCommand(ctx, { model })
+      }),
+    )
+}
+
+/** `idx stats --model NAME --token TOKEN [--period P] [--from …] [--to …]`. */
+export async function statsCommand(ctx: CliContext, options: StatsOptions): Promise<void> {
+  const periodSeconds = parsePeriod(options.period)
+  const db = await openModelDb(ctx, options.model)
+  try {
+    const shared = await ctx.openShared()
+    const setup = await loadModelPricingSetup(shared.client, options.model).finally(() => shared.close())
+    const token = resolveToken(setup, options.token)
+    const { symbol, decimals } = setup.tokens.get(token)!
+    const extent = await periodStatsExtent(db)
+    const from = options.from === undefined ? (extent?.from ?? 0) : await toTime(db, options.from, '--from')
+    const to =
+      options.to === undefined ? (extent?.to ?? 0) + periodSeconds : await toTime(db, options.to, '--to')
+    const rows = await readTokenPeriodStats(db, {
+      token,
+      periodSeconds,
+      from: from - (from % periodSeconds),
+      to,
+    })
+    ctx.json({
+      model: options.model,
+      token,
+      symbol,
+      periodSeconds,
+      periods: rows.map((row) => ({
+        ...row,
+        periodStart: isoTime(row.periodStart),
+        baseVolume: row.baseVolume.toString(),
+        buyBaseVolume: row.buyBaseVolume.toString(),
+        sellBaseVolume: row.sellBaseVolume.toString(),
+      })),
+    })
+    if (rows.length === 0) {
+      ctx.say(`No aggregate of ${symbol} (${token}) in that range.`)
+      return
+    }
+    ctx.say(
+      `${ctx.color('bold', `${symbol} per ${options.period}`)} (${token}), model "${options.model}", prices in USD:`,
+    )
+    const whole = (amount: bigint) => short(decimal.format(decimal.fromBaseUnits(amount, decimals)), 2)
+    const table = formatTable(
+      [
+        'period start',
+        'open',
+        'high',
+        'low',
+        'close',
+        'USD volume',
+        `${symbol} volume`,
+        'buys',
+        'sells',
+        'takers',
+      ],
+      rows.map((row) => [
+        isoTime(row.periodStart),
+        short(row.openUsd),
+        short(row.highUsd),
+        short(row.lowUsd),
+        short(row.closeUsd),
+        short(row.volumeUsd, 2),
+        whole(row.baseVolume),
+        String(row.buyCount),
+        String(row.sellCount),
+        String(row.takerCount),
+      ]),
+    )
+    ctx.say(ctx.color('bold', table.header))
+    for (const line of table.rows) ctx.say(line)
+  } finally {
+    await db.close()
+  }
+}
+
+/** `idx stats rebuild --model NAME`. */
+export async function statsRebuildCommand(ctx: CliContext, options: { model: string }): Promise<void> {
+  const db = await openModelDb(ctx, options.model)
+  try {
+    const started = performance.now()
+    const result = await rebuildPeriodStats(db)
+    const seconds = ((performance.now() - started) / 1000).toFixed(2)
+    ctx.json({ model: options.model, ...result, seconds: Number(seconds) })
+    ctx.say(
+      `Rebuilt the period aggregates of model "${options.model}": ${count(result.tokenRows)} token periods, ${count(result.poolRows)} pool periods in ${seconds} s.`,
+    )
+  } finally {
+    await db.close()
+  }
+}
