@@ -240,6 +240,8 @@ export async function createScenarioDatabases(
       await model.query('delete from processed_block')
       await model.query('delete from block_job')
       await model.query('delete from canonical_price')
+      await model.query('delete from token_period_stat')
+      await model.query('delete from pool_period_stat')
     },
     importShared: async (text) => {
       await importSharedConfig(shared, parseSharedConfig(text, 'shared_v1_0.yaml'))
