@@ -1,10 +1,10 @@
 import type { CopyFn, QueryFn } from '@idx/migrator'
 import { HEADER, type HeaderRow, toHeader } from './blocks'
 import type { ModelDb } from './client'
-import { COPY_NULL, copyBool, copyRows, copyText, copyTimestamp, copyValue } from './writers/copy-rows'
-import { type Column, insertRows, TIMESTAMP } from './writers/insert-rows'
 import { blockSpan, refreshPeriodStatsIn } from './stats/refresh-period-stats'
 import { PRICING_WRITE_LOCK } from './write-lock'
+import { COPY_NULL, copyBool, copyRows, copyText, copyTimestamp, copyValue } from './writers/copy-rows'
+import { type Column, insertRows, TIMESTAMP } from './writers/insert-rows'
 import type { BlockHeader, PoolSwapRow, TradeRow } from './writers/types'
 
 /**
@@ -191,7 +191,6 @@ export type WritePricingResult = {
   /** The blocks' swap valuation rows that were ERROR before (what `idx pricing update` reports as fixed when fewer are now). */
   replacedErrors: number
 }
-
 
 /**
  * Writes what pricing computed for some blocks, inside a transaction the
