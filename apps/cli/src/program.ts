@@ -7,6 +7,7 @@ import { registerPositionsCommand } from './define/positions'
 import { registerPricingCommands } from './define/pricing'
 import { registerProcessCommands } from './define/process'
 import { registerDbStudioCommand } from './define/studio'
+import { registerReportCommand } from './commands/report'
 import { registerStatsCommands } from './commands/stats'
 import type { CliIo, GlobalOptions } from './io'
 
@@ -203,6 +204,7 @@ Examples:
   registerPricingCommands(program, withContext)
   registerPositionsCommand(program, withContext)
   registerStatsCommands(program, withContext)
+  registerReportCommand(program, withContext)
 
   try {
     await program.parseAsync([...argv], { from: 'user' })

@@ -2,6 +2,9 @@
 // PostgreSQL: each period's figures are the sums of the stored trades computed
 // here, and a rebuild from the rows gives the rows processing maintained.
 
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readPeriodStatRows } from '../../../../packages/pipeline/src/_test/modelRows'
 import { type Scenario, startScenario } from '../../../../packages/pipeline/src/_test/scenario'
@@ -106,5 +109,25 @@ describe('idx stats', () => {
     const token = await runCli(['stats', '--model', 'statscli', '--token', 'NOPE'], setup.env)
     expect(token.code).toBe(1)
     expect(token.stderr).toContain('The shared database has no token "NOPE".')
+  })
+})
+
+describe('idx report', () => {
+  test('default: writes one HTML file holding the candles of the stored aggregates, with nothing to load', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'idx-report-'))
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    const out = await json(['report', '--model', 'statscli', '--out', path.join(dir, 'r.html')])
+    expect(out.path).toBe(path.join(dir, 'r.html'))
+    const blub = scenario.market.tokens.blub.toLowerCase()
+    const [stored] = await setup.db.query<{ n: number }>(
+      'select count(*)::int as n from token_period_stat where token = $1 and period_seconds = $2',
+      [blub, out.periodSeconds],
+    )
+    expect(out.tokens).toContainEqual({ symbol: 'BLUB', periods: stored!.n })
+    const html = readFileSync(out.path, 'utf8')
+    expect(html).toMatch(/^<!doctype html>/)
+    expect(html).toContain('TradingView Lightweight Charts')
+    // Self-contained: no script, stylesheet or image is fetched from anywhere.
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i)
   })
 })

@@ -55,8 +55,12 @@ Examples:
   $ idx stats --model blub_test --token BLUB --period 1d --from 2025-03-01 --to 2025-04-01 --json
   $ idx stats rebuild --model blub_test`,
     )
+    // A misspelt subcommand (`idx stats rebuil`) is reported with a suggestion, as at other levels.
+    .allowExcessArguments()
     .action(
-      withContext((ctx, options: Partial<StatsOptions>) => {
+      withContext(async (ctx, options: Partial<StatsOptions>, command: Command) => {
+        // commander's own report (untyped): "error: unknown command 'rebuil' (Did you mean rebuild?)".
+        if (command.args.length > 0) (command as unknown as { unknownCommand: () => never }).unknownCommand()
         if (options.model === undefined || options.token === undefined)
           throw new StatsInputError('idx stats needs --model NAME and --token TOKEN.')
         return statsCommand(ctx, options as StatsOptions)
