@@ -152,6 +152,7 @@ export function formatSummary(summary: MainJobSummary, options: FormatSummaryOpt
       'chain',
       `${shown(summary.data.chainState)} (anvil's state; ${path.basename(summary.data.chainInfo)} describes it)`,
     ],
+    ['report', `${shown(summary.data.report)} (open it in a browser; it works offline)`],
   ])
   lines.push('', bold('Look at it'))
   const width = Math.max(...summary.commands.map((entry) => entry.command.length))

@@ -449,6 +449,28 @@ describe('what it leaves behind', () => {
     expect(text).toContain('Reused: the saved chain')
     expect(text).toContain(second.data.modelDatabase)
     expect(text).toContain('pnpm idx --data-dir data db inspect --model demo')
+    expect(text).toMatch(/\n {2}report +\S*report\.html \(open it in a browser; it works offline\)\n/)
+  })
+
+  test('default: the job writes its HTML report, self-contained, with the candles of every traded token', () => {
+    expect(second.data.report).toBe(first.data.report)
+    const html = readFileSync(second.data.report, 'utf8')
+    expect(html).toMatch(/^<!doctype html>/)
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i)
+    const data = JSON.parse(
+      html.match(/<script type="application\/json" id="report-data">(.*?)<\/script>/s)![1]!,
+    )
+    expect(data.model).toBe('demo')
+    expect(data.tokens.map((section: { token: { symbol: string } }) => section.token.symbol)).toContain(
+      'BLUB',
+    )
+    // Its BLUB periods hold every buy and sell (which the tests above check against the chain).
+    const blub = data.tokens.find((section: { token: { symbol: string } }) => section.token.symbol === 'BLUB')
+    const trades = blub.periods.reduce(
+      (sum: number, period: { tradeCount: number }) => sum + period.tradeCount,
+      0,
+    )
+    expect(trades).toBe(second.tradeKinds.buys + second.tradeKinds.sells)
     expect(formatSummary(first, { cwd: work })).toContain('Reused: nothing')
   })
 

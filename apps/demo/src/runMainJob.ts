@@ -16,6 +16,7 @@ import {
 import { dropModelDatabase, readDatabaseState } from '@idx/migrator'
 import { createModelDb, failedBlocks, type ModelDb, migrateModelDb } from '@idx/model-db'
 import { createModelSource, loadIndexerModel, runRange } from '@idx/pipeline'
+import { writeReport } from '@idx/report'
 import {
   createSharedDb,
   type ImportPlan,
@@ -105,6 +106,8 @@ export type MainJobSummary = ModelSummary & {
     modelFile: string
     chainState: string
     chainInfo: string
+    /** The HTML report (`idx report`) the job wrote. */
+    report: string
   }
   commands: { what: string; command: string }[]
   /** Milliseconds per step: the chain (made or reloaded), migrations and imports, blocks, the summary. */
@@ -297,6 +300,15 @@ export async function runMainJob(parameters: RunMainJobParameters): Promise<Main
             to: last,
             ...summaryInputs(sharedConfig.config, modelConfig.config),
           })
+          // 6. The report: one HTML file that opens offline.
+          const inputs = summaryInputs(sharedConfig.config, modelConfig.config)
+          const report = await writeReport(modelDb, {
+            model: DEMO_MODEL,
+            tokens: inputs.tokens.map((token) => ({ ...token, address: token.address.toLowerCase() })),
+            poolLabels: new Map(inputs.pools.map((pool) => [pool.address.toLowerCase(), pool.name])),
+            out: path.join(demoDir, 'report.html'),
+          })
+          log(`Wrote the report: ${report.path}.`)
           timings.summaryMs = lap()
           const dataDirFlag =
             settings.dataDir === undefined ? '' : ` --data-dir ${quoteArgument(dataDir, settings.cwd)}`
@@ -353,6 +365,7 @@ export async function runMainJob(parameters: RunMainJobParameters): Promise<Main
               modelFile,
               chainState: chain.files.state,
               chainInfo: chain.files.info,
+              report: report.path,
             },
             commands: [
               {
@@ -362,6 +375,10 @@ export async function runMainJob(parameters: RunMainJobParameters): Promise<Main
               {
                 what: "BLUB's canonical price",
                 command: `pnpm idx${dataDirFlag} pricing show --model ${DEMO_MODEL} --token BLUB`,
+              },
+              {
+                what: 'candles and volume per hour',
+                command: `pnpm idx${dataDirFlag} stats --model ${DEMO_MODEL} --token BLUB --period 1h`,
               },
               {
                 what: 'browse the rows',
