@@ -54,7 +54,7 @@ try {
          pool_type, taker, sender, recipient, direction, base_token, quote_token, base_amount, quote_amount,
          log_indexes, bin_ids, trade_id)
        select 's' || n, n, to_timestamp($2 + n * 2.6) at time zone 'UTC', 't' || n, 0, 0, ($3::text[])[1 + n % 2],
-         'uniswap_v2_pair', 'w' || (n * 7919 % 5000), 'r', 'w' || (n * 7919 % 5000),
+         'uniswap_v2_pair', 'w' || (n::bigint * 7919 % 5000), 'r', 'w' || (n::bigint * 7919 % 5000),
          (case when n % 3 = 0 then 'sell' else 'buy' end)::swap_direction, $4, $5,
          (1000 + n % 997) * 1000000000000000000::numeric, (1 + n % 13) * 100000000000000000::numeric,
          '{0}', '{}', 'x' || n

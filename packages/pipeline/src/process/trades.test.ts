@@ -359,14 +359,14 @@ describe.each(DB_KINDS)('%s', (kind) => {
          left join trade_valuation u on u.block_number = t.block_number and u.log_index = t.log_index and u.denomination = 'USD'
          left join trade_valuation a on a.block_number = t.block_number and a.log_index = t.log_index and a.denomination = 'AVAX'`,
     )
-    const valueOf = (trade: ChainTrade) =>
+    const storedValue = (trade: ChainTrade) =>
       values.find((row) => row.transaction_hash === trade.transaction_hash && row.wallet === trade.wallet)!
-    type Sums = Record<string, bigint> & { takers?: never }
+    type Sums = Record<string, bigint>
     const expected = new Map<string, { sums: Sums; takers: Set<string> }>()
     for (const trade of trades) {
       const receipt = await client.getTransactionReceipt({ hash: trade.transaction_hash as Hash })
       const time = await blockTime(receipt.blockNumber)
-      const { usd, avax } = valueOf(trade)
+      const { usd, avax } = storedValue(trade)
       for (const period of [60n, 300n, 3_600n, 14_400n, 86_400n]) {
         const key = `${trade.base_token} ${period} ${(time / period) * period}`
         const entry = expected.get(key) ?? { sums: {} as Sums, takers: new Set<string>() }
