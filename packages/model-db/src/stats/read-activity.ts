@@ -71,21 +71,24 @@ export type RouterVolume = {
   volumeAvax: string
 }
 
-/** The trades over `range` grouped by router and trade type, largest USD volume first. */
+// A range of period starts over the one-minute aggregates: $1 from, $2 to (Unix seconds, `to` exclusive).
+const MINUTES = `period_seconds = 60 and period_start >= (to_timestamp($1::double precision) at time zone 'UTC')
+  and period_start < (to_timestamp($2::double precision) at time zone 'UTC')`
+
+/**
+ * The trades over `range` grouped by router and trade type, largest USD
+ * volume first (summed from the one-minute aggregates, so any minute-aligned
+ * range is exact).
+ */
 export async function readTradesByRouter(
   db: Pick<ModelDb, 'query'>,
   range: TimeRange,
 ): Promise<RouterVolume[]> {
   const rows = await db.query<Record<string, string | number | null>>(
-    `with ${BLOCKS}
-     select t.router, t.router_label, t.trade_type::text as trade_type, count(*)::int as trade_count,
-       coalesce(sum(u.value), 0)::text as volume_usd, coalesce(sum(a.value), 0)::text as volume_avax
-     from blocks b join trade t on t.block_number between b.first and b.last
-     left join trade_valuation u on u.block_number = t.block_number and u.log_index = t.log_index and u.denomination = 'USD'
-     left join trade_valuation a on a.block_number = t.block_number and a.log_index = t.log_index and a.denomination = 'AVAX'
-     where t.block_time >= (to_timestamp($1::double precision) at time zone 'UTC')
-       and t.block_time < (to_timestamp($2::double precision) at time zone 'UTC')
-     group by 1, 2, 3 order by coalesce(sum(u.value), 0) desc, count(*) desc, 1 nulls last, 3`,
+    `select nullif(router, '') as router, min(router_label) as router_label, trade_type::text as trade_type,
+       sum(trade_count)::int as trade_count, sum(volume_usd)::text as volume_usd, sum(volume_avax)::text as volume_avax
+     from router_period_stat where ${MINUTES}
+     group by router, trade_type order by sum(volume_usd) desc, sum(trade_count) desc, router = '', router, trade_type`,
     rangeParams(range),
   )
   return rows.map((r) => ({
@@ -105,30 +108,42 @@ export type PricingMethodCount = {
   volumeUsd: string
 }
 
-/** The swaps over `range` by the method that valued them in USD (the pricing method mix). */
+/**
+ * The swaps over `range` by the method that valued them in USD (the pricing
+ * method mix), from the pools' one-minute aggregates; methods without a swap
+ * are left out. ERROR counts every swap without a USD value.
+ */
 export async function readPricingMethodMix(
   db: Pick<ModelDb, 'query'>,
   range: TimeRange,
 ): Promise<PricingMethodCount[]> {
-  const rows = await db.query<{
-    method: PricingMethodCount['method']
-    swap_count: number
-    volume_usd: string
-  }>(
-    `with ${BLOCKS}
-     select u.method::text as method, count(*)::int as swap_count, coalesce(sum(u.value), 0)::text as volume_usd
-     from blocks b join pool_swap s on s.block_number between b.first and b.last
-     join swap_valuation u on u.block_number = s.block_number and u.log_index = s.log_index and u.denomination = 'USD'
-     where s.block_time >= (to_timestamp($1::double precision) at time zone 'UTC')
-       and s.block_time < (to_timestamp($2::double precision) at time zone 'UTC')
-     group by 1 order by 1`,
+  const [row] = await db.query<Record<string, string | number | null>>(
+    `select coalesce(sum(direct_avax_count), 0)::int as direct_avax, coalesce(sum(direct_avax_volume_usd), 0)::text as direct_avax_usd,
+       coalesce(sum(direct_usd_count), 0)::int as direct_usd, coalesce(sum(direct_usd_volume_usd), 0)::text as direct_usd_usd,
+       coalesce(sum(global_count), 0)::int as global, coalesce(sum(global_volume_usd), 0)::text as global_usd,
+       coalesce(sum(unvalued_count), 0)::int as error
+     from pool_period_stat where ${MINUTES}`,
     rangeParams(range),
   )
-  return rows.map((r) => ({
-    method: r.method,
-    swapCount: r.swap_count,
-    volumeUsd: trimDecimal(r.volume_usd),
-  }))
+  const mix: PricingMethodCount[] = [
+    {
+      method: 'DIRECT_AVAX',
+      swapCount: Number(row?.direct_avax ?? 0),
+      volumeUsd: trimDecimal(String(row?.direct_avax_usd ?? '0')),
+    },
+    {
+      method: 'DIRECT_USD',
+      swapCount: Number(row?.direct_usd ?? 0),
+      volumeUsd: trimDecimal(String(row?.direct_usd_usd ?? '0')),
+    },
+    {
+      method: 'GLOBAL',
+      swapCount: Number(row?.global ?? 0),
+      volumeUsd: trimDecimal(String(row?.global_usd ?? '0')),
+    },
+    { method: 'ERROR', swapCount: Number(row?.error ?? 0), volumeUsd: '0' },
+  ]
+  return mix.filter((entry) => entry.swapCount > 0)
 }
 
 /** Swaps that could not be valued in USD for one reason. */
@@ -152,9 +167,10 @@ export async function readUnvaluedSwaps(
     `with ${BLOCKS}
      select u.error_code, u.reason, count(*)::int as swap_count, min(s.block_number)::text as first_block,
        max(s.block_number)::text as last_block, min(s.id) as example_swap
-     from blocks b join pool_swap s on s.block_number between b.first and b.last
-     join swap_valuation u on u.block_number = s.block_number and u.log_index = s.log_index and u.denomination = 'USD'
-     where u.method = 'ERROR' and s.block_time >= (to_timestamp($1::double precision) at time zone 'UTC')
+     from blocks b join swap_valuation u on u.block_number between b.first and b.last
+       and u.denomination = 'USD' and u.method = 'ERROR'
+     join pool_swap s on s.block_number = u.block_number and s.log_index = u.log_index
+     where s.block_time >= (to_timestamp($1::double precision) at time zone 'UTC')
        and s.block_time < (to_timestamp($2::double precision) at time zone 'UTC')
      group by 1, 2 order by 3 desc, 1, 2`,
     rangeParams(range),

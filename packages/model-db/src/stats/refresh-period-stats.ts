@@ -84,22 +84,37 @@ const INSERT_TOKEN_STATS = `with ${RANGES},
 const INSERT_POOL_STATS = `with ${RANGES},
   swaps as (
     select s.pool, s.base_token, s.quote_token, s.block_time, s.direction, s.base_amount, s.quote_amount,
-      u.value as usd, a.value as avax
+      u.value as usd, a.value as avax, u.method
       from blocks b join pool_swap s on s.block_number between b.first and b.last
       left join swap_valuation u on u.block_number = s.block_number and u.log_index = s.log_index and u.denomination = 'USD'
       left join swap_valuation a on a.block_number = s.block_number and a.log_index = s.log_index and a.denomination = 'AVAX')
   insert into pool_period_stat (pool, period_seconds, period_start, base_token, quote_token, base_volume, quote_volume,
-    volume_usd, volume_avax, buy_count, sell_count, swap_count, unvalued_count)
+    volume_usd, volume_avax, buy_count, sell_count, swap_count, unvalued_count, direct_avax_count,
+    direct_avax_volume_usd, direct_usd_count, direct_usd_volume_usd, global_count, global_volume_usd)
   select s.pool, r.s, ${bucket('s.block_time')}, min(s.base_token), min(s.quote_token), sum(s.base_amount),
     sum(s.quote_amount), coalesce(sum(s.usd), 0), coalesce(sum(s.avax), 0),
     (count(*) filter (where s.direction = 'buy'))::int, (count(*) filter (where s.direction = 'sell'))::int,
-    count(*)::int, (count(*) filter (where s.usd is null))::int
+    count(*)::int, (count(*) filter (where s.usd is null))::int,
+    (count(*) filter (where s.method = 'DIRECT_AVAX'))::int, coalesce(sum(s.usd) filter (where s.method = 'DIRECT_AVAX'), 0),
+    (count(*) filter (where s.method = 'DIRECT_USD'))::int, coalesce(sum(s.usd) filter (where s.method = 'DIRECT_USD'), 0),
+    (count(*) filter (where s.method = 'GLOBAL'))::int, coalesce(sum(s.usd) filter (where s.method = 'GLOBAL'), 0)
     from swaps s join ranges r on s.block_time >= r.lo and s.block_time < r.hi
    group by 1, 2, 3`
 
+const INSERT_ROUTER_STATS = `with ${RANGES}
+  insert into router_period_stat (router, trade_type, period_seconds, period_start, router_label, trade_count,
+    volume_usd, volume_avax)
+  select coalesce(t.router, ''), t.trade_type, r.s, ${bucket('t.block_time')}, min(t.router_label), count(*)::int,
+    coalesce(sum(u.value), 0), coalesce(sum(a.value), 0)
+    from blocks b join trade t on t.block_number between b.first and b.last
+    join ranges r on t.block_time >= r.lo and t.block_time < r.hi
+    left join trade_valuation u on u.block_number = t.block_number and u.log_index = t.log_index and u.denomination = 'USD'
+    left join trade_valuation a on a.block_number = t.block_number and a.log_index = t.log_index and a.denomination = 'AVAX'
+   group by 1, 2, 3, 4`
+
 /**
  * Recomputes, inside a transaction the caller holds, every period aggregate
- * (`token_period_stat`, `pool_period_stat`) of every period length whose
+ * (`token_period_stat`, `pool_period_stat`, `router_period_stat`) of every period length whose
  * period holds a moment of `span`: its rows are deleted and computed again
  * from the stored trades, swaps, valuations and canonical prices — never
  * incremented, so that writing a block twice, in another order or after a
@@ -113,6 +128,8 @@ export async function refreshPeriodStatsIn(query: QueryFn, span: StatSpan): Prom
   await query(INSERT_TOKEN_STATS, params)
   await query(DELETE('pool_period_stat'), params)
   await query(INSERT_POOL_STATS, params)
+  await query(DELETE('router_period_stat'), params)
+  await query(INSERT_ROUTER_STATS, params)
 }
 
 /**
@@ -149,7 +166,7 @@ export type RebuildPeriodStatsResult = { tokenRows: number; poolRows: number }
 export function rebuildPeriodStats(db: Pick<ModelDb, 'transaction'>): Promise<RebuildPeriodStatsResult> {
   return db.transaction(async (query) => {
     await query(PRICING_WRITE_LOCK)
-    await query('truncate token_period_stat, pool_period_stat')
+    await query('truncate token_period_stat, pool_period_stat, router_period_stat')
     const [row] = await query<{ from: string | null; to: string | null }>(
       `select extract(epoch from least(min(p.timestamp), (select min(period_start) from canonical_price)))::bigint::text as from,
               extract(epoch from greatest(max(p.timestamp), (select max(period_start) from canonical_price)))::bigint::text as to

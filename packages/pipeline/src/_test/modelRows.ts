@@ -61,6 +61,7 @@ const TABLES: Record<string, string[]> = {
   canonical_price: ['updated_at'],
   token_period_stat: [],
   pool_period_stat: [],
+  router_period_stat: [],
 }
 
 /**
@@ -145,7 +146,7 @@ export async function readPricingRows(db: Db) {
 /** Empties a model database of everything processing and pricing wrote (blocks, rows, valuations, canonical prices, jobs). */
 export async function emptyModelDb(db: Db): Promise<void> {
   await db.query(
-    'truncate processed_block, block_job, swap_valuation, trade_valuation, canonical_price, token_period_stat, pool_period_stat cascade',
+    'truncate processed_block, block_job, swap_valuation, trade_valuation, canonical_price, token_period_stat, pool_period_stat, router_period_stat cascade',
   )
 }
 
@@ -164,8 +165,15 @@ export async function readPeriodStatRows(db: Db) {
     poolPeriodStats: await rows(
       `select pool, period_seconds, extract(epoch from period_start)::bigint::text as period_start, base_token,
               quote_token, base_volume::text, quote_volume::text, volume_usd::text, volume_avax::text, buy_count,
-              sell_count, swap_count, unvalued_count
+              sell_count, swap_count, unvalued_count, direct_avax_count, direct_avax_volume_usd::text,
+              direct_usd_count, direct_usd_volume_usd::text, global_count, global_volume_usd::text
          from pool_period_stat s order by s.pool, s.period_seconds, s.period_start`,
+    ),
+    routerPeriodStats: await rows(
+      `select router, trade_type::text as trade_type, period_seconds,
+              extract(epoch from period_start)::bigint::text as period_start, router_label, trade_count,
+              volume_usd::text, volume_avax::text
+         from router_period_stat s order by s.router, s.trade_type, s.period_seconds, s.period_start`,
     ),
   }
 }

@@ -242,6 +242,7 @@ export async function createScenarioDatabases(
       await model.query('delete from canonical_price')
       await model.query('delete from token_period_stat')
       await model.query('delete from pool_period_stat')
+      await model.query('delete from router_period_stat')
     },
     importShared: async (text) => {
       await importSharedConfig(shared, parseSharedConfig(text, 'shared_v1_0.yaml'))

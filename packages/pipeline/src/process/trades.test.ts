@@ -530,6 +530,21 @@ describe.each(DB_KINDS)('%s', (kind) => {
         ]),
       ),
     )
+    // Routers: each router's trades (arbitrages too) per day and type, from the chain.
+    const routerDays = new Map<string, number>()
+    for (const trade of await chainTrades(firstBlock, lastBlock)) {
+      const receipt = await client.getTransactionReceipt({ hash: trade.transaction_hash as Hash })
+      const day = ((await blockTime(receipt.blockNumber)) / 86_400n) * 86_400n
+      const key = `${trade.router ?? ''} ${trade.router_label} ${trade.trade_type} ${day}`
+      routerDays.set(key, (routerDays.get(key) ?? 0) + 1)
+    }
+    const storedRouters = await dbs.model.query<{ key: string; n: number }>(
+      `select router || ' ' || coalesce(router_label, 'null') || ' ' || trade_type::text || ' '
+                || extract(epoch from period_start)::bigint::text as key, trade_count as n
+         from router_period_stat where period_seconds = 86400`,
+    )
+    expect(new Map(storedRouters.map((row) => [row.key, row.n]))).toEqual(routerDays)
+    expect(routerDays.size).toBeGreaterThan(1)
     // Rebuilding them from the rows changes nothing.
     const maintained = await readPeriodStatRows(dbs.model)
     await rebuildPeriodStats(dbs.model)

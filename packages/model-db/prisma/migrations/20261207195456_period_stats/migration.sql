@@ -1,6 +1,7 @@
 -- Period aggregates of what a model indexed: per priced token and period (1 min, 5 min, 1 h,
 -- 4 h, 1 d) its candles (from canonical_price) and its trades' volume, buys, sells and
--- distinct takers; per pool, its swaps' volume and count. Derived rows, recomputed from the
+-- distinct takers; per pool, its swaps' volume, count and valuation methods; per router and
+-- trade type, its trades. Derived rows, recomputed from the
 -- stored rows for every period a write touches. A database with blocks processed before this
 -- migration gets its aggregates with `idx stats rebuild --model NAME`.
 
@@ -50,9 +51,32 @@ CREATE TABLE "pool_period_stat" (
     "sell_count" INTEGER NOT NULL,
     "swap_count" INTEGER NOT NULL,
     "unvalued_count" INTEGER NOT NULL,
+    "direct_avax_count" INTEGER NOT NULL,
+    "direct_avax_volume_usd" DECIMAL(78,30) NOT NULL,
+    "direct_usd_count" INTEGER NOT NULL,
+    "direct_usd_volume_usd" DECIMAL(78,30) NOT NULL,
+    "global_count" INTEGER NOT NULL,
+    "global_volume_usd" DECIMAL(78,30) NOT NULL,
 
     CONSTRAINT "pool_period_stat_pkey" PRIMARY KEY ("pool","period_seconds","period_start")
 );
 
+-- CreateTable
+CREATE TABLE "router_period_stat" (
+    "router" TEXT NOT NULL,
+    "trade_type" "trade_type" NOT NULL,
+    "period_seconds" INTEGER NOT NULL,
+    "period_start" TIMESTAMP(3) NOT NULL,
+    "router_label" TEXT,
+    "trade_count" INTEGER NOT NULL,
+    "volume_usd" DECIMAL(78,30) NOT NULL,
+    "volume_avax" DECIMAL(78,30) NOT NULL,
+
+    CONSTRAINT "router_period_stat_pkey" PRIMARY KEY ("router","trade_type","period_seconds","period_start")
+);
+
 -- CreateIndex
 CREATE INDEX "pool_period_stat_period_seconds_period_start_idx" ON "pool_period_stat"("period_seconds", "period_start");
+
+-- CreateIndex
+CREATE INDEX "router_period_stat_period_seconds_period_start_idx" ON "router_period_stat"("period_seconds", "period_start");
