@@ -6,9 +6,9 @@ import { collect } from './define/parsers'
 import { registerPositionsCommand } from './define/positions'
 import { registerPricingCommands } from './define/pricing'
 import { registerProcessCommands } from './define/process'
+import { registerReportCommand } from './define/report'
+import { registerStatsCommands } from './define/stats'
 import { registerDbStudioCommand } from './define/studio'
-import { registerReportCommand } from './commands/report'
-import { registerStatsCommands } from './commands/stats'
 import type { CliIo, GlobalOptions } from './io'
 
 // Only commander and the command definitions load up front: each command's

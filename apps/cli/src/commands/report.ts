@@ -1,36 +1,11 @@
 import path from 'node:path'
 import { type ReportToken, writeReport } from '@idx/report'
 import { loadModelPricingSetup } from '@idx/shared-db'
-import type { Command } from 'commander'
 import type { CliContext } from '../context'
-import type { WithContext } from './config'
 import { toTime } from './pricing'
 import { openModelDb } from './process'
 
-type ReportOptions = { model: string; from?: string; to?: string; out?: string }
-
-/** Registers `idx report`. */
-export function registerReportCommand(program: Command, withContext: WithContext): void {
-  program
-    .command('report')
-    .description("write a model's report as one self-contained HTML file (it opens offline)")
-    .requiredOption('--model <name>', 'the model')
-    .option('--from <when>', 'a block number or an ISO date/time (default: the first aggregate)')
-    .option('--to <when>', 'a block number or an ISO date/time, exclusive (default: after the last)')
-    .option('--out <file>', 'the HTML file to write (default: <model>-report.html)')
-    .addHelpText(
-      'after',
-      `
-The report draws each token's USD candles with volume bars and its buy and sell
-volume, then volume by pool and by router, the pricing method mix and the swaps
-that could not be valued, with their reasons.
-
-Examples:
-  $ idx report --model blub_test
-  $ idx report --model blub_test --from 2025-03-01 --to 2025-04-01 --out march.html`,
-    )
-    .action(withContext((ctx, options: ReportOptions) => reportCommand(ctx, options)))
-}
+export type ReportOptions = { model: string; from?: string; to?: string; out?: string }
 
 /** `idx report --model NAME [--from …] [--to …] [--out FILE.html]`. */
 export async function reportCommand(ctx: CliContext, options: ReportOptions): Promise<void> {

@@ -10,7 +10,6 @@ import { decimal, isoTime } from '@idx/pricing'
 import { loadModelPricingSetup } from '@idx/shared-db'
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
-import type { WithContext } from './config'
 import { resolveToken, short, toTime } from './pricing'
 import { openModelDb } from './process'
 import { count } from './progress'
@@ -20,7 +19,7 @@ export class StatsInputError extends BaseError {
   override name = 'StatsInputError'
 }
 
-type StatsOptions = { model: string; token: string; period: string; from?: string; to?: string }
+export type StatsOptions = { model: string; token: string; period: string; from?: string; to?: string }
 
 const PERIOD_NAMES: Record<string, number> = { '1m': 60, '5m': 300, '1h': 3_600, '4h': 14_400, '1d': 86_400 }
 
@@ -34,52 +33,24 @@ export function parsePeriod(value: string): number {
   return assertStatPeriod(seconds)
 }
 
-/** Registers `idx stats` and `idx stats rebuild`. */
-export function registerStatsCommands(program: Command, withContext: WithContext): void {
-  const stats = program
-    .command('stats')
-    .description("print a token's candles and volume per period (from the model's aggregates)")
-    .option('--model <name>', 'the model')
-    .option('--token <token>', 'the token: its address or symbol')
-    .option('--period <period>', 'the period: 1m, 5m, 1h, 4h or 1d', '1h')
-    .option('--from <when>', 'a block number or an ISO date/time (default: the first aggregate)')
-    .option('--to <when>', 'a block number or an ISO date/time, exclusive (default: after the last)')
-    .addHelpText(
-      'after',
-      `
-Aggregates are maintained as blocks are processed; idx stats rebuild computes
-them again from the stored rows (for a database processed before they existed).
+/** What `idx stats` runs (defined in define/stats.ts). */
+export function statsAction(
+  ctx: CliContext,
+  options: Partial<StatsOptions>,
+  command: Command,
+): Promise<void> {
+  // commander's own report (untyped): "error: unknown command 'rebuil' (Did you mean rebuild?)".
+  if (command.args.length > 0) (command as unknown as { unknownCommand: () => never }).unknownCommand()
+  if (options.model === undefined || options.token === undefined)
+    throw new StatsInputError('idx stats needs --model NAME and --token TOKEN.')
+  return statsCommand(ctx, options as StatsOptions)
+}
 
-Examples:
-  $ idx stats --model blub_test --token BLUB --period 1h
-  $ idx stats --model blub_test --token BLUB --period 1d --from 2025-03-01 --to 2025-04-01 --json
-  $ idx stats rebuild --model blub_test`,
-    )
-    // A misspelt subcommand (`idx stats rebuil`) is reported with a suggestion, as at other levels.
-    .allowExcessArguments()
-    .action(
-      withContext(async (ctx, options: Partial<StatsOptions>, command: Command) => {
-        // commander's own report (untyped): "error: unknown command 'rebuil' (Did you mean rebuild?)".
-        if (command.args.length > 0) (command as unknown as { unknownCommand: () => never }).unknownCommand()
-        if (options.model === undefined || options.token === undefined)
-          throw new StatsInputError('idx stats needs --model NAME and --token TOKEN.')
-        return statsCommand(ctx, options as StatsOptions)
-      }),
-    )
-
-  stats
-    .command('rebuild')
-    .description("compute a model's period aggregates again from its stored rows")
-    .option('--model <name>', 'the model')
-    .addHelpText('after', '\nExamples:\n  $ idx stats rebuild --model blub_test')
-    .action(
-      // The parent command knows --model too and takes it: read it from both.
-      withContext((ctx, _options: unknown, command: Command) => {
-        const { model } = command.optsWithGlobals() as { model?: string }
-        if (model === undefined) throw new StatsInputError('idx stats rebuild needs --model NAME.')
-        return statsRebuildCommand(ctx, { model })
-      }),
-    )
+/** What `idx stats rebuild` runs. The parent command knows --model too and takes it: read it from both. */
+export function statsRebuildAction(ctx: CliContext, command: Command): Promise<void> {
+  const { model } = command.optsWithGlobals() as { model?: string }
+  if (model === undefined) throw new StatsInputError('idx stats rebuild needs --model NAME.')
+  return statsRebuildCommand(ctx, { model })
 }
 
 /** `idx stats --model NAME --token TOKEN [--period P] [--from …] [--to …]`. */
