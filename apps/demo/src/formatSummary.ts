@@ -137,6 +137,29 @@ export function formatSummary(summary: MainJobSummary, options: FormatSummaryOpt
       `  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`,
     )
 
+  if (summary.positions.length > 0) {
+    lines.push('', bold('Concentrated-liquidity positions'))
+    const poolName = (address: string) =>
+      summary.pools.find((pool) => pool.address.toLowerCase() === address.toLowerCase())?.name ?? address
+    const positions: string[][] = [
+      ['token id', 'pool', 'owner', 'ticks', 'liquidity'],
+      ...summary.positions.map((position) => [
+        position.tokenId,
+        poolName(position.pool),
+        position.owner,
+        `${position.tickLower} to ${position.tickUpper}`,
+        position.liquidity,
+      ]),
+    ]
+    const positionWidths = positions[0]!.map((_, column) =>
+      Math.max(...positions.map((row) => row[column]!.length)),
+    )
+    for (const row of positions)
+      lines.push(
+        `  ${row.map((cell, column) => (column === 4 ? cell.padStart(positionWidths[column]!) : cell.padEnd(positionWidths[column]!))).join('  ')}`.trimEnd(),
+      )
+  }
+
   lines.push('', reusedLine(summary))
   if (chain.notReusedBecause !== null)
     lines.push(`The saved chain was made again: ${chain.notReusedBecause}.`)

@@ -14,6 +14,7 @@ import { type Anvil, createTestkitClient, startAnvil, type TestkitClient } from 
 import { type Address, formatUnits, type Log, parseAbi, parseAbiItem } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readChainTrades } from '../../../packages/pipeline/src/_test/chainTrades'
+import { type ClChainEvents, readClChainEvents } from '../../../packages/pipeline/src/_test/clChainEvents'
 import { formatSummary } from './formatSummary'
 import type { MainJobSummary } from './runMainJob'
 
@@ -29,6 +30,10 @@ const answerUpdatedEvent = parseAbiItem(
 const pairAbi = parseAbi([
   'function token0() view returns (address)',
   'function token1() view returns (address)',
+])
+const managerAbi = parseAbi(['function factory() view returns (address)'])
+const v3FactoryAbi = parseAbi([
+  'function getPool(address tokenA, address tokenB, uint24 fee) view returns (address)',
 ])
 const tokenAbi = parseAbi([
   'function symbol() view returns (string)',
@@ -126,6 +131,10 @@ describe('the chain the job saved', () => {
   let client: TestkitClient
   let swaps: (Log<bigint, number, false, typeof swapEvent, true> & { args: Record<string, bigint> })[]
   let answers: { blockNumber: bigint; logIndex: number; answer: bigint }[]
+  /** The V3 pool's swaps and the position manager's positions, as the chain says. */
+  let cl: ClChainEvents
+  /** Every pool swap — V2 and Solidly `Swap` logs, V3 `Swap` logs — as the amounts of token0 and token1 it moved. */
+  let moves: { address: string; blockNumber: bigint; amount0: bigint; amount1: bigint }[]
   const from = () => BigInt(first.chain.firstBlock)
   const to = () => BigInt(first.chain.lastBlock)
 
@@ -150,6 +159,30 @@ describe('the chain the job saved', () => {
         strict: true,
       })
     ).map((log) => ({ blockNumber: log.blockNumber, logIndex: log.logIndex, answer: log.args.current }))
+    const v3Pool = first.chain.pools.find((pool) => pool.name === 'BLUB/WAVAX V3')
+    if (v3Pool === undefined || first.chain.positionManager === null)
+      throw new Error('The demo chain has no V3 pool or position manager.')
+    cl = await readClChainEvents(client, {
+      from: 0n,
+      to: await client.getBlockNumber(),
+      pools: [v3Pool.address as Address],
+      positionManagers: [first.chain.positionManager as Address],
+    })
+    const abs = (value: bigint) => (value < 0n ? -value : value)
+    moves = [
+      ...swaps.map((log) => ({
+        address: log.address.toLowerCase(),
+        blockNumber: log.blockNumber,
+        amount0: log.args.amount0In + log.args.amount0Out,
+        amount1: log.args.amount1In + log.args.amount1Out,
+      })),
+      ...cl.pools.swaps.map((swap) => ({
+        address: swap.address.toLowerCase(),
+        blockNumber: swap.blockNumber,
+        amount0: abs(swap.amount0),
+        amount1: abs(swap.amount1),
+      })),
+    ]
   }, 120_000)
   afterAll(() => anvil?.stop())
 
@@ -177,19 +210,15 @@ describe('the chain the job saved', () => {
           quote: tokens[quoteIndex]!,
           baseIsToken0: baseIndex === 0,
           quoteIndex,
-          logs: swaps.filter((log) => log.address.toLowerCase() === address.toLowerCase()),
+          logs: moves.filter((move) => move.address === address.toLowerCase()),
         }
       }),
     )
   }
 
-  /** The amounts of base and quote a Swap log moved (one side in, the other out). */
-  const amounts = (log: (typeof swaps)[number], baseIsToken0: boolean) => {
-    const { amount0In, amount1In, amount0Out, amount1Out } = log.args
-    const amount0 = amount0In + amount0Out
-    const amount1 = amount1In + amount1Out
-    return baseIsToken0 ? { base: amount0, quote: amount1 } : { base: amount1, quote: amount0 }
-  }
+  /** The amounts of base and quote a swap moved (one side in, the other out). */
+  const amounts = (move: (typeof moves)[number], baseIsToken0: boolean) =>
+    baseIsToken0 ? { base: move.amount0, quote: move.amount1 } : { base: move.amount1, quote: move.amount0 }
 
   /** The feed's answer as of (after) a block: its last AnswerUpdated at or before it. */
   const answerAt = (blockNumber: bigint) => {
@@ -214,10 +243,14 @@ describe('the chain the job saved', () => {
 
     // Every Swap on the chain is in one of the summary's pools, and counted.
     const pools = await poolsOnChain()
-    expect(new Set(swaps.map((log) => log.address.toLowerCase()))).toEqual(
-      new Set(pools.map((pool) => pool.address)),
-    )
-    expect(first.swaps).toBe(swaps.length)
+    expect(new Set(moves.map((move) => move.address))).toEqual(new Set(pools.map((pool) => pool.address)))
+    expect(first.swaps).toBe(moves.length)
+    // The CL pool traded during the scenario and in the generated activity too.
+    const v3 = pools.find((pool) => pool.summary.name === 'BLUB/WAVAX V3')
+    expect(v3?.logs.length).toBe(cl.pools.swaps.length)
+    expect(
+      cl.pools.swaps.some((swap) => swap.blockNumber > BigInt(first.chain.lastBlock) - BigInt(BLOCKS)),
+    ).toBe(true)
     for (const pool of pools) expect(pool.summary.swaps).toBe(pool.logs.length)
     expect(first.feedAnswers).toBe(answers.filter((answer) => answer.blockNumber >= from()).length)
   })
@@ -262,16 +295,18 @@ describe('the chain the job saved', () => {
   })
 
   test('default: volumes are the amounts the Swap events moved, to the last unit', async () => {
+    // Plain swaps: each token goes one way only, so "the amount swapped" is unambiguous.
+    for (const log of swaps) {
+      const { amount0In, amount1In, amount0Out, amount1Out } = log.args
+      expect(amount0In === 0n || amount0Out === 0n).toBe(true)
+      expect(amount1In === 0n || amount1Out === 0n).toBe(true)
+    }
     const pools = await poolsOnChain()
     let wavax = 0n
     for (const pool of pools) {
       let base = 0n
       let quote = 0n
       for (const log of pool.logs) {
-        const { amount0In, amount1In, amount0Out, amount1Out } = log.args
-        // Plain swaps: each token goes one way only, so "the amount swapped" is unambiguous.
-        expect(amount0In === 0n || amount0Out === 0n).toBe(true)
-        expect(amount1In === 0n || amount1Out === 0n).toBe(true)
         const moved = amounts(log, pool.baseIsToken0)
         base += moved.base
         quote += moved.quote
@@ -330,15 +365,23 @@ describe('the chain the job saved', () => {
     const price = first.price
     expect(price?.symbol).toBe('BLUB')
     expect(price?.pricedPeriods).toBeGreaterThan(0)
-    const pool = (await poolsOnChain()).find((candidate) => candidate.base.symbol === 'BLUB')!
+    // BLUB's pricing pools, as the model file names them: the first V2 pool and the V3 pool.
+    const model = parseModelConfig(readFileSync(first.data.modelFile, 'utf8'), first.data.modelFile).config
+    const pricing = new Set(
+      model.pool_pricing.filter((entry) => entry.pricing_pool).map((entry) => entry.pool.toLowerCase()),
+    )
+    expect(pricing.size).toBe(2)
+    const pricingPools = (await poolsOnChain()).filter((candidate) => pricing.has(candidate.address))
     const SCALE = 30
-    const ratios = pool.logs.map((log) => {
-      const moved = amounts(log, pool.baseIsToken0) // both 18 decimals
-      return {
-        floor: (moved.quote * 10n ** BigInt(SCALE)) / moved.base,
-        ceil: (moved.quote * 10n ** BigInt(SCALE) + moved.base - 1n) / moved.base,
-      }
-    })
+    const ratios = pricingPools.flatMap((pool) =>
+      pool.logs.map((log) => {
+        const moved = amounts(log, pool.baseIsToken0) // both 18 decimals
+        return {
+          floor: (moved.quote * 10n ** BigInt(SCALE)) / moved.base,
+          ceil: (moved.quote * 10n ** BigInt(SCALE) + moved.base - 1n) / moved.base,
+        }
+      }),
+    )
     const lowest = sorted(ratios.map((ratio) => ratio.floor))[0]!
     const highest = sorted(ratios.map((ratio) => ratio.ceil)).at(-1)!
     for (const point of [price?.min.avax, price?.max.avax, price?.first?.avax, price?.last?.avax]) {
@@ -357,6 +400,54 @@ describe('the chain the job saved', () => {
       expect(usd * 10n ** 8n).toBeLessThanOrEqual(avax * highAnswer + 10n ** 8n)
     }
     expect(price!.first!.periodStart <= price!.last!.periodStart).toBe(true)
+  })
+
+  test("default: the CL positions are the manager's open positions — positions(tokenId) and ownerOf", async () => {
+    const manager = first.chain.positionManager as Address
+    const factory = await client.readContract({ address: manager, abi: managerAbi, functionName: 'factory' })
+    const open = cl.positionManagers.positions.filter((view) => view.owner !== null && view.position !== null)
+    // The scenario burned one NFT: it is not listed.
+    expect(cl.positionManagers.positions.length).toBeGreaterThan(open.length)
+    const expected = await Promise.all(
+      open.map(async (view) => ({
+        manager: manager.toLowerCase(),
+        tokenId: view.tokenId.toString(),
+        owner: view.owner!.toLowerCase(),
+        pool: (
+          await client.readContract({
+            address: factory,
+            abi: v3FactoryAbi,
+            functionName: 'getPool',
+            args: [view.position!.token0, view.position!.token1, view.position!.fee],
+          })
+        ).toLowerCase(),
+        tickLower: view.position!.tickLower,
+        tickUpper: view.position!.tickUpper,
+        liquidity: view.position!.liquidity.toString(),
+      })),
+    )
+    const byToken = (a: { tokenId: string }, b: { tokenId: string }) =>
+      Number(BigInt(a.tokenId) - BigInt(b.tokenId))
+    expect(
+      first.positions
+        .map((position) => ({ ...position, manager: position.manager.toLowerCase() }))
+        .sort(byToken),
+    ).toEqual(expected.sort(byToken))
+    // Every listed position is in the V3 pool the summary names.
+    const v3 = first.chain.pools.find((pool) => pool.name === 'BLUB/WAVAX V3')!.address.toLowerCase()
+    expect(new Set(first.positions.map((position) => position.pool.toLowerCase()))).toEqual(new Set([v3]))
+    // The NFT that changed hands is listed under its receiver, not its minter.
+    const moved = cl.positionManagers.transfers.filter(
+      (transfer) => !/^0x0{40}$/.test(transfer.from) && !/^0x0{40}$/.test(transfer.to),
+    )
+    const listedMoved = moved.flatMap((transfer) =>
+      first.positions.filter((position) => position.tokenId === transfer.tokenId.toString()),
+    )
+    expect(listedMoved.length).toBeGreaterThan(0)
+    for (const position of listedMoved)
+      expect(position.owner.toLowerCase()).toBe(
+        moved.findLast((t) => t.tokenId.toString() === position.tokenId)!.to.toLowerCase(),
+      )
   })
 })
 
@@ -398,6 +489,7 @@ describe('running it again', () => {
       liquidityEvents: summary.liquidityEvents,
       feedAnswers: summary.feedAnswers,
       pools: summary.pools,
+      positions: summary.positions,
       volume: summary.volume,
       pricing: summary.pricing,
       price: summary.price,
@@ -424,7 +516,17 @@ describe('what it leaves behind', () => {
       [first.pools.find((pool) => pool.base === 'BLUB')?.address.toLowerCase(), 'direct_avax', true],
       [first.pools.find((pool) => pool.quote === 'USDC')?.address.toLowerCase(), 'direct_usd', false],
       [first.pools.filter((pool) => pool.base === 'BLUB')[1]?.address.toLowerCase(), 'direct_avax', false],
+      [first.pools.find((pool) => pool.name.includes('V3'))?.address.toLowerCase(), 'direct_avax', true],
+      [
+        first.pools.find((pool) => pool.name.includes('Solidly'))?.address.toLowerCase(),
+        'direct_avax',
+        false,
+      ],
     ])
+    // The V3 position manager is tracked by the model.
+    expect(model.contracts.map((address) => address.toLowerCase())).toContain(
+      first.chain.positionManager?.toLowerCase(),
+    )
     // The model's asset, and the aggregator-style router it decodes, labelled.
     expect(model.target_asset).toBe('BLUB')
     expect(shared.addresses.map((entry) => [entry.address.toLowerCase(), entry.label, entry.kind])).toEqual([
@@ -446,6 +548,8 @@ describe('what it leaves behind', () => {
     expect(text).toContain(
       `Split router ${second.tradeKinds.byRouter.find((row) => row.label === 'Split router')?.trades}`,
     )
+    expect(text).toContain('Concentrated-liquidity positions')
+    for (const position of second.positions) expect(text).toContain(position.owner)
     expect(text).toContain('Reused: the saved chain')
     expect(text).toContain(second.data.modelDatabase)
     expect(text).toContain('pnpm idx --data-dir data db inspect --model demo')

@@ -16,10 +16,13 @@ import type { Hash } from 'viem'
 import { DemoChainError } from './errors'
 
 /** Bumped whenever the chain the demo makes changes shape (a saved chain of another version is made again). */
-export const DEMO_CHAIN_VERSION = 2
+export const DEMO_CHAIN_VERSION = 3
 
 /** Share of the demo's trades sent through the split router as an aggregator would (split, hop, cycle, two wallets). */
 export const DEMO_SPLIT_SHARE = 0.25
+
+/** Share of the demo's single swaps sent to the BLUB/WAVAX concentrated-liquidity (Uniswap V3) pool. */
+export const DEMO_CL_SHARE = 0.2
 
 /** What the saved chain is: written beside its state, read back to reuse it. */
 export type DemoChainInfo = {
@@ -203,9 +206,9 @@ async function makeChain(
   try {
     const client = createTestkitClient({ rpcUrl: anvil.rpcUrl })
     log(
-      'Deploying BLUB, WAVAX, USDC, a Uniswap V2 factory with BLUB/WAVAX and WAVAX/USDC, a second BLUB/WAVAX pool, an aggregator-style router and an AVAX/USD feed.',
+      'Deploying BLUB, WAVAX, USDC, a Uniswap V2 factory with BLUB/WAVAX and WAVAX/USDC, a second BLUB/WAVAX pool, an aggregator-style router, an AVAX/USD feed, a BLUB/WAVAX Uniswap V3 pool with positions (and a Solidly pair).',
     )
-    const market = await deployMarket(client, { splitRouter: true })
+    const market = await deployMarket(client, { splitRouter: true, concentratedLiquidity: true })
     log(
       `Trading on it for ${wanted.blocks} blocks (${wanted.swapsPerBlock} swaps a block, seed ${wanted.seed}).`,
     )
@@ -217,6 +220,7 @@ async function makeChain(
       swapsPerBlock: wanted.swapsPerBlock,
       seed: wanted.seed,
       splitShare: DEMO_SPLIT_SHARE,
+      clShare: DEMO_CL_SHARE,
       onBlock: () => {
         mined += 1
         if (mined % every === 0 && mined < wanted.blocks) log(`  ${mined} of ${wanted.blocks} blocks mined.`)
@@ -287,6 +291,16 @@ export function parseChainInfo(text: string): DemoChainInfo {
         first: big(raw.market.blocks?.first, 'market.blocks.first'),
         last: big(raw.market.blocks?.last, 'market.blocks.last'),
       },
+      // The CL scenario's block range is read back as numbers; the job uses nothing else of it but addresses.
+      ...(raw.market.cl === undefined
+        ? {}
+        : {
+            cl: {
+              ...raw.market.cl,
+              fromBlock: big(raw.market.cl.fromBlock, 'market.cl.fromBlock'),
+              toBlock: big(raw.market.cl.toBlock, 'market.cl.toBlock'),
+            },
+          }),
     },
     activity: {
       ...raw.activity,

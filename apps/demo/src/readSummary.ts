@@ -1,4 +1,4 @@
-import { type ModelDb, trimDecimal } from '@idx/model-db'
+import { listClPositions, type ModelDb, trimDecimal } from '@idx/model-db'
 import { formatUnits } from 'viem'
 
 /** A token as the shared file names it. */
@@ -67,6 +67,17 @@ export type TradeKinds = {
   byRouter: { router: string | null; label: string | null; trades: number }[]
 }
 
+/** A concentrated-liquidity position at the end of the run (`listClPositions`), amounts as decimal strings. */
+export type SummaryPosition = {
+  manager: string
+  tokenId: string
+  owner: string
+  pool: string
+  tickLower: number
+  tickUpper: number
+  liquidity: string
+}
+
 export type ModelSummary = {
   blocks: { total: number; done: number; failed: number; first: string; last: string }
   swaps: number
@@ -76,6 +87,8 @@ export type ModelSummary = {
   liquidityEvents: number
   feedAnswers: number
   pools: PoolVolume[]
+  /** The open concentrated-liquidity positions of tracked position managers as of the run's last block. */
+  positions: SummaryPosition[]
   volume: {
     /** The WAVAX side of every pool swap, as the chain says (exact): the AVAX that changed hands. */
     wavax: string
@@ -196,6 +209,11 @@ export async function readSummary(parameters: ReadSummaryParameters): Promise<Mo
     liquidityEvents: await count('liquidity_event'),
     feedAnswers: await count('feed_answer'),
     pools,
+    positions: (await listClPositions(db, { asOfBlock: parameters.to })).map((position) => ({
+      ...position,
+      tokenId: position.tokenId.toString(),
+      liquidity: position.liquidity.toString(),
+    })),
     volume: { wavax: formatUnits(wavaxVolume, 18), ...pricing.totals },
     pricing: pricing.summary,
     price: pricing.price,

@@ -73,6 +73,8 @@ export type MainJobSummary = ModelSummary & {
     seed: number
     tokens: { symbol: string; address: string }[]
     pools: { name: string; address: string }[]
+    /** The Uniswap V3 position manager whose positions the model tracks (null on a chain without CL). */
+    positionManager: string | null
     /** The testkit's plain router (not labelled) and the aggregator-style split router (labelled "Split router"). */
     router: string
     splitRouter: string | null
@@ -117,7 +119,8 @@ export type MainJobSummary = ModelSummary & {
 
 /**
  * The main job, in this process: a local anvil chain with the testkit's
- * BLUB/WAVAX/USDC market and an AVAX/USD feed, traded on for `blocks` blocks
+ * BLUB/WAVAX/USDC market (V2 pools, a BLUB/WAVAX Uniswap V3 pool with
+ * positions, a Solidly pair) and an AVAX/USD feed, traded on for `blocks` blocks
  * (or the one saved by an earlier run, reloaded); the shared and model YAML
  * files that describe it, written under the data directory; both databases
  * migrated in PGlite; both files imported; every block processed (blocks
@@ -164,9 +167,10 @@ export async function runMainJob(parameters: RunMainJobParameters): Promise<Main
     // 1. The configuration files that describe the chain.
     const files = marketConfigFiles(market, {
       model: DEMO_MODEL,
-      description: `The main job's market on a local anvil chain: two BLUB/WAVAX pools, WAVAX/USDC and an aggregator-style router, blocks ${first}–${last}.`,
+      description: `The main job's market on a local anvil chain: two BLUB/WAVAX V2 pools, a BLUB/WAVAX V3 pool with its position manager, a BLUB/WAVAX Solidly pair, WAVAX/USDC and an aggregator-style router, blocks ${first}–${last}.`,
       targetAsset: 'BLUB',
-      pricingStartBlock: market.blocks.last, // the block that seeded both pools
+      // The block that seeded the V2 pools (the CL scenario starts after it).
+      pricingStartBlock: market.cl === undefined ? market.blocks.last : market.cl.fromBlock - 1n,
       rpcSource: 'anvil',
       rpcEnv: DEMO_RPC_ENV,
       canonicalPricing: {
@@ -332,7 +336,14 @@ export async function runMainJob(parameters: RunMainJobParameters): Promise<Main
                 ...(market.pairs.blubWavaxB === undefined
                   ? []
                   : [{ name: 'BLUB/WAVAX (second)', address: market.pairs.blubWavaxB.address }]),
+                ...(market.cl === undefined
+                  ? []
+                  : [
+                      { name: 'BLUB/WAVAX V3', address: market.cl.pool.address },
+                      { name: 'BLUB/WAVAX Solidly', address: market.cl.solidly.pair.address },
+                    ]),
               ],
+              positionManager: market.cl?.uniswapV3.positionManager ?? null,
               router: market.router,
               splitRouter: market.splitRouter ?? null,
               feed: market.aggregator,
