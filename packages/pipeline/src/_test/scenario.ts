@@ -69,6 +69,11 @@ export type StartScenarioParameters = Omit<GenerateActivityParameters, 'market'>
    * tracked by the model as a `dex_aggregator`); `splitShare` then sends trades through it.
    */
   splitRouter?: boolean | undefined
+  /**
+   * Run the testkit's CL scenario after the deployment (a BLUB/WAVAX Uniswap V3 pool with positions,
+   * its position manager and a Solidly pair, all tracked by the model); `clShare` then trades on the V3 pool.
+   */
+  concentratedLiquidity?: boolean | undefined
 }
 
 /**
@@ -78,11 +83,12 @@ export type StartScenarioParameters = Omit<GenerateActivityParameters, 'market'>
  * `blocks` blocks of reproducible activity.
  */
 export async function startScenario(parameters: StartScenarioParameters): Promise<Scenario> {
-  const { anvilArgs, genesisBlockNumber, parts, splitRouter, ...activityParameters } = parameters
+  const { anvilArgs, genesisBlockNumber, parts, splitRouter, concentratedLiquidity, ...activityParameters } =
+    parameters
   const anvil = await startAnvil({ args: anvilArgs, genesisBlockNumber })
   try {
     const client = createTestkitClient({ rpcUrl: anvil.rpcUrl })
-    const market = await deployMarket(client, { splitRouter })
+    const market = await deployMarket(client, { splitRouter, concentratedLiquidity })
     const activity = await generateActivityInParts(client, market, activityParameters, parts)
     const lower = (address: Address) => address.toLowerCase() as Address
     const { blub, wavax, usdc } = market.tokens
@@ -92,6 +98,12 @@ export async function startScenario(parameters: StartScenarioParameters): Promis
       ...(market.pairs.blubWavaxB === undefined
         ? []
         : [{ address: lower(market.pairs.blubWavaxB.address), base: lower(blub), quote: lower(wavax) }]),
+      ...(market.cl === undefined
+        ? []
+        : [
+            { address: lower(market.cl.pool.address), base: lower(blub), quote: lower(wavax) },
+            { address: lower(market.cl.solidly.pair.address), base: lower(blub), quote: lower(wavax) },
+          ]),
     ]
     return {
       anvil,
@@ -107,6 +119,7 @@ export async function startScenario(parameters: StartScenarioParameters): Promis
         market.aggregator,
         ...pools.map((pool) => pool.address),
         ...(market.splitRouter === undefined ? [] : [market.splitRouter]),
+        ...(market.cl === undefined ? [] : [market.cl.uniswapV3.positionManager]),
       ].map(lower),
       firstBlock: market.blocks.first,
       lastBlock: activity.toBlock,
