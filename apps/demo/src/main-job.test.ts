@@ -246,7 +246,8 @@ describe('the chain the job saved', () => {
     expect(new Set(moves.map((move) => move.address))).toEqual(new Set(pools.map((pool) => pool.address)))
     expect(first.swaps).toBe(moves.length)
     // The CL pool traded during the scenario and in the generated activity too.
-    const v3 = pools.find((pool) => pool.summary.name === 'BLUB/WAVAX V3')
+    const v3Address = first.chain.pools.find((pool) => pool.name === 'BLUB/WAVAX V3')?.address.toLowerCase()
+    const v3 = pools.find((pool) => pool.address === v3Address)
     expect(v3?.logs.length).toBe(cl.pools.swaps.length)
     expect(
       cl.pools.swaps.some((swap) => swap.blockNumber > BigInt(first.chain.lastBlock) - BigInt(BLOCKS)),

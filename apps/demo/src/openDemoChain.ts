@@ -291,16 +291,8 @@ export function parseChainInfo(text: string): DemoChainInfo {
         first: big(raw.market.blocks?.first, 'market.blocks.first'),
         last: big(raw.market.blocks?.last, 'market.blocks.last'),
       },
-      // The CL scenario's block range is read back as numbers; the job uses nothing else of it but addresses.
-      ...(raw.market.cl === undefined
-        ? {}
-        : {
-            cl: {
-              ...raw.market.cl,
-              fromBlock: big(raw.market.cl.fromBlock, 'market.cl.fromBlock'),
-              toBlock: big(raw.market.cl.toBlock, 'market.cl.toBlock'),
-            },
-          }),
+      // The CL scenario's bigints (token ids, amounts, fees, block numbers) were written as digit strings.
+      ...(raw.market.cl === undefined ? {} : { cl: reviveBigints(raw.market.cl) }),
     },
     activity: {
       ...raw.activity,
@@ -309,4 +301,13 @@ export function parseChainInfo(text: string): DemoChainInfo {
     },
     head: { number: big(raw.head?.number, 'head.number'), hash: raw.head?.hash },
   }
+}
+
+/** A value read back from JSON with its digit strings (bigints written by `saveChain`) as bigints again. */
+function reviveBigints<T>(value: T): T {
+  if (typeof value === 'string' && /^\d+$/.test(value)) return BigInt(value) as T
+  if (Array.isArray(value)) return value.map(reviveBigints) as T
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, reviveBigints(entry)])) as T
+  return value
 }
