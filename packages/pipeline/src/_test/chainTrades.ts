@@ -1,11 +1,11 @@
 // Test-only: the trades a model whose asset is `asset` should store, computed
-// from the chain alone (viem getLogs of the pairs' Swap and the aggregators'
+// from the chain alone (viem getLogs of the pools' Swap — V2, Solidly and V3 — and the aggregators'
 // SwapExactIn, the pairs' own token0/token1, each transaction's sender and
 // recipient) by the rules docs/pricing.md and the pipeline README state — with
 // none of the pipeline's code.
 
-import { type TestkitClient, testSplitRouterAbi, uniswapV2PairAbi } from '@idx/testkit'
-import { type Address, parseEventLogs } from 'viem'
+import { type TestkitClient, testSplitRouterAbi, uniswapV2PairAbi, uniswapV3PoolAbi } from '@idx/testkit'
+import { type Address, type Hash, parseEventLogs } from 'viem'
 
 export type ChainTrade = {
   transaction_hash: string
@@ -35,7 +35,7 @@ export type ChainTrade = {
 export type ReadChainTradesParameters = {
   from: bigint
   to: bigint
-  /** The model's V2 pairs. */
+  /** The model's pools (V2, Solidly-style and concentrated-liquidity). */
   pools: readonly Address[]
   /** The model's asset. */
   asset: Address
@@ -44,6 +44,14 @@ export type ReadChainTradesParameters = {
   /** Aggregators (tracked) whose `SwapExactIn` reports orders. */
   aggregators: readonly Address[]
   chainId?: number | undefined
+}
+
+/** A pool's Swap as in and out amounts of its token0 and token1. */
+type SwapLog = {
+  address: Address
+  transactionHash: Hash
+  logIndex: number
+  args: { amount0In: bigint; amount1In: bigint; amount0Out: bigint; amount1Out: bigint }
 }
 
 const lower = (address: string) => address.toLowerCase() as Address
@@ -64,11 +72,24 @@ export async function readChainTrades(
       client.readContract({ address: pool, abi: uniswapV2PairAbi, functionName })
     tokensOf.set(lower(pool), [lower(await read('token0')), lower(await read('token1'))])
   }
-  const swapLogs = parseEventLogs({
-    abi: uniswapV2PairAbi,
-    eventName: 'Swap',
-    logs: await client.getLogs({ address: [...parameters.pools], fromBlock: from, toBlock: to }),
-  })
+  const poolLogs = await client.getLogs({ address: [...parameters.pools], fromBlock: from, toBlock: to })
+  const positive = (value: bigint) => (value > 0n ? value : 0n)
+  const swapLogs: SwapLog[] = [
+    // V2 and Solidly-style pairs' Swap.
+    ...parseEventLogs({ abi: uniswapV2PairAbi, eventName: 'Swap', logs: poolLogs }),
+    // A concentrated-liquidity pool's Swap: signed amounts, positive for what the pool received.
+    ...parseEventLogs({ abi: uniswapV3PoolAbi, eventName: 'Swap', logs: poolLogs }).map((log) => ({
+      address: log.address,
+      transactionHash: log.transactionHash,
+      logIndex: log.logIndex,
+      args: {
+        amount0In: positive(log.args.amount0),
+        amount1In: positive(log.args.amount1),
+        amount0Out: positive(-log.args.amount0),
+        amount1Out: positive(-log.args.amount1),
+      },
+    })),
+  ]
   const orderLogs =
     aggregators.size === 0
       ? []
