@@ -308,6 +308,13 @@ describe.each(KINDS)('repositories (%s)', (kind) => {
           timeout_ms: 30000,
         },
       },
+      {
+        id: expect.any(Number),
+        name: 'stored_blocks',
+        type: 'stored_blocks',
+        // The sample's relative path, resolved against the file at import.
+        settings: { path: expect.stringMatching(/\/packages\/testkit\/fixtures\/avalanche\/blocks$/) },
+      },
     ])
     await expect(listModelTokens(t.db.client, 'nope')).rejects.toBeInstanceOf(UnknownModelError)
   })
