@@ -64,14 +64,15 @@ describe.each(DB_KINDS)('%s', (kind) => {
   let model: IndexerModel
 
   beforeAll(async () => {
-    // The sample files, reading the fixture blocks from their folder; the LB pair's tokens given (no node here).
-    const shared = sample('shared_v1_0.yaml')
-      .replace('path: ./blocks', `path: ${JSON.stringify(avalancheBlocksDir)}`)
-      .replace(
-        '    name: BLUB/WAVAX LFJ Liquidity Book\n    type: lfj_lb_pair\n',
-        `    name: BLUB/WAVAX LFJ Liquidity Book\n    type: lfj_lb_pair\n    transformer: { token_x: "${BLUB}", token_y: "${WAVAX}" }\n`,
-      )
-    const modelFile = sample('blub_test_v1_0.yaml').replace('  - avalanche_rpc\n', '  - stored_blocks\n')
+    // The sample files as they are: the shared file names the fixture blocks' folder and the LB pair's
+    // tokens (no node here); the model reads the stored blocks only.
+    const shared = sample('shared_v1_0.yaml').replace(
+      'path: ../packages/testkit/fixtures/avalanche/blocks',
+      `path: ${JSON.stringify(avalancheBlocksDir)}`,
+    )
+    expect(shared).toContain(`path: ${JSON.stringify(avalancheBlocksDir)}`)
+    const modelFile = sample('blub_test_v1_0.yaml').replace('  - avalanche_rpc\n', '')
+    expect(modelFile).not.toContain('avalanche_rpc')
     expect(shared).toContain('token_x')
     dbs = await createScenarioDatabases(kind, { shared, model: modelFile }, 'blub_test')
     model = await loadIndexerModel({ shared: dbs.shared, model: 'blub_test' })
