@@ -83,12 +83,13 @@ describe('idx config validate', () => {
     const lb = (settings: string) =>
       write(
         'lb_shared.yaml',
+        // The sample names the pair's tokens by symbol already: written here in other words.
         sample(SHARED).replace(
-          '    type: lfj_lb_pair\n    project: lfj\n',
-          `    type: lfj_lb_pair\n    project: lfj\n    transformer: ${settings}\n`,
+          '    transformer: { token_x: BLUB, token_y: WAVAX }\n',
+          `    transformer: ${settings}\n`,
         ),
       )
-    const good = lb('{ token_x: BLUB, token_y: WAVAX }')
+    const good = lb('{ token_x: "BLUB", token_y: "WAVAX" }')
     expect(sample(SHARED)).not.toBe(readFileSync(good, 'utf8'))
     expect((await runCli(['config', 'validate', good], env, repo)).stdout).toBe(
       `✓ ${good} (shared file): valid\n`,
@@ -263,7 +264,7 @@ describe('idx config import-shared / import-model (postgres)', () => {
         `Imported model "blub_test" from ${MODEL} into the shared database "${shared.target.database}":`,
         '  kind                 created  updated  unchanged  removed',
         '  model                      1        0          0        0',
-        '  model_source               1        0          0        0',
+        '  model_source               2        0          0        0',
         '  model_token                3        0          0        0',
         '  model_contract            12        0          0        0',
         '  pool_pricing_config        5        0          0        0',
@@ -315,7 +316,7 @@ describe('idx config import-shared / import-model (postgres)', () => {
       [
         `Error: The file "${bad}" has 2 problems.`,
         `  ${bad}:17:5 sources[0]: the source "archive_rpc" is not in the shared database "${db}"; add it to the shared file and import that first`,
-        `  ${bad}:24:5 tokens[3]: the token "DAI" is not in the shared database "${db}"; add it to the shared file and import that first`,
+        `  ${bad}:25:5 tokens[3]: the token "DAI" is not in the shared database "${db}"; add it to the shared file and import that first`,
         '',
       ].join('\n'),
     )
