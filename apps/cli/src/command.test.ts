@@ -57,7 +57,7 @@ describe('startup', () => {
     'behavior: idx %j loads neither Prisma, viem nor a database package',
     (argv) => {
       const file = path.join(work, `imports-${argv.join('-')}.txt`)
-      const preload = fileURLToPath(new URL('./_test/record-imports.mjs', import.meta.url))
+      const preload = fileURLToPath(new URL('./_test/recordImports.mjs', import.meta.url))
       const result = spawnSync(process.execPath, ['--import', preload, launcher, ...argv], {
         cwd: root,
         env: { ...env, IDX_TEST_IMPORTS: file },
@@ -76,7 +76,7 @@ describe('startup', () => {
 
   test('behavior: a command that runs loads its module (the recorder sees Prisma)', () => {
     const file = path.join(work, 'imports-validate.txt')
-    const preload = fileURLToPath(new URL('./_test/record-imports.mjs', import.meta.url))
+    const preload = fileURLToPath(new URL('./_test/recordImports.mjs', import.meta.url))
     spawnSync(process.execPath, ['--import', preload, launcher, 'migrate', 'status'], {
       cwd: work,
       env: { ...env, IDX_TEST_IMPORTS: file, IDX_DATA_DIR: path.join(work, 'data') },

@@ -3,7 +3,7 @@ export {
   blockFilePatternProblem,
   DEFAULT_BLOCK_FILE_PATTERN,
   parseBlockFilePattern,
-} from './block-file-pattern'
+} from './blockFilePattern'
 export {
   assertDatabaseName,
   DATABASE_NAME,
@@ -26,9 +26,9 @@ export {
   reservedDatabaseName,
   resolveDatabaseServer,
   sharedDatabaseTarget,
-} from './database-target'
+} from './databaseTarget'
 export { BaseError, type BaseErrorOptions, isIdxError } from './errors'
-export { ConfigFileEmptyError, ConfigFileEncodingError, ConfigFileTooLargeError } from './file-errors'
+export { ConfigFileEmptyError, ConfigFileEncodingError, ConfigFileTooLargeError } from './fileErrors'
 export {
   type ConfigIssue,
   type ConfigLocator,
@@ -41,7 +41,7 @@ export {
   formatConfigPath,
   type LocateOptions,
 } from './issues'
-export { type ConfigSchemaName, configJsonSchema } from './json-schema'
+export { type ConfigSchemaName, configJsonSchema } from './jsonSchema'
 export {
   ConfigFileReadError,
   detectConfigKind,
@@ -57,7 +57,7 @@ export {
   parseSharedConfig,
 } from './load'
 export { DEFAULT_CONFIG_MAX_BYTES, MAX_ALIAS_EXPANSION } from './parse'
-export { type ResolvedModelConfig, resolveModelConfig } from './resolve-model'
+export { type ResolvedModelConfig, resolveModelConfig } from './resolveModel'
 export {
   type CanonicalPricing,
   MODEL_DATABASE_PREFIX,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { issuesOf, modelData, ROUTER, sharedData, yamlText } from './_test/fixtures'
-import { ConfigFileEncodingError, ConfigFileTooLargeError } from './file-errors'
+import { ConfigFileEncodingError, ConfigFileTooLargeError } from './fileErrors'
 import { ConfigValidationError } from './issues'
 import {
   ConfigFileReadError,

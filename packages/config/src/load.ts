@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer'
 import { open } from 'node:fs/promises'
 import { isMap, parseDocument } from 'yaml'
 import { BaseError } from './errors'
-import { ConfigFileEncodingError, ConfigFileTooLargeError } from './file-errors'
+import { ConfigFileEncodingError, ConfigFileTooLargeError } from './fileErrors'
 import {
   assertTextSize,
   type ConfigKind,
@@ -12,9 +12,9 @@ import {
   parseConfigText,
 } from './parse'
 import { finishModelConfig, type ModelConfig, modelConfigSchema } from './schema/model'
-import { checkModelConfig } from './schema/model-checks'
+import { checkModelConfig } from './schema/modelChecks'
 import { finishSharedConfig, type SharedConfig, sharedConfigSchema } from './schema/shared'
-import { checkSharedConfig } from './schema/shared-checks'
+import { checkSharedConfig } from './schema/sharedChecks'
 
 export type { LoadConfigOptions, LoadedConfig } from './parse'
 

@@ -13,7 +13,7 @@ import {
   visit,
 } from 'yaml'
 import type { z } from 'zod'
-import { ConfigFileEmptyError, ConfigFileTooLargeError } from './file-errors'
+import { ConfigFileEmptyError, ConfigFileTooLargeError } from './fileErrors'
 import {
   type ConfigIssue,
   type ConfigLocator,

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import { loadModelConfig, loadSharedConfig } from './load'
-import { resolveModelConfig } from './resolve-model'
+import { resolveModelConfig } from './resolveModel'
 
 const prisma = (file: string) => fileURLToPath(new URL(`../../../prisma/${file}`, import.meta.url))
 

@@ -12,7 +12,7 @@ export {
   createMigration,
   type DiffMigrationParameters,
   diffMigration,
-} from './create-migration'
+} from './createMigration'
 export {
   type CreateDatabaseOptions,
   createDatabase,
@@ -48,7 +48,7 @@ export {
   applyMigrations,
   withEngine,
 } from './migrate'
-export { migrationNames, readMigrationsDirectory } from './migrations-dir'
+export { migrationNames, readMigrationsDirectory } from './migrationsDir'
 export {
   closeIdlePglite,
   type OpenPgliteOptions,
@@ -56,8 +56,8 @@ export {
   type PgliteHandle,
   withPgliteSession,
 } from './pglite'
-export { openPrismaDatabase, type PrismaDatabase } from './prisma-database'
-export { isProcessAlive } from './process-alive'
+export { openPrismaDatabase, type PrismaDatabase } from './prismaDatabase'
+export { isProcessAlive } from './processAlive'
 export type { RecoveredMigration } from './recover'
 export {
   type ResolveMigrationParameters,

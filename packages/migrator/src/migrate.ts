@@ -14,7 +14,7 @@ import {
   type ExpectedIdentity,
   readStateWith,
 } from './identity'
-import { migrationNames, readMigrationsDirectory } from './migrations-dir'
+import { migrationNames, readMigrationsDirectory } from './migrationsDir'
 import { type RecoveredMigration, recoverUnfinishedMigrations } from './recover'
 import { pgConfig, quoteLiteral } from './server'
 

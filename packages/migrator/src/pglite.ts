@@ -3,7 +3,7 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { PGlite } from '@electric-sql/pglite'
 import { PgliteLockedError } from './errors'
-import { isProcessAlive } from './process-alive'
+import { isProcessAlive } from './processAlive'
 
 type Entry = { db: PGlite; refs: number; lockFile: string; ready: Promise<void> }
 const open = new Map<string, Entry>()

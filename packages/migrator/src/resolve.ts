@@ -3,7 +3,7 @@ import { databaseExists } from './databases'
 import { DatabaseIdentityError, MigrationError } from './errors'
 import { checkDatabaseIdentity, type ExpectedIdentity, readStateWith } from './identity'
 import { engineError, withEngine } from './migrate'
-import { migrationNames, readMigrationsDirectory } from './migrations-dir'
+import { migrationNames, readMigrationsDirectory } from './migrationsDir'
 
 export type ResolveMigrationParameters = {
   target: DatabaseTarget

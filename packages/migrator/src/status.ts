@@ -2,7 +2,7 @@ import type { DatabaseTarget } from '@idx/config'
 import { databaseExists } from './databases'
 import { NO_EXTERNAL_OBJECTS } from './engine'
 import { engineError, withEngine } from './migrate'
-import { migrationNames, readMigrationsDirectory } from './migrations-dir'
+import { migrationNames, readMigrationsDirectory } from './migrationsDir'
 
 export type MigrationStatusParameters = {
   target: DatabaseTarget

@@ -4,7 +4,7 @@ import { failedBlocks, latestProcessedHeader } from './blocks'
 import { createModelDb, type ModelDb } from './client'
 import { migrateModelDb } from './migrations'
 import type { BlockRecord } from './writers/types'
-import { markBlocksFailed, writeBlocks } from './writers/write-blocks'
+import { markBlocksFailed, writeBlocks } from './writers/writeBlocks'
 
 const header = (number: bigint): BlockRecord['header'] => ({
   number,

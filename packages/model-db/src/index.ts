@@ -8,13 +8,13 @@ export {
   type RangeProgress,
   rangeProgress,
 } from './blocks'
+export { type CreateModelDbParameters, createModelDb, type ModelDb, type ModelDbClient } from './client'
 export {
   type ClPosition,
   type ListClPositionsParameters,
   type ListClPositionsReturnType,
   listClPositions,
-} from './cl-positions'
-export { type CreateModelDbParameters, createModelDb, type ModelDb, type ModelDbClient } from './client'
+} from './clPositions'
 export * as ModelDbTypes from './generated/prisma/client'
 export {
   type BlockJobClaim,
@@ -67,7 +67,7 @@ export {
   readUnvaluedSwaps,
   type TopTrader,
   type UnvaluedSwaps,
-} from './stats/read-activity'
+} from './stats/readActivity'
 export {
   assertStatPeriod,
   type PoolPeriodStat,
@@ -79,7 +79,7 @@ export {
   StatPeriodError,
   type TimeRange,
   type TokenPeriodStat,
-} from './stats/read-period-stats'
+} from './stats/readPeriodStats'
 export {
   blockSpan,
   type RebuildPeriodStatsResult,
@@ -88,6 +88,6 @@ export {
   STAT_PERIODS,
   type StatPeriod,
   type StatSpan,
-} from './stats/refresh-period-stats'
+} from './stats/refreshPeriodStats'
 export type * from './writers/types'
-export { deleteBlocksFrom, markBlocksFailed, writeBlocks, writeBlocksIn } from './writers/write-blocks'
+export { deleteBlocksFrom, markBlocksFailed, writeBlocks, writeBlocksIn } from './writers/writeBlocks'

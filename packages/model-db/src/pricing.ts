@@ -1,10 +1,10 @@
 import type { CopyFn, QueryFn } from '@idx/migrator'
 import { HEADER, type HeaderRow, toHeader } from './blocks'
 import type { ModelDb } from './client'
-import { blockSpan, refreshPeriodStatsIn } from './stats/refresh-period-stats'
-import { PRICING_WRITE_LOCK } from './write-lock'
-import { COPY_NULL, copyBool, copyRows, copyText, copyTimestamp, copyValue } from './writers/copy-rows'
-import { type Column, insertRows, TIMESTAMP } from './writers/insert-rows'
+import { blockSpan, refreshPeriodStatsIn } from './stats/refreshPeriodStats'
+import { PRICING_WRITE_LOCK } from './writeLock'
+import { COPY_NULL, copyBool, copyRows, copyText, copyTimestamp, copyValue } from './writers/copyRows'
+import { type Column, insertRows, TIMESTAMP } from './writers/insertRows'
 import type { BlockHeader, PoolSwapRow, TradeRow } from './writers/types'
 
 /**

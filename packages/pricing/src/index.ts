@@ -14,7 +14,7 @@ export {
   type ResolveAvaxUsdReturnType,
   resolveAvaxUsd,
   storeResolvedAvaxUsd,
-} from './avax-usd'
+} from './avaxUsd'
 export {
   type CanonicalPrice,
   type CanonicalPriceSwap,
@@ -23,7 +23,7 @@ export {
   type ComputeCanonicalPricesReturnType,
   computeCanonicalPrices,
   type PreviousCanonicalPrice,
-} from './compute-canonical-prices'
+} from './computeCanonicalPrices'
 export * as decimal from './decimal'
 export {
   AvaxUsdFileError,
@@ -34,13 +34,13 @@ export {
   NegativeSwapAmountError,
   PriceFromTheFutureError,
 } from './errors'
-export { isoTime } from './iso-time'
+export { isoTime } from './isoTime'
 export {
   type AvaxUsdFileRow,
   type ParseAvaxUsdFileParameters,
   type ParseAvaxUsdFileReturnType,
   parseAvaxUsdFile,
-} from './parse-avax-usd-file'
+} from './parseAvaxUsdFile'
 export {
   type CanonicalPriceAtBlockReturnType,
   canonicalPriceAtBlock,
@@ -49,8 +49,8 @@ export {
   type PricingBlock,
   pendingPricing,
   priceBlocks,
-} from './price-blocks'
-export { InvalidFeedDecimalsError, scaleFeedAnswer } from './scale-feed-answer'
+} from './priceBlocks'
+export { InvalidFeedDecimalsError, scaleFeedAnswer } from './scaleFeedAnswer'
 export type {
   AvaxUsdAtBlock,
   CanonicalPriceAtPeriod,
@@ -69,11 +69,11 @@ export {
   type ValueSwapParameters,
   type ValueSwapReturnType,
   valueSwap,
-} from './value-swap'
+} from './valueSwap'
 export {
   type TradeValuation,
   type ValueTradeErrorType,
   type ValueTradeParameters,
   type ValueTradeReturnType,
   valueTrade,
-} from './value-trade'
+} from './valueTrade'

@@ -36,7 +36,7 @@ export {
   listAvaxUsdPrices,
   type StoredAvaxUsdPrice,
   storeAvaxUsdPrices,
-} from './repositories/avax-usd'
+} from './repositories/avaxUsd'
 export type { ContractRef, ModelRef } from './repositories/lookup'
 export { findModel, listModels, type ModelRecord, readModelGeneration } from './repositories/models'
 export {
@@ -61,7 +61,7 @@ export {
   loadPoolPricingAt,
   type PoolPricingAt,
   type PricingConfigVersion,
-} from './repositories/pricing-history'
+} from './repositories/pricingHistory'
 export { DEX_AGGREGATOR_TYPE, listRouterLabels, type RouterLabel } from './repositories/routers'
 export {
   listModelContracts,

@@ -6,7 +6,7 @@ import { testDatabase, testServerUrl } from '@idx/migrator/testing'
 import { migrateSharedDb, sharedMigrationsDir } from '@idx/shared-db'
 import { afterAll, describe, expect, test } from 'vitest'
 import { runCli, spawnCli } from '../_test/cli'
-import { startPasswordRejectingServer } from '../_test/fake-auth-server'
+import { startPasswordRejectingServer } from '../_test/fakeAuthServer'
 
 const SERVER = testServerUrl()
 const migrations = readdirSync(sharedMigrationsDir, { withFileTypes: true })

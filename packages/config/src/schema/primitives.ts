@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DATABASE_NAME, reservedDatabaseName } from '../database-target'
+import { DATABASE_NAME, reservedDatabaseName } from '../databaseTarget'
 import { describeValue, expected } from './messages'
 
 /** An EVM address, always lowercase once parsed. */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { blockFilePatternProblem } from '../block-file-pattern'
+import { blockFilePatternProblem } from '../blockFilePattern'
 import { describeValue, expected } from './messages'
 import {
   ADDRESS_PATTERN,

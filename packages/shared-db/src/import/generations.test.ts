@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { KINDS, useSharedTestDb } from '../_test/db'
 import { POOLS, replaceOnce, sampleModel, sampleShared } from '../_test/fixtures'
 import type { SharedDb } from '../client'
-import { findPricingConfigVersions, loadPoolPricingAt } from '../repositories/pricing-history'
+import { findPricingConfigVersions, loadPoolPricingAt } from '../repositories/pricingHistory'
 import { importModelConfig } from './model'
 import { importSharedConfig } from './shared'
 

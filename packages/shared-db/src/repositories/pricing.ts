@@ -1,6 +1,6 @@
 import type { SharedDbClient } from '../client'
 import { NotAPoolError, UnknownContractError } from '../errors'
-import { findAvaxUsdFeed } from './avax-usd'
+import { findAvaxUsdFeed } from './avaxUsd'
 import { type ContractRef, contractWhere, type ModelRef, modelIdOf } from './lookup'
 
 /** A method that values a swap (`use_global_default` is never the answer: it defers to the next tier). */

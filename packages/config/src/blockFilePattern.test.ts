@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { parseBlockFilePattern } from './block-file-pattern'
+import { parseBlockFilePattern } from './blockFilePattern'
 
 const ORIGINAL = 'avalanche-mainnet_block_with_receipts_{from:012}-{to:012}.json'
 

@@ -1,6 +1,6 @@
 import * as decimal from './decimal'
 import { InvalidTokenDecimalsError, NegativeSwapAmountError, PriceFromTheFutureError } from './errors'
-import { isoTime } from './iso-time'
+import { isoTime } from './isoTime'
 import type {
   AvaxUsdAtBlock,
   CanonicalPriceAtPeriod,

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { scaleFeedAnswer } from './scale-feed-answer'
+import { scaleFeedAnswer } from './scaleFeedAnswer'
 
 test('default', () => {
   expect(scaleFeedAnswer(2_512_345_678n, 8)).toBe('25.12345678')

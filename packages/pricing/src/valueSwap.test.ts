@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import type { PricingDecision, PricingSwap } from './types'
-import { type ValueSwapParameters, valueSwap } from './value-swap'
+import { type ValueSwapParameters, valueSwap } from './valueSwap'
 
 const BLUB = '0x0f669808d88b2b0b3d23214dcd2a1cc6a8b1b5cd'
 const WAVAX = '0xb31f66aa3c1e785363f0875a1b74e27b85fd66c7'

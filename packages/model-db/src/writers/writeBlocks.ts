@@ -1,7 +1,7 @@
 import type { QueryFn } from '@idx/migrator'
 import type { ModelDb } from '../client'
-import { refreshPeriodStatsIn } from '../stats/refresh-period-stats'
-import { type Column, insertRows, intArrayLiteral, TIMESTAMP, textArrayLiteral } from './insert-rows'
+import { refreshPeriodStatsIn } from '../stats/refreshPeriodStats'
+import { type Column, insertRows, intArrayLiteral, TIMESTAMP, textArrayLiteral } from './insertRows'
 import type {
   BlockHeader,
   BlockRecord,

@@ -1,10 +1,10 @@
 import { testDatabase } from '@idx/migrator/testing'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { listClPositions } from './cl-positions'
 import { createModelDb, type ModelDb } from './client'
+import { listClPositions } from './clPositions'
 import { migrateModelDb } from './migrations'
 import type { BlockRecord, ClPositionEventRow } from './writers/types'
-import { writeBlocks } from './writers/write-blocks'
+import { writeBlocks } from './writers/writeBlocks'
 
 const TX = '0x2222222222222222222222222222222222222222222222222222222222222222'
 const POOL = '0x3fc41c1ae339322ab87b6ba48e30781d88a304d4'

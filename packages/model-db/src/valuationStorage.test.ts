@@ -16,7 +16,7 @@ import {
   writePricing,
 } from './pricing'
 import type { BlockRecord, PoolSwapRow, TradeRow } from './writers/types'
-import { deleteBlocksFrom, markBlocksFailed, writeBlocks } from './writers/write-blocks'
+import { deleteBlocksFrom, markBlocksFailed, writeBlocks } from './writers/writeBlocks'
 
 const CHAIN = 43114
 const POOL = `0x${'0b'.repeat(20)}`

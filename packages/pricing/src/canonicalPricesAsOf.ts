@@ -7,7 +7,7 @@ import {
   parseGuards,
   prepareSwap,
   withinDeviation,
-} from './compute-canonical-prices'
+} from './computeCanonicalPrices'
 import * as decimal from './decimal'
 import { InvalidCanonicalPricingError } from './errors'
 

@@ -13,17 +13,17 @@ import {
   type TradeValuationRow,
 } from '@idx/model-db'
 import { decidePricingMethod, effectivePricingConfig, type ModelPricingSetup } from '@idx/shared-db'
-import type { AvaxUsdPrice } from './avax-usd'
-import { type CanonicalPriceAsOf, canonicalPricesAsOf } from './canonical-prices-as-of'
+import type { AvaxUsdPrice } from './avaxUsd'
+import { type CanonicalPriceAsOf, canonicalPricesAsOf } from './canonicalPricesAsOf'
 import {
   type CanonicalPrice,
   type CanonicalPriceSwap,
   computeCanonicalPrices,
   type PreviousCanonicalPrice,
-} from './compute-canonical-prices'
+} from './computeCanonicalPrices'
 import type { PricingDecision, SwapValuation, SwapValues } from './types'
-import { valueSwap } from './value-swap'
-import { type TradeValuation, valueTrade } from './value-trade'
+import { valueSwap } from './valueSwap'
+import { type TradeValuation, valueTrade } from './valueTrade'
 
 /** One block to price: its header and its pool swaps and trades. */
 export type PricingBlock = {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { PricingDecision, PricingSwap, SwapValues } from './types'
-import { valueSwap } from './value-swap'
-import { valueTrade } from './value-trade'
+import { valueSwap } from './valueSwap'
+import { valueTrade } from './valueTrade'
 
 const E18 = 10n ** 18n
 const avaxUsd = { price: '25', blockNumber: 100n, stale: false, ageSeconds: 10 }

@@ -2,4 +2,4 @@
 // resolves, one per line, in the file IDX_TEST_IMPORTS names.
 import { register } from 'node:module'
 
-register('./record-imports-hook.mjs', import.meta.url, { data: { file: process.env.IDX_TEST_IMPORTS } })
+register('./recordImportsHook.mjs', import.meta.url, { data: { file: process.env.IDX_TEST_IMPORTS } })

@@ -1,6 +1,6 @@
 import * as decimal from './decimal'
 import { InvalidCanonicalPricingError, InvalidTokenDecimalsError } from './errors'
-import { isoTime } from './iso-time'
+import { isoTime } from './isoTime'
 
 /** A directly valued swap of one of the model's pricing pools, as canonical prices read it. */
 export type CanonicalPriceSwap = {

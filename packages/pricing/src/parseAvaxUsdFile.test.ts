@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { parseAvaxUsdFile } from './parse-avax-usd-file'
+import { parseAvaxUsdFile } from './parseAvaxUsdFile'
 
 const csv = (text: string) => parseAvaxUsdFile({ text, file: 'avax.csv', decimals: 8 })
 const json = (value: unknown) =>

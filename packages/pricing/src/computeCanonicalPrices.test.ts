@@ -3,7 +3,7 @@ import {
   type CanonicalPriceSwap,
   type ComputeCanonicalPricesParameters,
   computeCanonicalPrices,
-} from './compute-canonical-prices'
+} from './computeCanonicalPrices'
 import * as decimal from './decimal'
 
 const BLUB = '0x0f669808d88b2b0b3d23214dcd2a1cc6a8b1b5cd'

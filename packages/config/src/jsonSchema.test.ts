@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { expect, test } from 'vitest'
 import { parse } from 'yaml'
 import { z } from 'zod'
-import { configJsonSchema, configJsonSchemaText } from './json-schema'
+import { configJsonSchema, configJsonSchemaText } from './jsonSchema'
 
 test.each(['shared', 'model'] as const)(
   'behavior: schemas/%s.schema.json is what `pnpm --filter @idx/config schemas` emits',

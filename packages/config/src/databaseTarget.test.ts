@@ -13,7 +13,7 @@ import {
   redactSecrets,
   resolveDatabaseServer,
   sharedDatabaseTarget,
-} from './database-target'
+} from './databaseTarget'
 import { PasswordFileError, readSettings } from './settings'
 
 /** A password no test could produce by accident: any leak is easy to spot. */

@@ -1,6 +1,6 @@
 import type { AvaxUsdPriceRow, ModelPricingSetup, SharedDb, StoredAvaxUsdPrice } from '@idx/shared-db'
 import { findAvaxUsdPrices, storeAvaxUsdPrices } from '@idx/shared-db'
-import { scaleFeedAnswer } from './scale-feed-answer'
+import { scaleFeedAnswer } from './scaleFeedAnswer'
 import type { AvaxUsdAtBlock } from './types'
 
 /** A Chainlink round as `latestRoundData` returns it (the fields pricing uses). */

@@ -1,6 +1,6 @@
 import type { ModelDb } from '../client'
 import { trimDecimal } from '../pricing'
-import type { TimeRange } from './read-period-stats'
+import type { TimeRange } from './readPeriodStats'
 
 // The range as block bounds (block times never decrease), so that the block_number indexes bound
 // the scans: $1 from, $2 to (Unix seconds, `to` exclusive).

@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { bindForEngine, pgliteAdapterFactory } from './connection'
 import { createSchemaEngine, NO_EXTERNAL_OBJECTS } from './engine'
 import { engineError } from './migrate'
-import { readMigrationsDirectory } from './migrations-dir'
+import { readMigrationsDirectory } from './migrationsDir'
 
 export type DiffMigrationParameters = {
   /** The Prisma schema the database should match. */

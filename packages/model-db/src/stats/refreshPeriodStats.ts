@@ -1,6 +1,6 @@
 import type { QueryFn } from '@idx/migrator'
 import type { ModelDb } from '../client'
-import { PRICING_WRITE_LOCK } from '../write-lock'
+import { PRICING_WRITE_LOCK } from '../writeLock'
 
 /** The periods idx aggregates, in seconds: 1 minute, 5 minutes, 1 hour, 4 hours, 1 day (UTC, from the Unix epoch). */
 export const STAT_PERIODS = [60, 300, 3_600, 14_400, 86_400] as const

@@ -1,7 +1,7 @@
 import { BaseError } from '@idx/config'
 import type { ModelDb } from '../client'
 import { trimDecimal } from '../pricing'
-import { STAT_PERIODS, type StatPeriod } from './refresh-period-stats'
+import { STAT_PERIODS, type StatPeriod } from './refreshPeriodStats'
 
 /** A span of time in Unix seconds: `from` inclusive, `to` exclusive (periods starting in it). */
 export type TimeRange = { from: number; to: number }

@@ -12,7 +12,7 @@ import {
   yamlText,
 } from './_test/fixtures'
 import { parseModelConfig, parseSharedConfig } from './load'
-import { resolveModelConfig } from './resolve-model'
+import { resolveModelConfig } from './resolveModel'
 
 const shared = () => parseSharedConfig(yamlText(sharedData()), 'shared_v1_0.yaml').config
 const model = (data = modelData()) => parseModelConfig(yamlText(data), 'blub_test_v1_0.yaml')

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest'
-import { canonicalPricesAsOf } from './canonical-prices-as-of'
+import { canonicalPricesAsOf } from './canonicalPricesAsOf'
 import {
   type CanonicalPriceSwap,
   computeCanonicalPrices,
   type PreviousCanonicalPrice,
-} from './compute-canonical-prices'
+} from './computeCanonicalPrices'
 
 const BLUB = '0x0f669808d88b2b0b3d23214dcd2a1cc6a8b1b5cd'
 const E18 = 10n ** 18n

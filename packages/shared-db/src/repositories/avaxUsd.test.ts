@@ -8,7 +8,7 @@ import {
   findAvaxUsdPrices,
   listAvaxUsdPrices,
   storeAvaxUsdPrices,
-} from './avax-usd'
+} from './avaxUsd'
 
 const row = (blockNumber: bigint, answer: bigint): AvaxUsdPriceRow => ({
   chainId: 43114,

@@ -10,7 +10,7 @@ import {
 import { createModelDb, type ModelDb } from '../client'
 import { migrateModelDb } from '../migrations'
 import type { BlockRecord } from './types'
-import { deleteBlocksFrom, markBlocksFailed, writeBlocks } from './write-blocks'
+import { deleteBlocksFrom, markBlocksFailed, writeBlocks } from './writeBlocks'
 
 const TX = '0x1111111111111111111111111111111111111111111111111111111111111111'
 const POOL = '0x39888258d60fed9228f89e13eb57a92f1fa832eb'
