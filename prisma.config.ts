@@ -6,7 +6,7 @@
 // its own prisma.config.ts for running the CLI inside the package.
 import path from 'node:path'
 import { modelDatabaseTarget, readSettings, sharedDatabaseTarget } from '@idx/config'
-import { schemaEngineBinaryPath } from '@idx/migrator'
+import { schemaEngineBinaryPath } from '@idx/database'
 import { defineConfig } from 'prisma/config'
 
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ||= schemaEngineBinaryPath()

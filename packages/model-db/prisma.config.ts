@@ -3,7 +3,7 @@
 // IDX_MODEL_DB (a model's `database`, e.g. idx_model_blub_test). The schema
 // engine is idx's WASM bridge unless PRISMA_SCHEMA_ENGINE_BINARY says otherwise.
 import { modelDatabaseTarget, readSettings } from '@idx/config'
-import { schemaEngineBinaryPath } from '@idx/migrator'
+import { schemaEngineBinaryPath } from '@idx/database'
 import { defineConfig } from 'prisma/config'
 
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ||= schemaEngineBinaryPath()

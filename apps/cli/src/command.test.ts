@@ -68,7 +68,7 @@ describe('startup', () => {
       expect(loaded.some((url) => url.includes('commander'))).toBe(true) // the recorder saw the program load
       expect(
         loaded.filter((url) =>
-          /@prisma|\/viem\/|\/(shared-db|model-db|pipeline|migrator|pricing)\//.test(url),
+          /@prisma|\/viem\/|\/(shared-db|model-db|pipeline|database|pricing)\//.test(url),
         ),
       ).toEqual([])
     },

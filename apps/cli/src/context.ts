@@ -9,7 +9,7 @@ import {
   resolveDatabaseServer,
   sharedDatabaseTarget,
 } from '@idx/config'
-import { checkDatabaseIdentity, databaseExists, readDatabaseState } from '@idx/migrator'
+import { checkDatabaseIdentity, databaseExists, readDatabaseState } from '@idx/database'
 import { createSharedDb, findModel, listModels, type SharedDb, sharedDeployment } from '@idx/shared-db'
 import { type CliIo, type GlobalOptions, paint, type Style, useColor } from './io'
 

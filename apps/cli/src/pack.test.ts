@@ -148,7 +148,7 @@ const CONSUMER_TS = `import {
   readSettings,
   sharedDatabaseTarget,
 } from '@idx/config'
-import { type MigrationStatus, schemaEngineBinaryPath } from '@idx/migrator'
+import { type MigrationStatus, schemaEngineBinaryPath } from '@idx/database'
 import { type ModelDb, migrateModelDb } from '@idx/model-db'
 import { type BlockSource, type IndexerModel, type SourceBlock, createStoredBlockSource, processBatch } from '@idx/pipeline'
 import { type SwapValuation, type SwapValuationMethod, valueSwap } from '@idx/pricing'

@@ -30,7 +30,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     async (...args: A) => {
       const [{ createContext }, { withPgliteSession }] = await Promise.all([
         import('./context'),
-        import('@idx/migrator'),
+        import('@idx/database'),
       ])
       // One PGlite session per command: each embedded database is opened once.
       const code = await withPgliteSession(() => fn(createContext(io, globals), ...args))

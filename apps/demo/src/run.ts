@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { isIdxError, readSettings, redactSecrets } from '@idx/config'
-import { withPgliteSession } from '@idx/migrator'
+import { withPgliteSession } from '@idx/database'
 import { DemoArgumentError } from './errors'
 import { formatSummary } from './formatSummary'
 import { DEFAULT_DEMO_BLOCKS, runMainJob } from './runMainJob'

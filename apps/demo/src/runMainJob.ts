@@ -13,7 +13,7 @@ import {
   type SharedConfig,
   sharedDatabaseTarget,
 } from '@idx/config'
-import { dropModelDatabase, readDatabaseState } from '@idx/migrator'
+import { dropModelDatabase, readDatabaseState } from '@idx/database'
 import { createModelDb, failedBlocks, type ModelDb, migrateModelDb } from '@idx/model-db'
 import { createModelSource, loadIndexerModel, runRange } from '@idx/pipeline'
 import { writeReport } from '@idx/report'

@@ -1,5 +1,5 @@
 import type { DatabaseTarget } from '@idx/config'
-import { openPrismaDatabase, type PrismaDatabase } from '@idx/migrator'
+import { openPrismaDatabase, type PrismaDatabase } from '@idx/database'
 import { PrismaClient } from './generated/prisma/client'
 
 /** The Prisma client of the model database (a distinct name, so a module can import both idx clients). */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { readdirSync } from 'node:fs'
 import { describeTarget } from '@idx/config'
-import { connectTarget, createDatabase, DatabaseIdentityError, readDatabaseState } from '@idx/migrator'
-import { type TestDatabase, testDatabase } from '@idx/migrator/testing'
+import { connectTarget, createDatabase, DatabaseIdentityError, readDatabaseState } from '@idx/database'
+import { type TestDatabase, testDatabase } from '@idx/database/testing'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { assertModelDatabase, migrateModelDb, modelMigrationsDir } from './migrations'
 

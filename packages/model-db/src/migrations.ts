@@ -11,7 +11,7 @@ import {
   migrationStatus,
   readSharedIdentity,
   resolveMigration,
-} from '@idx/migrator'
+} from '@idx/database'
 
 /** The model database's committed migrations folder (ships with the package). */
 export const modelMigrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url))

@@ -1,6 +1,6 @@
 import { describeTarget } from '@idx/config'
-import { connectTarget } from '@idx/migrator'
-import { testDatabase } from '@idx/migrator/testing'
+import { connectTarget } from '@idx/database'
+import { testDatabase } from '@idx/database/testing'
 import { afterAll, describe, expect, test } from 'vitest'
 import { createModelDb } from './client'
 import { migrateModelDb, modelDbStatus } from './migrations'

@@ -1,4 +1,4 @@
-import type { CopyFn, QueryFn } from '@idx/migrator'
+import type { CopyFn, QueryFn } from '@idx/database'
 import { HEADER, type HeaderRow, toHeader } from './blocks'
 import type { ModelDb } from './client'
 import { blockSpan, refreshPeriodStatsIn } from './stats/refreshPeriodStats'

@@ -4,8 +4,8 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { applyMigrations, connectTarget } from '@idx/migrator'
-import { testDatabase } from '@idx/migrator/testing'
+import { applyMigrations, connectTarget } from '@idx/database'
+import { testDatabase } from '@idx/database/testing'
 import { afterAll, describe, expect, test } from 'vitest'
 import { migrateModelDb, modelMigrationsDir } from './migrations'
 

@@ -39,8 +39,8 @@ import { cpus } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseModelConfig, parseSharedConfig } from '@idx/config'
-import type { QueryFn } from '@idx/migrator'
-import { testDatabase } from '@idx/migrator/testing'
+import type { QueryFn } from '@idx/database'
+import { testDatabase } from '@idx/database/testing'
 import {
   type BlockRecord,
   createModelDb,

@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { testDatabase } from '@idx/migrator/testing'
+import { testDatabase } from '@idx/database/testing'
 import { createModelDb, migrateModelDb, rebuildPeriodStats } from '@idx/model-db'
 import { writeReport } from '../src/writeReport'
 

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadModelConfig, loadSharedConfig } from '@idx/config'
-import { testDatabase } from '@idx/migrator/testing'
+import { testDatabase } from '@idx/database/testing'
 import {
   createSharedDb,
   type ImportPlan,

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
-import { applyMigrations, connectTarget, DatabaseIdentityError, readDatabaseState } from '@idx/migrator'
-import { testDatabase } from '@idx/migrator/testing'
+import { applyMigrations, connectTarget, DatabaseIdentityError, readDatabaseState } from '@idx/database'
+import { testDatabase } from '@idx/database/testing'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createSharedDb, type SharedDb } from './client'
 import { migrateSharedDb, sharedDbStatus, sharedDeployment } from './migrations'
@@ -107,10 +107,10 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
 
 describe('identity', () => {
   test('error: a model database named as the shared database (IDX_SHARED_DB) is refused before any migration runs', async () => {
-    // A database marked as a model's by its first migration (the migrator's fixture migrations).
+    // A database marked as a model's by its first migration (the database package's fixture migrations).
     const model = testDatabase('postgres', { kind: 'model', model: 'widgets' })
     try {
-      const fixtures = fileURLToPath(new URL('../../migrator/src/_fixtures/migrations', import.meta.url))
+      const fixtures = fileURLToPath(new URL('../../database/src/_fixtures/migrations', import.meta.url))
       await applyMigrations({ target: model.target, migrationsDir: fixtures })
       const asShared = { ...model.target, role: { kind: 'shared' as const } }
       const error = await migrateSharedDb({ target: asShared }).catch((e: unknown) => e)

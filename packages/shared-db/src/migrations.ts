@@ -7,7 +7,7 @@ import {
   migrationStatus,
   readSharedIdentity,
   resolveMigration,
-} from '@idx/migrator'
+} from '@idx/database'
 
 /** The shared database's committed migrations folder (ships with the package). */
 export const sharedMigrationsDir = fileURLToPath(new URL('../prisma/migrations', import.meta.url))

@@ -2,7 +2,7 @@
 // shared database migrated, both files imported, the model database migrated.
 
 import { modelDatabaseTarget, readSettings } from '@idx/config'
-import { testDatabase, testServerUrl } from '@idx/migrator/testing'
+import { testDatabase, testServerUrl } from '@idx/database/testing'
 import { createModelDb, type ModelDb } from '@idx/model-db'
 import {
   type DbKind,

@@ -21,7 +21,7 @@ import {
   DatabaseIdentityError,
   databaseExists,
   readDatabaseState,
-} from '@idx/migrator'
+} from '@idx/database'
 import { type ImportPlan, importModelConfig, importSharedConfig, type PlanEntry } from '@idx/shared-db'
 import type { CliContext } from '../context'
 import { formatTable } from './table'

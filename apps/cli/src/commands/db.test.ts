@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { databaseTarget, describeTarget } from '@idx/config'
-import { connectTarget, databaseExists, dropModelDatabase } from '@idx/migrator'
-import { testDatabase, testServer, testServerUrl } from '@idx/migrator/testing'
+import { connectTarget, databaseExists, dropModelDatabase } from '@idx/database'
+import { testDatabase, testServer, testServerUrl } from '@idx/database/testing'
 import {
   createModelDb,
   markBlocksFailed,

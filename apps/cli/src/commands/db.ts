@@ -6,7 +6,7 @@ import {
   type DatabaseIdentity,
   dropModelDatabase,
   readDatabaseState,
-} from '@idx/migrator'
+} from '@idx/database'
 import { migrateModelDb } from '@idx/model-db'
 import type { CliContext } from '../context'
 import { type DatabaseSelection, describeRecovery, forEachDatabase, label, migrateDatabase } from './migrate'

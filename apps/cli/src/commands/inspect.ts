@@ -6,7 +6,7 @@ import {
   databaseExists,
   type QueryFn,
   readDatabaseState,
-} from '@idx/migrator'
+} from '@idx/database'
 import { trimDecimal } from '@idx/model-db'
 import type { CliContext } from '../context'
 import { type DatabaseSelection, forEachDatabase, label } from './migrate'

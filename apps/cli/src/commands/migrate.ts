@@ -6,7 +6,7 @@ import {
   type ExpectedIdentity,
   type RecoveredMigration,
   readDatabaseState,
-} from '@idx/migrator'
+} from '@idx/database'
 import { migrateModelDb, modelDbStatus, resolveModelMigration } from '@idx/model-db'
 import { migrateSharedDb, resolveSharedMigration, sharedDbStatus } from '@idx/shared-db'
 import type { CliContext } from '../context'

@@ -3,7 +3,7 @@
 // always succeeds, and leaves the database migrated and marked as whose it is.
 //
 // The CLI runs as a child process with a test preload
-// (packages/migrator/src/_test/pause.ts) that holds it still at a chosen
+// (packages/database/src/_test/pause.ts) that holds it still at a chosen
 // point — before or after a migration's script, or at the N-th database call
 // — so the kill lands exactly there; other runs are killed at a varied
 // moment while they run freely. Each killed run's leftovers are recorded, and
@@ -17,8 +17,8 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { type DatabaseTarget, databaseTarget, readSettings, resolveDatabaseServer } from '@idx/config'
-import { connectTarget, readDatabaseState } from '@idx/migrator'
-import { testDatabase, testServerUrl } from '@idx/migrator/testing'
+import { connectTarget, readDatabaseState } from '@idx/database'
+import { testDatabase, testServerUrl } from '@idx/database/testing'
 import { modelMigrationsDir } from '@idx/model-db'
 import { sharedMigrationsDir } from '@idx/shared-db'
 import { afterAll, describe, expect, test } from 'vitest'
@@ -26,7 +26,7 @@ import { runCli } from '../_test/cli'
 import { startCli } from '../_test/startCli'
 
 const SERVER = testServerUrl()
-const pause = fileURLToPath(new URL('../../../../packages/migrator/src/_test/pause.ts', import.meta.url))
+const pause = fileURLToPath(new URL('../../../../packages/database/src/_test/pause.ts', import.meta.url))
 const folders = (dir: string) =>
   readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())

@@ -14,7 +14,7 @@
 // block times, latestRoundData), and `idx pricing explain` against the rows.
 
 import { modelDatabaseTarget, readSettings } from '@idx/config'
-import { testDatabase, testServerUrl } from '@idx/migrator/testing'
+import { testDatabase, testServerUrl } from '@idx/database/testing'
 import { createModelDb, getProcessedHeader, type ModelDb, markBlocksFailed } from '@idx/model-db'
 import { loadIndexerModel, updatePricing } from '@idx/pipeline'
 import { createSharedDb, type SharedDb } from '@idx/shared-db'

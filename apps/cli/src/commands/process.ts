@@ -1,5 +1,5 @@
 import { BaseError, type DatabaseTarget, describeTarget } from '@idx/config'
-import { databaseExists } from '@idx/migrator'
+import { databaseExists } from '@idx/database'
 import {
   assertModelDatabase,
   createModelDb,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import net from 'node:net'
 import { databaseTarget } from '@idx/config'
-import { type TestDatabase, testDatabase, testServer, testServerUrl } from '@idx/migrator/testing'
+import { type TestDatabase, testDatabase, testServer, testServerUrl } from '@idx/database/testing'
 import { migrateModelDb } from '@idx/model-db'
 import { createSharedDb, migrateSharedDb } from '@idx/shared-db'
 import { afterAll, describe, expect, test, vi } from 'vitest'

@@ -1,4 +1,4 @@
-import type { QueryFn } from '@idx/migrator'
+import type { QueryFn } from '@idx/database'
 import type { ModelDb } from '../client'
 import { PRICING_WRITE_LOCK } from '../writeLock'
 

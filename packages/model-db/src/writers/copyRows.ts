@@ -1,4 +1,4 @@
-import type { CopyFn } from '@idx/migrator'
+import type { CopyFn } from '@idx/database'
 
 const SPECIAL = /[\\\t\n\r]/
 const SPECIAL_ALL = /[\\\t\n\r]/g

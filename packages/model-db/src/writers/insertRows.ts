@@ -1,4 +1,4 @@
-import type { QueryFn } from '@idx/migrator'
+import type { QueryFn } from '@idx/database'
 
 /** One column of a bulk insert: its SQL name, the array type its values travel as, and an optional cast. */
 export type Column<Row> = {

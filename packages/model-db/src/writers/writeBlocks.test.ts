@@ -1,4 +1,4 @@
-import { testDatabase } from '@idx/migrator/testing'
+import { testDatabase } from '@idx/database/testing'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   doneBlockNumbers,

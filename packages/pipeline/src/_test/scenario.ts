@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseModelConfig, parseSharedConfig } from '@idx/config'
-import { testDatabase } from '@idx/migrator/testing'
+import { testDatabase } from '@idx/database/testing'
 import { createModelDb, type ModelDb, migrateModelDb } from '@idx/model-db'
 import {
   createSharedDb,

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os'
-import { isProcessAlive } from '@idx/migrator'
+import { isProcessAlive } from '@idx/database'
 import {
   claimJob,
   doneBlockNumbers,

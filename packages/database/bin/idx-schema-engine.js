@@ -8,7 +8,7 @@ const dist = new URL('../dist/index.js', import.meta.url)
 if (!existsSync(dist)) {
   process.stderr.write('idx schema-engine bridge\n')
   process.stderr.write(
-    `${JSON.stringify({ level: 'ERROR', target: 'schema_engine::logger', fields: { message: '@idx/migrator is not built: run `pnpm build` first.' } })}\n`,
+    `${JSON.stringify({ level: 'ERROR', target: 'schema_engine::logger', fields: { message: '@idx/database is not built: run `pnpm build` first.' } })}\n`,
   )
   process.exit(1)
 }

@@ -13,7 +13,7 @@ if (!name || !/^[a-z][a-z0-9_]*$/.test(name)) {
 }
 const dist = new URL('../dist/index.js', import.meta.url)
 if (!existsSync(dist)) {
-  process.stderr.write('@idx/migrator is not built: run `pnpm build` first.\n')
+  process.stderr.write('@idx/database is not built: run `pnpm build` first.\n')
   process.exit(1)
 }
 const { createMigration } = await import(dist.href)
