@@ -9,7 +9,8 @@ import {
 } from '@idx/database'
 import { trimDecimal } from '@idx/model-db'
 import type { CliContext } from '../context'
-import { type DatabaseSelection, forEachDatabase, label } from './migrate'
+import type { DatabaseSelection } from '../define/options'
+import { forEachDatabase, label } from './migrate'
 
 /** What `idx db inspect` reports for one database. */
 export type DatabaseInspection = {

@@ -10,8 +10,7 @@ import {
 import { migrateModelDb, modelDbStatus, resolveModelMigration } from '@idx/model-db'
 import { migrateSharedDb, resolveSharedMigration, sharedDbStatus } from '@idx/shared-db'
 import type { CliContext } from '../context'
-
-export type DatabaseSelection = { shared?: boolean; model?: string[]; all?: boolean }
+import type { DatabaseSelection } from '../define/options'
 
 /**
  * Which databases a command acts on. No flag means all of them: the shared

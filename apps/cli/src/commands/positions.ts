@@ -1,7 +1,7 @@
 import { BaseError } from '@idx/config'
 import { listClPositions } from '@idx/model-db'
 import type { CliContext } from '../context'
-import { openModelDb } from './process'
+import { openModelDb } from './openModel'
 import { formatTable } from './table'
 
 export class PositionsInputError extends BaseError {

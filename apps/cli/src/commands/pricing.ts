@@ -17,7 +17,7 @@ import {
 } from '@idx/shared-db'
 import type { CliContext } from '../context'
 import { blockNumber } from '../define/parsers'
-import { type ModelOptions, openModel, openModelDb } from './process'
+import { type OpenModelOptions, openModel, openModelDb } from './openModel'
 import { blockRuns, count, createLogger, plural } from './progress'
 import { formatTable } from './table'
 
@@ -27,8 +27,8 @@ export class PricingInputError extends BaseError {
 
 export type AvaxOptions = { from: bigint; to: bigint; model?: string; source?: string }
 export type AvaxImportOptions = { model?: string; replace?: boolean; format?: 'csv' | 'json' }
-export type UpdateOptions = ModelOptions & { from?: bigint; to?: bigint }
-export type ExplainOptions = ModelOptions & { pool: string; block: bigint }
+export type UpdateOptions = OpenModelOptions & { from?: bigint; to?: bigint }
+export type ExplainOptions = OpenModelOptions & { pool: string; block: bigint }
 export type ShowOptions = { model: string; token: string; from?: string; to?: string }
 
 const address = (value: string) => {
@@ -186,7 +186,7 @@ export async function updateCommand(ctx: CliContext, options: UpdateOptions): Pr
   const logger = createLogger(ctx)
   const opened = await openModel(ctx, options, logger)
   try {
-    const range = await processedRange(opened.db)
+    const range = await processedRange(opened.indexer.db)
     const from = options.from ?? range?.from
     const to = options.to ?? range?.to
     if (from === undefined || to === undefined) {
@@ -198,8 +198,8 @@ export async function updateCommand(ctx: CliContext, options: UpdateOptions): Pr
       throw new PricingInputError(`The range ends (block ${to}) before it starts (block ${from}).`)
     const started = performance.now()
     const result = await updatePricing({
-      model: opened.model,
-      db: opened.db,
+      model: opened.indexer.model,
+      db: opened.indexer.db,
       from,
       to,
       onProgress: (progress) =>
@@ -267,11 +267,11 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
   const pool = address(options.pool)
   const opened = await openModel(ctx, options)
   try {
-    const { setup, shared, readFeedRound } = opened.model.pricing
+    const { setup, shared, readFeedRound } = opened.indexer.model.pricing
     // The configuration that priced the block: the generation it was processed with, when an
     // import has changed the model since (a pool dropped, a method changed).
-    const current = opened.model.model.generation
-    const [processed] = await opened.db.query<{ generation: number | null }>(
+    const current = opened.indexer.model.model.generation
+    const [processed] = await opened.indexer.db.query<{ generation: number | null }>(
       'select generation from processed_block where number = $1',
       [options.block.toString()],
     )
@@ -303,7 +303,7 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
     const symbol = (token: string) => setup.tokens.get(token)?.symbol ?? token
 
     // AVAX/USD at the block: stored, else read now (and not stored: explain writes nothing).
-    const header = await getProcessedHeader(opened.db, options.block)
+    const header = await getProcessedHeader(opened.indexer.db, options.block)
     let avaxUsd: Record<string, unknown> | null = null
     const stored = (await findAvaxUsdPrices(shared, { chainId: setup.chainId, blocks: [options.block] })).get(
       options.block,
@@ -338,14 +338,14 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
     let canonical: Record<string, unknown> | null = null
     if (decision.method === 'global' && header !== undefined) {
       canonical = await explainCanonical(
-        opened.db,
+        opened.indexer.db,
         setup,
         explained.pool.baseToken,
         options.block,
         header.timestamp,
       )
     }
-    const swaps = await opened.db.query<Record<string, string | number | null>>(
+    const swaps = await opened.indexer.db.query<Record<string, string | number | null>>(
       `select s.id, v.denomination::text, v.method::text, v.value::text, v.price::text, v.reason,
               v.tier::text as tier, v.config_id as "configId"
          from pool_swap s join swap_valuation v on v.block_number = s.block_number and v.log_index = s.log_index

@@ -2,8 +2,8 @@ import path from 'node:path'
 import { type ReportToken, writeReport } from '@idx/report'
 import { loadModelPricingSetup } from '@idx/shared-db'
 import type { CliContext } from '../context'
+import { openModelDb } from './openModel'
 import { toTime } from './pricing'
-import { openModelDb } from './process'
 
 export type ReportOptions = { model: string; from?: string; to?: string; out?: string }
 

@@ -1,3 +1,4 @@
+import type { Command } from '@commander-js/extra-typings'
 import { BaseError } from '@idx/config'
 import {
   assertStatPeriod,
@@ -8,10 +9,9 @@ import {
 } from '@idx/model-db'
 import { decimal, isoTime } from '@idx/pricing'
 import { loadModelPricingSetup } from '@idx/shared-db'
-import type { Command } from 'commander'
 import type { CliContext } from '../context'
+import { openModelDb } from './openModel'
 import { resolveToken, short, toTime } from './pricing'
-import { openModelDb } from './process'
 import { count } from './progress'
 import { formatTable } from './table'
 

@@ -10,7 +10,7 @@ import { closeIdlePglite, databaseExists, openPglite, withSchemaEngineBinary } f
 import { assertModelDatabase } from '@idx/model-db'
 import { type CliContext, SharedDatabaseMissingError } from '../context'
 import { label } from './migrate'
-import { ModelDatabaseMissingError } from './process'
+import { ModelDatabaseMissingError } from './openModel'
 
 export type DbStudioOptions = {
   shared?: boolean | undefined

@@ -1,4 +1,4 @@
-import type { Command } from 'commander'
+import type { Command } from '@commander-js/extra-typings'
 import type { PositionsOptions } from '../commands/positions'
 import { blockNumber } from './parsers'
 import type { WithContext } from './withContext'

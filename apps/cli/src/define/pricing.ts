@@ -1,11 +1,4 @@
-import { type Command, Option } from 'commander'
-import type {
-  AvaxImportOptions,
-  AvaxOptions,
-  ExplainOptions,
-  ShowOptions,
-  UpdateOptions,
-} from '../commands/pricing'
+import { type Command, Option } from '@commander-js/extra-typings'
 import { blockNumber } from './parsers'
 import type { WithContext } from './withContext'
 
@@ -52,7 +45,7 @@ Examples:
     // `avax` both acts and has a subcommand: a misspelt subcommand is told apart from stray words here.
     .allowExcessArguments(true)
     .action(
-      withContext(async (ctx, options: Partial<AvaxOptions>, command: Command) => {
+      withContext(async (ctx, options, command) => {
         const [word] = command.args
         if (word !== undefined)
           command.error(
@@ -95,11 +88,11 @@ Examples:
   $ idx pricing avax import rounds.json --model blub_test --json`,
     )
     .action(
-      withContext(async (ctx, file: string, options: AvaxImportOptions, command: Command) =>
+      withContext(async (ctx, file, options, command) =>
         // `avax` has a --model of its own, which takes the option wherever it is written.
         (await commands()).avaxImportCommand(ctx, file, {
           ...options,
-          model: options.model ?? command.parent?.opts().model,
+          model: options.model ?? command.optsWithGlobals().model,
         }),
       ),
     )
@@ -124,9 +117,7 @@ Examples:
   $ idx pricing update --model blub_test
   $ idx pricing update --model blub_test --from 58220000 --to 58230000 --json`,
     )
-    .action(
-      withContext(async (ctx, options: UpdateOptions) => (await commands()).updateCommand(ctx, options)),
-    )
+    .action(withContext(async (ctx, options) => (await commands()).updateCommand(ctx, options)))
 
   pricing
     .command('explain')
@@ -144,9 +135,7 @@ Examples:
   $ idx pricing explain --model blub_test --pool 0x39888258d60fed9228f89e13eb57a92f1fa832eb --block 61090576
   $ idx pricing explain --model blub_test --pool 0x819fe65a885d40493f4b91e8a10e242018758432 --block 58300000 --json`,
     )
-    .action(
-      withContext(async (ctx, options: ExplainOptions) => (await commands()).explainCommand(ctx, options)),
-    )
+    .action(withContext(async (ctx, options) => (await commands()).explainCommand(ctx, options)))
 
   pricing
     .command('show')
@@ -163,5 +152,5 @@ Examples:
   $ idx pricing show --model blub_test --token 0x0f669808d88b2b0b3d23214dcd2a1cc6a8b1b5cd --from 58220000 --to 58230000
   $ idx pricing show --model blub_test --token BLUB --from 2025-03-01T00:00Z --to 2025-03-01T06:00Z --json`,
     )
-    .action(withContext(async (ctx, options: ShowOptions) => (await commands()).showCommand(ctx, options)))
+    .action(withContext(async (ctx, options) => (await commands()).showCommand(ctx, options)))
 }

@@ -1,4 +1,4 @@
-import type { Command } from 'commander'
+import type { Command } from '@commander-js/extra-typings'
 import type { StatsOptions } from '../commands/stats'
 import type { WithContext } from './withContext'
 

@@ -1,4 +1,4 @@
-import { type Command, Option } from 'commander'
+import { type Command, Option } from '@commander-js/extra-typings'
 import type { DbStudioOptions } from '../commands/studio'
 import { portNumber } from './parsers'
 import type { WithContext } from './withContext'
