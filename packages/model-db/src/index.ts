@@ -78,6 +78,12 @@ export {
   type TradeValuationSummary,
 } from './queries/blockRangeSummary'
 export {
+  type BlocksInspection,
+  type InspectedValuation,
+  inspectBlocks,
+  type TradesInspection,
+} from './queries/inspectBlocks'
+export {
   countUnfinishedJobs,
   countUnprocessed,
   hasProcessingTables,
@@ -88,6 +94,7 @@ export {
   readWorkExtent,
   type UnfinishedJob,
 } from './queries/processingStatus'
+export { listSwapValuationsAt, readBlockGeneration, type SwapValuationAt } from './queries/swapValuations'
 export {
   type PricingMethodCount,
   type RouterVolume,

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { BaseError } from '@idx/config'
-import { getProcessedHeader, listCanonicalPrices, type ModelDb, processedRange } from '@idx/model-db'
+import {
+  getProcessedHeader,
+  listCanonicalPrices,
+  listSwapValuationsAt,
+  type ModelDb,
+  processedRange,
+  readBlockGeneration,
+} from '@idx/model-db'
 import { backfillAvaxUsd, createModelSource, importAvaxUsd, updatePricing } from '@idx/pipeline'
 import { canonicalPriceAtBlock, decimal, isoTime, parseAvaxUsdFile, scaleFeedAnswer } from '@idx/pricing'
 import {
@@ -271,11 +278,7 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
     // The configuration that priced the block: the generation it was processed with, when an
     // import has changed the model since (a pool dropped, a method changed).
     const current = opened.indexer.model.model.generation
-    const [processed] = await opened.indexer.db.query<{ generation: number | null }>(
-      'select generation from processed_block where number = $1',
-      [options.block.toString()],
-    )
-    const blockGeneration = processed?.generation ?? undefined
+    const blockGeneration = await readBlockGeneration(opened.indexer.db, options.block)
     let asOf = current
     let found: PricingSetupPool | undefined = setup.pools.get(pool)
     if (found === undefined || (blockGeneration !== undefined && blockGeneration !== current)) {
@@ -345,13 +348,7 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
         header.timestamp,
       )
     }
-    const swaps = await opened.indexer.db.query<Record<string, string | number | null>>(
-      `select s.id, v.denomination::text, v.method::text, v.value::text, v.price::text, v.reason,
-              v.tier::text as tier, v.config_id as "configId"
-         from pool_swap s join swap_valuation v on v.block_number = s.block_number and v.log_index = s.log_index
-        where s.pool = $1 and s.block_number = $2 order by s.log_index, v.denomination`,
-      [pool, options.block.toString()],
-    )
+    const swaps = await listSwapValuationsAt(opened.indexer.db, { pool, block: options.block })
     const result = {
       model: options.model,
       block: options.block.toString(),
