@@ -24,7 +24,14 @@ import {
 } from '@idx/shared-db'
 import type { CliContext } from '../context'
 import { blockNumber } from '../define/parsers'
-import { type OpenModelOptions, openModel, openModelDb } from './openModel'
+import type {
+  PricingAvaxImportOptions,
+  PricingAvaxOptions,
+  PricingExplainOptions,
+  PricingShowOptions,
+  PricingUpdateOptions,
+} from '../define/pricing'
+import { openModel, openModelDb } from './openModel'
 import { blockRuns, count, createLogger, plural } from './progress'
 import { formatTable } from './table'
 
@@ -32,11 +39,8 @@ export class PricingInputError extends BaseError {
   override name = 'PricingInputError'
 }
 
-export type AvaxOptions = { from: bigint; to: bigint; model?: string; source?: string }
-export type AvaxImportOptions = { model?: string; replace?: boolean; format?: 'csv' | 'json' }
-export type UpdateOptions = OpenModelOptions & { from?: bigint; to?: bigint }
-export type ExplainOptions = OpenModelOptions & { pool: string; block: bigint }
-export type ShowOptions = { model: string; token: string; from?: string; to?: string }
+/** `idx pricing avax` once --from and --to are checked. */
+type AvaxOptions = PricingAvaxOptions & { from: bigint; to: bigint }
 
 const address = (value: string) => {
   if (!/^0x[0-9a-fA-F]{40}$/.test(value))
@@ -54,7 +58,7 @@ export const short = (value: string | null | undefined, digits = 8) => {
 }
 
 /** `idx pricing avax --from A --to B`: exit 1 when some block got no price. */
-export async function avaxCommand(ctx: CliContext, given: Partial<AvaxOptions>): Promise<number> {
+export async function avaxCommand(ctx: CliContext, given: PricingAvaxOptions): Promise<number> {
   if (given.from === undefined || given.to === undefined)
     throw new PricingInputError(
       `idx pricing avax needs ${given.from === undefined ? '--from' : '--to'}: the blocks whose AVAX/USD price to store.`,
@@ -140,7 +144,7 @@ export async function avaxCommand(ctx: CliContext, given: Partial<AvaxOptions>):
 export async function avaxImportCommand(
   ctx: CliContext,
   file: string,
-  options: AvaxImportOptions,
+  options: PricingAvaxImportOptions,
 ): Promise<void> {
   let text: string
   try {
@@ -189,7 +193,7 @@ export async function avaxImportCommand(
 }
 
 /** `idx pricing update --model NAME [--from A] [--to B]`. */
-export async function updateCommand(ctx: CliContext, options: UpdateOptions): Promise<void> {
+export async function updateCommand(ctx: CliContext, options: PricingUpdateOptions): Promise<void> {
   const logger = createLogger(ctx)
   const opened = await openModel(ctx, options, logger)
   try {
@@ -270,7 +274,7 @@ function describeDecision(found: PricingSetupPool | undefined, block: bigint) {
 }
 
 /** `idx pricing explain --model NAME --pool ADDRESS --block N`. */
-export async function explainCommand(ctx: CliContext, options: ExplainOptions): Promise<void> {
+export async function explainCommand(ctx: CliContext, options: PricingExplainOptions): Promise<void> {
   const pool = address(options.pool)
   const opened = await openModel(ctx, options)
   try {
@@ -494,7 +498,7 @@ export async function toTime(db: Pick<ModelDb, 'query'>, value: string, flag: st
 }
 
 /** `idx pricing show --model NAME --token TOKEN [--from …] [--to …]`. */
-export async function showCommand(ctx: CliContext, options: ShowOptions): Promise<void> {
+export async function showCommand(ctx: CliContext, options: PricingShowOptions): Promise<void> {
   const db = await openModelDb(ctx, options.model)
   try {
     const shared = await ctx.openShared()

@@ -1,5 +1,9 @@
-import pino from 'pino'
+import { createRequire } from 'node:module'
+import type { Logger as PinoLogger } from 'pino'
 import type { CliContext } from '../context'
+
+// pino is loaded only for --log-format json (tens of milliseconds at start otherwise, before the first block).
+const loadPino = () => createRequire(import.meta.url)('pino') as typeof import('pino')
 
 /** Where a long command reports as it goes: a progress bar, text lines or JSON lines, on stderr. */
 export type ProgressMode = 'bar' | 'text' | 'json'
@@ -71,8 +75,8 @@ export function createLogger(ctx: CliContext, now: () => Date = () => new Date()
  * one object a line, written synchronously to `out`; bigints (block numbers)
  * as strings, as everywhere in idx's JSON.
  */
-function createJsonLines(out: { write: (text: string) => unknown }, now: () => Date): pino.Logger {
-  return pino(
+function createJsonLines(out: { write: (text: string) => unknown }, now: () => Date): PinoLogger {
+  return loadPino().pino(
     {
       base: undefined,
       timestamp: () => `,"time":"${now().toISOString()}"`,
