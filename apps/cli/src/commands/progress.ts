@@ -45,8 +45,8 @@ export function createLogger(ctx: CliContext, now: () => Date = () => new Date()
     mode,
     log: (event, text) => {
       if (json !== undefined) {
-        const { msg, ...fields } = event
-        json.info(fields, msg)
+        // The message goes in as a field, so it stays before the event's fields (tests and scripts match on that).
+        json.info(event)
         return
       }
       const line = text ?? event.msg
@@ -71,7 +71,7 @@ export function createLogger(ctx: CliContext, now: () => Date = () => new Date()
 }
 
 /**
- * JSON log lines through pino: `{"level":"info","time":"<ISO 8601>",…fields,"msg":…}`
+ * JSON log lines through pino: `{"level":"info","time":"<ISO 8601>","msg":…,…fields}`
  * one object a line, written synchronously to `out`; bigints (block numbers)
  * as strings, as everywhere in idx's JSON.
  */
