@@ -2,6 +2,7 @@ export {
   doneBlockNumbers,
   failedBlocks,
   getProcessedHeader,
+  lastProcessedBlock,
   latestProcessedHeader,
   previousDoneHeader,
   processedRange,
@@ -58,6 +59,13 @@ export {
   writePricing,
   writePricingIn,
 } from './pricing'
+export {
+  latestRangeEnd,
+  type ProcessedRangeRow,
+  processedRanges,
+  truncateRangesIn,
+  writeRangeIn,
+} from './ranges'
 export {
   type PricingMethodCount,
   type RouterVolume,
