@@ -20,6 +20,7 @@ import {
   loadIndexerModel,
   missingRuns,
   processBatch,
+  type RpcSource,
   type RunRangeReturnType,
   repriceFrom,
   runRange,
@@ -453,6 +454,16 @@ export async function rangeCommand(
       if (failures.length > 10) ctx.say(`  … and ${count(failures.length - 10)} more (idx process status).`)
       ctx.say('Run idx process retry-failed to process them again.')
     }
+    // The request budget: what the run asked of the node (an RPC source counts its requests).
+    const rpc = 'stats' in source ? (source as RpcSource).stats() : undefined
+    if (rpc !== undefined)
+      ctx.say(
+        `JSON-RPC: ${plural(rpc.requests, 'request')}, ${plural(rpc.calls, 'call')} (${
+          Object.entries(rpc.methods)
+            .map(([method, n]) => `${method} ${count(n)}`)
+            .join(', ') || 'none'
+        })${rpc.retries > 0 ? `, ${plural(rpc.retries, 'retry', 'retries')}` : ''}.`,
+      )
     if (notInSource > 0 && !result.aborted)
       ctx.say(
         `${ctx.color('yellow', '■')} ${plural(notInSource, 'block')} of ${from}..${to} ${notInSource === 1 ? 'is' : 'are'} not in the source "${opened.sourceName}" and ${notInSource === 1 ? 'was' : 'were'} not processed: ${blockRuns(result.missing)}. Run the same command again once the source has them.`,
@@ -487,6 +498,7 @@ export async function rangeCommand(
       durationMs: Math.round(durationMs),
       blocksPerSecond: Math.round(rate * 10) / 10,
       timings: timingsJson(result.timings),
+      rpc: rpc ?? null,
     })
     if (result.aborted) return EXIT_INTERRUPTED
     return !ok ? 1 : notInSource > 0 ? EXIT_GAPS : 0
