@@ -5,6 +5,7 @@ import {
   createModelDb,
   failedBlocks,
   jobCounts,
+  lastProcessedBlock,
   latestProcessedHeader,
   type ModelDb,
   rangeProgress,
@@ -635,10 +636,13 @@ export async function statusCommand(ctx: CliContext, options: StatusOptions): Pr
     } finally {
       await shared.close()
     }
-    const latest = await latestProcessedHeader(db)
+    // The newest block processed: a block's row or a processed range's end (its hash where known).
+    const latest = await lastProcessedBlock(db)
     const [bounds] = await db.query<{ first: string | null; last: string | null }>(
-      `select least((select min(number) from processed_block), (select min(from_block) from block_job))::text as first,
-              greatest((select max(number) from processed_block), (select max(to_block) from block_job))::text as last`,
+      `select least((select min(number) from processed_block), (select min(from_block) from processed_range),
+                    (select min(from_block) from block_job))::text as first,
+              greatest((select max(number) from processed_block), (select max(to_block) from processed_range),
+                       (select max(to_block) from block_job))::text as last`,
     )
     const first =
       bounds?.first == null
@@ -675,7 +679,7 @@ export async function statusCommand(ctx: CliContext, options: StatusOptions): Pr
     )
     if (notInSource > 0) ctx.say(`    not in the source: ${blockRuns(archive!.missing)}`)
     ctx.say(
-      `  latest processed block: ${latest === undefined ? '–' : `${latest.number} ${ctx.color('dim', latest.hash)}`}`,
+      `  latest processed block: ${latest === undefined ? '–' : `${latest.number}${latest.hash === undefined ? '' : ` ${ctx.color('dim', latest.hash)}`}`}`,
     )
     ctx.say(
       `  jobs: ${count(jobs.pending)} pending, ${count(jobs.running)} running, ${count(jobs.done)} done, ${jobs.failed > 0 ? ctx.color('red', `${count(jobs.failed)} failed`) : '0 failed'}`,
@@ -702,7 +706,7 @@ export async function statusCommand(ctx: CliContext, options: StatusOptions): Pr
       range: last === undefined ? null : { from: first, to: last },
       blocks: { ...blocks, notInSource },
       source: archive === undefined ? null : { name: archive.source, missingRuns: archive.missing },
-      latest: latest === undefined ? null : { number: latest.number, hash: latest.hash },
+      latest: latest === undefined ? null : { number: latest.number, hash: latest.hash ?? null },
       failedBlocks: failures,
       jobs,
       jobList: jobRows.map((job) => ({
