@@ -1,4 +1,4 @@
-import { listClPositions, type ModelDb, trimDecimal } from '@idx/model-db'
+import { listClPositions, type ModelDb, rangeProgress, trimDecimal } from '@idx/model-db'
 import { formatUnits } from 'viem'
 
 /** A token as the shared file names it. */
@@ -126,17 +126,17 @@ export async function readSummary(parameters: ReadSummaryParameters): Promise<Mo
   const { db } = parameters
   const range = [parameters.from.toString(), parameters.to.toString()]
   const [blocks] = await db.query<{
-    done: number
     failed: number
     first: string | null
     last: string | null
   }>(
-    `select count(*) filter (where status = 'done')::int as done,
-            count(*) filter (where status = 'failed')::int as failed,
+    `select count(*) filter (where status = 'failed')::int as failed,
             min(number)::text as first, max(number)::text as last
        from processed_block where number between $1 and $2`,
     range,
   )
+  // Done blocks: in processed ranges or with a done row (an empty block has no row of its own).
+  const { done } = await rangeProgress(db, { from: parameters.from, to: parameters.to })
   const count = async (table: string) => {
     const [row] = await db.query<{ n: number }>(
       `select count(*)::int as n from ${table} where block_number between $1 and $2`,
@@ -197,7 +197,7 @@ export async function readSummary(parameters: ReadSummaryParameters): Promise<Mo
   return {
     blocks: {
       total: Number(parameters.to - parameters.from + 1n),
-      done: blocks?.done ?? 0,
+      done,
       failed: blocks?.failed ?? 0,
       first: parameters.from.toString(),
       last: parameters.to.toString(),
