@@ -72,7 +72,7 @@ test('default: the range is processed with rows for blocks with logs only, and i
   expect(stored.blocks).toEqual(expected.blocks)
   expect(stored.ranges).toEqual([{ from: setup.from, to: `${head}` }])
   expect(stored.poolSwaps).toEqual(expected.poolSwaps)
-  const errors = await setup.db.query(`select id from swap_valuation where method = 'ERROR'`)
+  const errors = await setup.db.query(`select method::text from swap_valuation where method = 'ERROR'`)
   expect(errors).toEqual([])
   clean = await dumpModelDb(setup.db)
 
