@@ -1,5 +1,6 @@
 import type { QueryFn } from '@idx/database'
 import type { ModelDb } from './client'
+import { PRICING_WRITE_LOCK } from './writeLock'
 
 type Db = Pick<ModelDb, 'query'>
 
@@ -19,6 +20,9 @@ export async function writeRangeIn(
   range: { from: bigint; to: bigint; toHash?: string | undefined },
 ): Promise<void> {
   if (range.to < range.from) return
+  // Writers of adjacent ranges (several workers or processes) take turns, so that each sees the
+  // others' committed ranges and merges with them (the lock the pricing writes hold: no new order).
+  await query(PRICING_WRITE_LOCK)
   const touching = await query<{ from_block: string; to_block: string; to_hash: string | null }>(
     `delete from processed_range where from_block <= $2::bigint + 1 and to_block >= $1::bigint - 1
       returning from_block::text, to_block::text, to_hash`,

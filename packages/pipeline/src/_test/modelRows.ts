@@ -50,7 +50,9 @@ export async function readModelRows(db: Db) {
 /** Tables holding what was indexed, and the columns that legitimately differ between two runs. */
 const TABLES: Record<string, string[]> = {
   processed_block: ['processed_at', 'attempts'],
-  processed_range: ['processed_at'],
+  // The hash at a range's end is kept where the path knew it (a follower knows every header, a
+  // backfill only those of blocks with logs): metadata, like processed_at.
+  processed_range: ['processed_at', 'to_hash'],
   processed_transaction: [],
   transfer: [],
   pool_swap: [],
@@ -72,7 +74,7 @@ const TABLES: Record<string, string[]> = {
 /**
  * Every row of every table the pipeline writes, as JSON text, in primary-key
  * order. `volatile: false` leaves out `processed_block.processed_at` and
- * `attempts` (which a re-run changes by design); jobs are never included;
+ * `attempts` (which a re-run changes by design) and `processed_range.to_hash`; jobs are never included;
  * `except` leaves out whole tables.
  */
 export async function dumpModelDb(

@@ -3,9 +3,9 @@ export type Span = [from: bigint, to: bigint]
 
 /**
  * Cuts runs of blocks to process into batches whose size follows the
- * activity: `batchSize` blocks while most blocks hold tracked logs (a dense
- * chain is processed exactly as before), and, while batches come back with
- * few, spans that grow — up to `maxSpan` blocks — so that a batch holds about
+ * activity: `batchSize` blocks while at least half the blocks hold tracked
+ * logs (a dense chain is processed exactly as before), and, while batches
+ * come back with fewer, spans that grow — up to `maxSpan` blocks — so that a batch holds about
  * `batchSize` blocks with logs. One `eth_getLogs` and one write then cover
  * thousands of empty blocks.
  */
@@ -28,6 +28,11 @@ export function createBatchSpans(parameters: { runs: readonly Span[]; batchSize:
     /** Told after each fetched batch: how many blocks it spanned and how many held tracked logs. */
     observe(blocks: number, withLogs: number): void {
       if (blocks <= 0) return
+      // Dense (at least half the blocks with logs): batches of `batchSize`, as always.
+      if (2 * withLogs >= blocks) {
+        span = batchSize
+        return
+      }
       const wanted = withLogs === 0 ? BigInt(blocks) * 4n : (BigInt(blocks) * batchSize) / BigInt(withLogs)
       span = wanted < batchSize ? batchSize : wanted > maxSpan ? maxSpan : wanted
     },

@@ -84,7 +84,12 @@ export async function follow(
   const depth = BigInt(parameters.maxReorgDepth ?? 1_000)
   while (!signal?.aborted) {
     // The last block processed: a block's row, or the end of a range a backfill processed.
-    const last = await lastProcessedBlock(db)
+    const stored = await lastProcessedBlock(db)
+    // Its hash: stored with it, or kept by this follower (a range ending in an empty block has none).
+    const last =
+      stored === undefined
+        ? undefined
+        : { number: stored.number, hash: stored.hash ?? tail.get(stored.number) }
     if (parameters.until !== undefined && last !== undefined && last.number >= parameters.until) break
     const head = await source.getHead()
     const next = last === undefined ? (parameters.startBlock ?? model.model.startBlock) : last.number + 1n
@@ -122,7 +127,8 @@ export async function follow(
     }
     let result: Awaited<ReturnType<typeof processBatch>>
     try {
-      // Rows for the blocks with logs, a range for all: the range's end keeps the head's hash.
+      // Rows for the blocks with logs, a range for all; the range's end keeps the hash of `to` (the
+      // follower fetched every header), so a follower started again can check what comes next.
       result = await processBatch({ model, db, blocks, range: toBatchRange(next, to, blocks) }, timings)
     } catch (error) {
       if (!(error instanceof ConfigurationChangedError) || parameters.reloadModel === undefined) throw error
