@@ -394,7 +394,7 @@ export function trimDecimal(text: string | null | undefined): string | null {
   return text.replace(/0+$/, '').replace(/\.$/, '')
 }
 
-function toCanonicalRow(row: CanonicalSqlRow): CanonicalPriceRow {
+function canonicalPriceRowFromSql(row: CanonicalSqlRow): CanonicalPriceRow {
   const time = (text: string | null) => (text === null ? null : Number(text))
   return {
     token: row.token,
@@ -428,7 +428,7 @@ export async function readCanonicalPriceBefore(
      order by period_start desc limit 1`,
     [token, periodSeconds, String(before)],
   )
-  return row === undefined ? undefined : toCanonicalRow(row)
+  return row === undefined ? undefined : canonicalPriceRowFromSql(row)
 }
 
 /** `token`'s canonical prices with periods starting in `[from, to]` (Unix seconds), in time order. */
@@ -443,7 +443,7 @@ export async function listCanonicalPrices(
      order by period_start`,
     [token, periodSeconds, String(from), String(to)],
   )
-  return rows.map(toCanonicalRow)
+  return rows.map(canonicalPriceRowFromSql)
 }
 
 /** A stored pool swap with the fields pricing reads. */

@@ -61,6 +61,24 @@ export type {
   TrackedContracts,
   UndecodableLog,
 } from './decode/types'
+// Pricing stored data: reads pricing's inputs from the databases, runs @idx/pricing's core, builds the rows to write
+export {
+  type CanonicalPriceAtBlockReturnType,
+  canonicalPriceAtBlock,
+} from './pricing/canonicalPriceAtBlock'
+export { type PendingPricing, pendingPricing } from './pricing/pendingPricing'
+export { type PriceBlocksParameters, type PricingBlock, priceBlocks } from './pricing/priceBlocks'
+export {
+  type ResolveAvaxUsdParameters,
+  type ResolveAvaxUsdReturnType,
+  resolveAvaxUsd,
+  storeResolvedAvaxUsd,
+} from './pricing/resolveAvaxUsd'
+export {
+  toCanonicalPriceRow,
+  toSwapValuationRow,
+  toTradeValuationRow,
+} from './pricing/valuationRows'
 // Processing
 export {
   type BackfillAvaxUsdParameters,

@@ -1,19 +1,30 @@
 import { readFileSync } from 'node:fs'
 import { BaseError } from '@idx/config'
 import { getProcessedHeader, listCanonicalPrices, type ModelDb, processedRange } from '@idx/model-db'
-import { backfillAvaxUsd, createModelSource, importAvaxUsd, updatePricing } from '@idx/pipeline'
-import { canonicalPriceAtBlock, decimal, isoTime, parseAvaxUsdFile, scaleFeedAnswer } from '@idx/pricing'
+import {
+  backfillAvaxUsd,
+  canonicalPriceAtBlock,
+  createModelSource,
+  importAvaxUsd,
+  updatePricing,
+} from '@idx/pipeline'
 import {
   decidePricingMethod,
+  decimal,
   effectivePricingConfig,
+  isoTime,
+  type ModelPricingSetup,
+  type PricingSetupPool,
+  parseAvaxUsdFile,
+  scaleFeedAnswer,
+} from '@idx/pricing'
+import {
   findAvaxUsdFeed,
   findAvaxUsdPrices,
   listAvaxUsdPrices,
   listModelSources,
   loadModelPricingSetup,
   loadPoolPricingAt,
-  type ModelPricingSetup,
-  type PricingSetupPool,
 } from '@idx/shared-db'
 import type { CliContext } from '../context'
 import { blockNumber } from '../define/parsers'

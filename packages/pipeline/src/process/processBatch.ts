@@ -5,9 +5,9 @@ import {
   writeBlocksIn,
   writePricingIn,
 } from '@idx/model-db'
-import { storeResolvedAvaxUsd } from '@idx/pricing'
 import { readModelGeneration } from '@idx/shared-db'
 import type { SourceBlock } from '../block/types'
+import { storeResolvedAvaxUsd } from '../pricing/resolveAvaxUsd'
 import { transformBlock } from '../transform/transformBlock'
 import { ConfigurationChangedError } from './errors'
 import type { IndexerModel } from './loadIndexerModel'

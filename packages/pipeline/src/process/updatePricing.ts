@@ -1,5 +1,6 @@
 import { type ModelDb, readBlocksForPricing, writePricing } from '@idx/model-db'
-import { type PendingPricing, pendingPricing, storeResolvedAvaxUsd } from '@idx/pricing'
+import { type PendingPricing, pendingPricing } from '../pricing/pendingPricing'
+import { storeResolvedAvaxUsd } from '../pricing/resolveAvaxUsd'
 import type { IndexerModel } from './loadIndexerModel'
 import { priceRecords } from './priceRecords'
 import { type PricingChunk, pricingChunks } from './pricingChunks'
