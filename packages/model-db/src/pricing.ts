@@ -1,10 +1,20 @@
-import type { CopyFn, QueryFn } from '@idx/database'
+import {
+  type BulkColumn,
+  COPY_NULL,
+  type CopyFn,
+  copyBool,
+  copyRows,
+  copyText,
+  copyTimestamp,
+  copyValue,
+  insertRows,
+  type QueryFn,
+  TIMESTAMP,
+} from '@idx/database'
 import { HEADER, type HeaderRow, toHeader } from './blocks'
 import type { ModelDb } from './client'
 import { blockSpan, refreshPeriodStatsIn } from './stats/refreshPeriodStats'
 import { PRICING_WRITE_LOCK } from './writeLock'
-import { COPY_NULL, copyBool, copyRows, copyText, copyTimestamp, copyValue } from './writers/copyRows'
-import { type Column, insertRows, TIMESTAMP } from './writers/insertRows'
 import type { BlockHeader, PoolSwapRow, TradeRow } from './writers/types'
 
 /**
@@ -161,7 +171,7 @@ const tradeValuationFields = (r: TradeValuationRow) => [
   copyText(r.reason),
 ]
 
-const canonicalPriceColumns: Column<CanonicalPriceRow>[] = [
+const canonicalPriceColumns: BulkColumn<CanonicalPriceRow>[] = [
   { name: 'token', type: 'text', value: (r) => r.token },
   { name: 'period_seconds', type: 'int', value: (r) => r.periodSeconds },
   { name: 'period_start', type: 'bigint', value: (r) => String(r.periodStart), cast: TIMESTAMP },
@@ -237,13 +247,9 @@ export async function writePricingIn(
     .slice(3)
     .map((column) => `"${column.name}" = excluded."${column.name}"`)
     .join(', ')
-  await insertRows(
-    query,
-    'canonical_price',
-    canonicalPriceColumns,
-    record.canonicalPrices,
-    `on conflict (token, period_seconds, period_start) do update set ${updates}, updated_at = now()`,
-  )
+  await insertRows(query, 'canonical_price', canonicalPriceColumns, record.canonicalPrices, {
+    suffix: `on conflict (token, period_seconds, period_start) do update set ${updates}, updated_at = now()`,
+  })
   const span = await blockSpan(query, record.blocks, canonicalSpan(record))
   if (span !== undefined) await refreshPeriodStatsIn(query, span)
   return { replacedErrors }
