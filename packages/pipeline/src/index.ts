@@ -117,7 +117,6 @@ export {
   assertCurrentGeneration,
   type ProcessBatchReturnType,
   processBatch,
-  type Timings,
 } from './process/processBatch'
 export { type RepriceFromParameters, repriceFrom } from './process/repriceFrom'
 export {
@@ -127,6 +126,7 @@ export {
   type RunRangeReturnType,
   runRange,
 } from './process/runRange'
+export { addTimings, noTimings, type Timings } from './process/timings'
 export { toBlockRecord } from './process/toBlockRecord'
 export {
   type UpdatePricingParameters,

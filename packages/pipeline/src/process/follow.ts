@@ -4,7 +4,8 @@ import { deleteAvaxUsdPricesFrom } from '@idx/shared-db'
 import type { BlockSource } from '../source/types'
 import { BlockProcessingError, ConfigurationChangedError } from './errors'
 import type { IndexerModel } from './loadIndexerModel'
-import { processBatch, type Timings } from './processBatch'
+import { processBatch } from './processBatch'
+import { addTimings, noTimings, type Timings } from './timings'
 
 export type Reorg = {
   /** The first orphaned block (all blocks from it on were rolled back). */
@@ -64,7 +65,7 @@ export async function follow(
 ): Promise<{ timings: Timings; model: IndexerModel }> {
   const { db, source, signal } = parameters
   let model = parameters.model
-  const timings: Timings = { fetchMs: 0, transformMs: 0, priceMs: 0, writeMs: 0 }
+  let timings: Timings = noTimings()
   const batchSize = BigInt(parameters.batchSize ?? 100)
   while (!signal?.aborted) {
     const last = await latestProcessedHeader(db)
@@ -81,7 +82,7 @@ export async function follow(
     if (parameters.until !== undefined && to > parameters.until) to = parameters.until
     const started = performance.now()
     const blocks = await source.getBlocks({ from: next, to, addresses: model.addresses })
-    timings.fetchMs += performance.now() - started
+    timings = addTimings(timings, { fetchMs: performance.now() - started })
     // The new blocks must extend what is stored, and each other.
     let expected = last?.hash
     const linked = blocks.every((block) => {
@@ -97,7 +98,7 @@ export async function follow(
     }
     let result: Awaited<ReturnType<typeof processBatch>>
     try {
-      result = await processBatch({ model, db, blocks }, timings)
+      result = await processBatch({ model, db, blocks })
     } catch (error) {
       if (!(error instanceof ConfigurationChangedError) || parameters.reloadModel === undefined) throw error
       const from = model.model.generation
@@ -106,6 +107,7 @@ export async function follow(
       parameters.onReload?.({ model: error.model, from, to: model.model.generation, block: error.block })
       continue // fetch the batch again, for the new configuration's contracts
     }
+    timings = addTimings(timings, result.timings)
     parameters.onBlocks?.({ from: next, to, head, logs: result.logs, failed: result.failed.length })
   }
   return { timings, model }

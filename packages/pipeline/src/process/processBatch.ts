@@ -12,34 +12,35 @@ import { transformBlock } from '../transform/transformBlock'
 import { ConfigurationChangedError } from './errors'
 import type { IndexerModel } from './loadIndexerModel'
 import { priceRecords } from './priceRecords'
+import { noTimings, type Timings } from './timings'
 import { toBlockRecord } from './toBlockRecord'
-
-/** Where the time of processing went, in milliseconds. */
-export type Timings = { fetchMs: number; transformMs: number; priceMs: number; writeMs: number }
 
 export type ProcessBatchReturnType = {
   done: number
   failed: { number: bigint; error: string }[]
   logs: number
   events: number
+  /** The time the batch took to transform, price and write (fetching is the caller's). */
+  timings: Timings
 }
 
 /**
  * Prices block records and writes them with their valuations, all in one
  * transaction: a processed block is a priced block. AVAX/USD prices read on
  * the way are stored in the shared database (facts about the chain, kept even
- * if the write fails).
+ * if the write fails). Resolves the milliseconds pricing took; `onPriced`
+ * hears them before the write, so that a failed write still counts them.
  */
 async function writePricedBlocks(
   model: IndexerModel,
   db: Pick<ModelDb, 'query' | 'transaction'>,
   records: readonly BlockRecord[],
-  timings: { priceMs: number } | undefined,
+  onPriced: (priceMs: number) => void,
 ): Promise<void> {
   const started = performance.now()
   const { pricing, avaxUsd } = await priceRecords(model, db, records)
   await storeResolvedAvaxUsd(model.pricing.shared, avaxUsd)
-  if (timings) timings.priceMs += performance.now() - started
+  onPriced(performance.now() - started)
   await db.transaction(async (query, copy) => {
     await writeBlocksIn(query, records)
     await writePricingIn(query, copy, pricing)
@@ -72,16 +73,14 @@ export async function assertCurrentGeneration(
  * import changed it: the batch is not written); the blocks record its
  * generation. When the batch cannot be written, each block is written on its
  * own so that one bad block is marked failed (with its error, and no rows)
- * without holding back the others.
+ * without holding back the others. Returns what it wrote and the time it
+ * took (`timings`, with `fetchMs` 0: the blocks came fetched).
  */
-export async function processBatch(
-  parameters: {
-    model: IndexerModel
-    db: Pick<ModelDb, 'query' | 'transaction'>
-    blocks: readonly SourceBlock[]
-  },
-  timings?: Timings,
-): Promise<ProcessBatchReturnType> {
+export async function processBatch(parameters: {
+  model: IndexerModel
+  db: Pick<ModelDb, 'query' | 'transaction'>
+  blocks: readonly SourceBlock[]
+}): Promise<ProcessBatchReturnType> {
   const { model, db, blocks } = parameters
   // A batch is processed with one configuration: the one loaded, if it is still the model's.
   await assertCurrentGeneration(model, blocks[0]?.number)
@@ -107,13 +106,16 @@ export async function processBatch(
     }
   }
   const transformed = performance.now()
-  const pricingTimings = timings ? { priceMs: 0 } : undefined
+  let priceMs = 0
+  const onPriced = (ms: number) => {
+    priceMs += ms
+  }
   try {
-    await writePricedBlocks(model, db, records, pricingTimings)
+    await writePricedBlocks(model, db, records, onPriced)
   } catch {
     for (const record of records) {
       try {
-        await writePricedBlocks(model, db, [record], pricingTimings)
+        await writePricedBlocks(model, db, [record], onPriced)
       } catch (error) {
         const message = `Writing block ${record.header.number} failed: ${(error as Error).message}`
         failed.push({ number: record.header.number, error: message })
@@ -122,10 +124,11 @@ export async function processBatch(
     }
   }
   await markBlocksFailed(db, failedHeaders)
-  if (timings) {
-    timings.transformMs += transformed - started
-    timings.priceMs += pricingTimings!.priceMs
-    timings.writeMs += performance.now() - transformed - pricingTimings!.priceMs
+  const timings: Timings = {
+    ...noTimings(),
+    transformMs: transformed - started,
+    priceMs,
+    writeMs: performance.now() - transformed - priceMs,
   }
   const written = records.filter((record) => !failed.some((f) => f.number === record.header.number))
   return {
@@ -143,5 +146,6 @@ export async function processBatch(
         r.feedAnswers.length,
       0,
     ),
+    timings,
   }
 }
