@@ -9,6 +9,7 @@
  */
 
 export type { AvaxUsdPrice, FeedAnswerEvent, FeedRound, ReadFeedRound } from './avaxUsd'
+export { avaxUsdAt } from './avaxUsdAt'
 export { canonicalPriceAt } from './canonicalPriceAt'
 export { type CanonicalPriceAsOf, canonicalPricesAsOf } from './canonicalPricesAsOf'
 export {

@@ -1,10 +1,10 @@
 import {
   type AvaxUsdPrice,
+  avaxUsdAt,
   type FeedAnswerEvent,
   type FeedRound,
   type ModelPricingSetup,
   type ReadFeedRound,
-  scaleFeedAnswer,
 } from '@idx/pricing'
 import type { AvaxUsdPriceRow, SharedDb, StoredAvaxUsdPrice } from '@idx/shared-db'
 import { findAvaxUsdPrices, storeAvaxUsdPrices } from '@idx/shared-db'
@@ -74,16 +74,7 @@ export async function resolveAvaxUsd(
     blocks: blocks.map((b) => b.number),
   })
   const accept = (block: { number: bigint; timestamp: bigint }, round: FeedRound, fresh: boolean) => {
-    const ageSeconds = Number(block.timestamp - round.updatedAt)
-    const price: AvaxUsdPrice = {
-      price: scaleFeedAnswer(round.answer, feed.decimals),
-      blockNumber: block.number,
-      stale: ageSeconds > feed.heartbeatSeconds,
-      ageSeconds,
-      answer: round.answer,
-      roundId: round.roundId,
-      updatedAt: round.updatedAt,
-    }
+    const price = avaxUsdAt(block, round, feed)
     result.prices.set(block.number, price)
     if (fresh)
       result.fresh.push({
