@@ -76,6 +76,7 @@ export {
 } from './pglite'
 export { openPrismaDatabase, type PrismaDatabase } from './prismaDatabase'
 export { isProcessAlive } from './processAlive'
+export { listAppliedMigrations, listTableRowCounts } from './queries/catalog'
 export type { RecoveredMigration } from './recover'
 export {
   type ResolveMigrationParameters,
