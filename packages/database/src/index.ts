@@ -1,6 +1,24 @@
 export { schemaEngineBinaryPath, withSchemaEngineBinary } from './binary'
 export { type BridgeIo, formatBridgePanic, runSchemaEngineBridge } from './bridge'
 export {
+  COPY_NULL,
+  copyBool,
+  copyRows,
+  copyText,
+  copyTimestamp,
+  copyValue,
+} from './bulkWrite/copyRows'
+export {
+  type BulkColumn,
+  type InsertRowsOptions,
+  ident,
+  insertRows,
+  intArrayLiteral,
+  TIMESTAMP,
+  textArrayLiteral,
+  unnestColumns,
+} from './bulkWrite/insertRows'
+export {
   type CopyFn,
   connectTarget,
   pgliteAdapterFactory,

@@ -1,11 +1,21 @@
-import type { CopyFn, QueryFn } from '@idx/database'
+import {
+  type BulkColumn,
+  COPY_NULL,
+  type CopyFn,
+  copyBool,
+  copyRows,
+  copyText,
+  copyTimestamp,
+  copyValue,
+  insertRows,
+  type QueryFn,
+  TIMESTAMP,
+} from '@idx/database'
 import { HEADER, type HeaderRow, toHeader } from './blocks'
 import type { ModelDb } from './client'
 import { DONE_IN_RANGE_SQL } from './ranges'
 import { blockSpan, refreshPeriodStatsIn } from './stats/refreshPeriodStats'
 import { PRICING_WRITE_LOCK } from './writeLock'
-import { COPY_NULL, copyBool, copyRows, copyText, copyTimestamp, copyValue } from './writers/copyRows'
-import { type Column, insertRows, TIMESTAMP } from './writers/insertRows'
 import type { BlockHeader, PoolSwapRow, TradeRow } from './writers/types'
 
 /**
@@ -162,7 +172,7 @@ const tradeValuationFields = (r: TradeValuationRow) => [
   copyText(r.reason),
 ]
 
-const canonicalPriceColumns: Column<CanonicalPriceRow>[] = [
+const canonicalPriceColumns: BulkColumn<CanonicalPriceRow>[] = [
   { name: 'token', type: 'text', value: (r) => r.token },
   { name: 'period_seconds', type: 'int', value: (r) => r.periodSeconds },
   { name: 'period_start', type: 'bigint', value: (r) => String(r.periodStart), cast: TIMESTAMP },
@@ -238,13 +248,9 @@ export async function writePricingIn(
     .slice(3)
     .map((column) => `"${column.name}" = excluded."${column.name}"`)
     .join(', ')
-  await insertRows(
-    query,
-    'canonical_price',
-    canonicalPriceColumns,
-    record.canonicalPrices,
-    `on conflict (token, period_seconds, period_start) do update set ${updates}, updated_at = now()`,
-  )
+  await insertRows(query, 'canonical_price', canonicalPriceColumns, record.canonicalPrices, {
+    suffix: `on conflict (token, period_seconds, period_start) do update set ${updates}, updated_at = now()`,
+  })
   const span = await blockSpan(query, record.blocks, canonicalSpan(record))
   if (span !== undefined) await refreshPeriodStatsIn(query, span)
   return { replacedErrors }
@@ -395,7 +401,7 @@ export function trimDecimal(text: string | null | undefined): string | null {
   return text.replace(/0+$/, '').replace(/\.$/, '')
 }
 
-function toCanonicalRow(row: CanonicalSqlRow): CanonicalPriceRow {
+function canonicalPriceRowFromSql(row: CanonicalSqlRow): CanonicalPriceRow {
   const time = (text: string | null) => (text === null ? null : Number(text))
   return {
     token: row.token,
@@ -429,7 +435,7 @@ export async function readCanonicalPriceBefore(
      order by period_start desc limit 1`,
     [token, periodSeconds, String(before)],
   )
-  return row === undefined ? undefined : toCanonicalRow(row)
+  return row === undefined ? undefined : canonicalPriceRowFromSql(row)
 }
 
 /** `token`'s canonical prices with periods starting in `[from, to]` (Unix seconds), in time order. */
@@ -444,7 +450,7 @@ export async function listCanonicalPrices(
      order by period_start`,
     [token, periodSeconds, String(from), String(to)],
   )
-  return rows.map(toCanonicalRow)
+  return rows.map(canonicalPriceRowFromSql)
 }
 
 /** A stored pool swap with the fields pricing reads. */

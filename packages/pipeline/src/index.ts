@@ -61,6 +61,24 @@ export type {
   TrackedContracts,
   UndecodableLog,
 } from './decode/types'
+// Pricing stored data: reads pricing's inputs from the databases, runs @idx/pricing's core, builds the rows to write
+export {
+  type CanonicalPriceAtBlockReturnType,
+  canonicalPriceAtBlock,
+} from './pricing/canonicalPriceAtBlock'
+export { type PendingPricing, pendingPricing } from './pricing/pendingPricing'
+export { type PriceBlocksParameters, type PricingBlock, priceBlocks } from './pricing/priceBlocks'
+export {
+  type ResolveAvaxUsdParameters,
+  type ResolveAvaxUsdReturnType,
+  resolveAvaxUsd,
+  storeResolvedAvaxUsd,
+} from './pricing/resolveAvaxUsd'
+export {
+  toCanonicalPriceRow,
+  toSwapValuationRow,
+  toTradeValuationRow,
+} from './pricing/valuationRows'
 // Processing
 export {
   type BackfillAvaxUsdParameters,
@@ -106,7 +124,6 @@ export {
   assertCurrentGeneration,
   type ProcessBatchReturnType,
   processBatch,
-  type Timings,
 } from './process/processBatch'
 export { type RepriceFromParameters, repriceFrom } from './process/repriceFrom'
 export {
@@ -116,6 +133,7 @@ export {
   type RunRangeReturnType,
   runRange,
 } from './process/runRange'
+export { addTimings, noTimings, type Timings } from './process/timings'
 export { toBlockRecord } from './process/toBlockRecord'
 export {
   type UpdatePricingParameters,

@@ -1,20 +1,23 @@
 /**
- * @idx/pricing — AVAX/USD per block, pool-swap valuation and canonical token
- * prices. This is the pure core (no database, no network): exact decimals,
- * valuing swaps and trades, computing canonical prices. Storing prices, the
- * AVAX/USD backfill and the pipeline integration are not here yet (see README).
+ * @idx/pricing — the one home of pricing's rules, with no database and no
+ * network: which method values a swap (`decidePricingMethod`), exact decimals,
+ * valuing swaps and trades, canonical prices per period and as of a block, and
+ * the steps of pricing consecutive blocks (`valueDirectSwaps`,
+ * `canonicalWindow`, `priceCanonicalToken`, `valueGlobalSwaps`). Reading their
+ * inputs from the databases and storing their results is `@idx/pipeline`'s
+ * `src/pricing/` (see README).
  */
 
+export type { AvaxUsdPrice, FeedAnswerEvent, FeedRound, ReadFeedRound } from './avaxUsd'
+export { avaxUsdAt } from './avaxUsdAt'
+export { canonicalPriceAt } from './canonicalPriceAt'
+export { type CanonicalPriceAsOf, canonicalPricesAsOf } from './canonicalPricesAsOf'
 export {
-  type AvaxUsdPrice,
-  type FeedAnswerEvent,
-  type FeedRound,
-  type ReadFeedRound,
-  type ResolveAvaxUsdParameters,
-  type ResolveAvaxUsdReturnType,
-  resolveAvaxUsd,
-  storeResolvedAvaxUsd,
-} from './avaxUsd'
+  type CanonicalWindowParameters,
+  canonicalWindow,
+  type EarlierValuedSwap,
+  type WindowSwap,
+} from './canonicalWindow'
 export {
   type CanonicalPrice,
   type CanonicalPriceSwap,
@@ -24,6 +27,15 @@ export {
   computeCanonicalPrices,
   type PreviousCanonicalPrice,
 } from './computeCanonicalPrices'
+export {
+  decidePricingMethod,
+  type EffectivePricingMethod,
+  effectivePricingConfig,
+  type PoolDefaultRow,
+  type PricingConfigRow,
+  type PricingDecision,
+  type PricingTier,
+} from './decidePricingMethod'
 export * as decimal from './decimal'
 export {
   AvaxUsdFileError,
@@ -36,26 +48,32 @@ export {
 } from './errors'
 export { isoTime } from './isoTime'
 export {
+  type CanonicalPricingSettings,
+  decideSwapMethod,
+  isPricingPoolAt,
+  type ModelPricingSetup,
+  type PricingSetupPool,
+  periodOf,
+  poolsOf,
+  pricingTokensOf,
+  windowOpens,
+} from './modelPricingSetup'
+export {
   type AvaxUsdFileRow,
   type ParseAvaxUsdFileParameters,
   type ParseAvaxUsdFileReturnType,
   parseAvaxUsdFile,
 } from './parseAvaxUsdFile'
 export {
-  type CanonicalPriceAtBlockReturnType,
-  canonicalPriceAtBlock,
-  type PendingPricing,
-  type PriceBlocksParameters,
-  type PricingBlock,
-  pendingPricing,
-  priceBlocks,
-} from './priceBlocks'
+  type PriceCanonicalTokenParameters,
+  type PriceCanonicalTokenReturnType,
+  priceCanonicalToken,
+} from './priceCanonicalToken'
 export { InvalidFeedDecimalsError, scaleFeedAnswer } from './scaleFeedAnswer'
 export type {
   AvaxUsdAtBlock,
   CanonicalPriceAtPeriod,
   Denomination,
-  PricingDecision,
   PricingSwap,
   PricingTrade,
   SwapValuation,
@@ -64,6 +82,14 @@ export type {
   SwapValues,
   TokenType,
 } from './types'
+export {
+  type BlockSwap,
+  type ValueDirectSwapsParameters,
+  type ValueDirectSwapsReturnType,
+  valueDirectSwaps,
+} from './valueDirectSwaps'
+export { asOfKey, type ValueGlobalSwapsParameters, valueGlobalSwaps } from './valueGlobalSwaps'
+export { type ValueModelSwapParameters, valueModelSwap } from './valueModelSwap'
 export {
   type ValueSwapErrorType,
   type ValueSwapParameters,
@@ -77,3 +103,4 @@ export {
   type ValueTradeReturnType,
   valueTrade,
 } from './valueTrade'
+export { createPacer, type Pacer, YIELD_EVERY, yieldToIo } from './yieldToIo'

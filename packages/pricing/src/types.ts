@@ -1,17 +1,4 @@
-/**
- * The method that values a pool's swaps at a block and what decided it: the
- * shape `@idx/shared-db`'s `decidePricingMethod` / `resolvePricingMethod`
- * return (declared here so that this package's pure core needs no database
- * package; the two are structurally the same type).
- */
-export type PricingDecision = {
-  method: 'direct_avax' | 'direct_usd' | 'global'
-  tier: 'model_config' | 'contract_default' | 'global'
-  /** The model's pool pricing config that decided (or deferred with `use_global_default`). */
-  configId?: number | undefined
-  /** The pool contract whose shared-file default decided. */
-  contractId?: number | undefined
-}
+import type { PricingDecision } from './decidePricingMethod'
 
 /** A token's type in the shared database (`wrapped_native` is WAVAX; `stable` a USD stablecoin). */
 export type TokenType = 'erc20' | 'wrapped_native' | 'stable' | 'lp_receipt'

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import type { PricingDecision, PricingSwap } from './types'
+import type { PricingDecision } from './decidePricingMethod'
+import type { PricingSwap } from './types'
 import { type ValueSwapParameters, valueSwap } from './valueSwap'
 
 const BLUB = '0x0f669808d88b2b0b3d23214dcd2a1cc6a8b1b5cd'

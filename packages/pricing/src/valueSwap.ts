@@ -1,3 +1,4 @@
+import type { PricingDecision } from './decidePricingMethod'
 import * as decimal from './decimal'
 import { InvalidTokenDecimalsError, NegativeSwapAmountError, PriceFromTheFutureError } from './errors'
 import { isoTime } from './isoTime'
@@ -5,7 +6,6 @@ import type {
   AvaxUsdAtBlock,
   CanonicalPriceAtPeriod,
   Denomination,
-  PricingDecision,
   PricingSwap,
   SwapValuation,
   SwapValuationErrorCode,

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import type { PricingDecision, PricingSwap, SwapValues } from './types'
+import type { PricingDecision } from './decidePricingMethod'
+import type { PricingSwap, SwapValues } from './types'
 import { valueSwap } from './valueSwap'
 import { valueTrade } from './valueTrade'
 

@@ -41,19 +41,9 @@ export {
 export type { ContractRef, ModelRef } from './repositories/lookup'
 export { findModel, listModels, type ModelRecord, readModelGeneration } from './repositories/models'
 export {
-  type CanonicalPricingSettings,
-  decidePricingMethod,
-  type EffectivePricingMethod,
-  effectivePricingConfig,
   listPricingPools,
   loadModelPricingSetup,
-  type ModelPricingSetup,
-  type PoolDefaultRow,
-  type PricingConfigRow,
-  type PricingDecision,
   type PricingPool,
-  type PricingSetupPool,
-  type PricingTier,
   type ResolvePricingMethodParameters,
   resolvePricingMethod,
 } from './repositories/pricing'

@@ -8,19 +8,30 @@ import {
   processedRange,
   readBlockGeneration,
 } from '@idx/model-db'
-import { backfillAvaxUsd, createModelSource, importAvaxUsd, updatePricing } from '@idx/pipeline'
-import { canonicalPriceAtBlock, decimal, isoTime, parseAvaxUsdFile, scaleFeedAnswer } from '@idx/pricing'
+import {
+  backfillAvaxUsd,
+  canonicalPriceAtBlock,
+  createModelSource,
+  importAvaxUsd,
+  updatePricing,
+} from '@idx/pipeline'
 import {
   decidePricingMethod,
+  decimal,
   effectivePricingConfig,
+  isoTime,
+  type ModelPricingSetup,
+  type PricingSetupPool,
+  parseAvaxUsdFile,
+  scaleFeedAnswer,
+} from '@idx/pricing'
+import {
   findAvaxUsdFeed,
   findAvaxUsdPrices,
   listAvaxUsdPrices,
   listModelSources,
   loadModelPricingSetup,
   loadPoolPricingAt,
-  type ModelPricingSetup,
-  type PricingSetupPool,
 } from '@idx/shared-db'
 import type { CliContext } from '../context'
 import { blockNumber } from '../define/parsers'

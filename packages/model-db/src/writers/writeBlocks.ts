@@ -1,8 +1,14 @@
-import type { QueryFn } from '@idx/database'
+import {
+  type BulkColumn,
+  insertRows,
+  intArrayLiteral,
+  type QueryFn,
+  TIMESTAMP,
+  textArrayLiteral,
+} from '@idx/database'
 import type { ModelDb } from '../client'
 import { truncateRangesIn } from '../ranges'
 import { refreshPeriodStatsIn } from '../stats/refreshPeriodStats'
-import { type Column, insertRows, intArrayLiteral, TIMESTAMP, textArrayLiteral } from './insertRows'
 import type {
   BlockHeader,
   BlockRecord,
@@ -21,7 +27,7 @@ type EventLike = Pick<
   'id' | 'blockNumber' | 'blockTimestamp' | 'transactionHash' | 'transactionIndex' | 'logIndex'
 >
 
-function eventColumns<Row extends EventLike>(): Column<Row>[] {
+function eventColumns<Row extends EventLike>(): BulkColumn<Row>[] {
   return [
     { name: 'id', type: 'text', value: (r) => r.id },
     { name: 'block_number', type: 'bigint', value: (r) => r.blockNumber.toString() },
@@ -32,7 +38,7 @@ function eventColumns<Row extends EventLike>(): Column<Row>[] {
   ]
 }
 
-const transferColumns: Column<TransferRow>[] = [
+const transferColumns: BulkColumn<TransferRow>[] = [
   ...eventColumns<TransferRow>(),
   { name: 'token', type: 'text', value: (r) => r.token },
   { name: 'from_address', type: 'text', value: (r) => r.from },
@@ -41,7 +47,7 @@ const transferColumns: Column<TransferRow>[] = [
   { name: 'cause', type: 'text', value: (r) => r.cause, cast: '$::transfer_cause' },
 ]
 
-const poolSwapColumns = (tradeOf: Map<string, string>): Column<PoolSwapRow>[] => [
+const poolSwapColumns = (tradeOf: Map<string, string>): BulkColumn<PoolSwapRow>[] => [
   ...eventColumns<PoolSwapRow>(),
   { name: 'pool', type: 'text', value: (r) => r.pool },
   { name: 'pool_type', type: 'text', value: (r) => r.poolType },
@@ -62,7 +68,7 @@ const poolSwapColumns = (tradeOf: Map<string, string>): Column<PoolSwapRow>[] =>
   { name: 'pool_price', type: 'numeric', value: (r) => r.poolPrice ?? null },
 ]
 
-const tradeColumns: Column<TradeRow>[] = [
+const tradeColumns: BulkColumn<TradeRow>[] = [
   ...eventColumns<TradeRow>(),
   { name: 'taker', type: 'text', value: (r) => r.taker },
   { name: 'wallet', type: 'text', value: (r) => r.wallet },
@@ -96,7 +102,7 @@ function netFlowsJson(flows: TradeRow['netFlows']): string {
   return JSON.stringify(object)
 }
 
-const liquidityColumns: Column<LiquidityRow>[] = [
+const liquidityColumns: BulkColumn<LiquidityRow>[] = [
   ...eventColumns<LiquidityRow>(),
   { name: 'action', type: 'text', value: (r) => r.action, cast: '$::liquidity_action' },
   { name: 'pool', type: 'text', value: (r) => r.pool },
@@ -115,7 +121,7 @@ const liquidityColumns: Column<LiquidityRow>[] = [
   { name: 'position_token_id', type: 'numeric', value: (r) => r.positionTokenId?.toString() ?? null },
 ]
 
-const feeCollectionColumns: Column<FeeCollectionRow>[] = [
+const feeCollectionColumns: BulkColumn<FeeCollectionRow>[] = [
   ...eventColumns<FeeCollectionRow>(),
   { name: 'kind', type: 'text', value: (r) => r.collection, cast: '$::fee_collection_kind' },
   { name: 'pool', type: 'text', value: (r) => r.pool },
@@ -131,7 +137,7 @@ const feeCollectionColumns: Column<FeeCollectionRow>[] = [
   { name: 'position_token_id', type: 'numeric', value: (r) => r.positionTokenId?.toString() ?? null },
 ]
 
-const clPositionEventColumns: Column<ClPositionEventRow>[] = [
+const clPositionEventColumns: BulkColumn<ClPositionEventRow>[] = [
   ...eventColumns<ClPositionEventRow>(),
   { name: 'action', type: 'text', value: (r) => r.action, cast: '$::cl_position_action' },
   { name: 'manager', type: 'text', value: (r) => r.manager },
@@ -148,7 +154,7 @@ const clPositionEventColumns: Column<ClPositionEventRow>[] = [
   { name: 'to_address', type: 'text', value: (r) => r.to },
 ]
 
-const positionColumns: Column<PositionRow>[] = [
+const positionColumns: BulkColumn<PositionRow>[] = [
   ...eventColumns<PositionRow>(),
   { name: 'pool', type: 'text', value: (r) => r.pool },
   { name: 'pool_type', type: 'text', value: (r) => r.poolType },
@@ -159,7 +165,7 @@ const positionColumns: Column<PositionRow>[] = [
   { name: 'counterparty', type: 'text', value: (r) => r.counterparty },
 ]
 
-const feedAnswerColumns: Column<FeedAnswerRow>[] = [
+const feedAnswerColumns: BulkColumn<FeedAnswerRow>[] = [
   ...eventColumns<FeedAnswerRow>(),
   { name: 'aggregator', type: 'text', value: (r) => r.aggregator },
   { name: 'answer', type: 'numeric', value: (r) => r.answer.toString() },
@@ -188,7 +194,7 @@ async function deleteChildRows(query: QueryFn, numbers: string[]): Promise<void>
     await query(`delete from "${table}" where block_number = any($1::bigint[])`, [numbers])
 }
 
-const headerColumns = (status: 'done' | 'failed'): Column<BlockRecord & { error?: string | null }>[] => [
+const headerColumns = (status: 'done' | 'failed'): BulkColumn<BlockRecord & { error?: string | null }>[] => [
   { name: 'number', type: 'bigint', value: (r) => r.header.number.toString() },
   { name: 'hash', type: 'text', value: (r) => r.header.hash },
   { name: 'parent_hash', type: 'text', value: (r) => r.header.parentHash },
@@ -217,13 +223,9 @@ async function upsertHeaders(
 ): Promise<void> {
   const columns = headerColumns(status)
   const updates = columns.slice(1).map((column) => `"${column.name}" = excluded."${column.name}"`)
-  await insertRows(
-    query,
-    'processed_block',
-    columns,
-    records,
-    `on conflict (number) do update set ${updates.join(', ')}, attempts = processed_block.attempts + 1, processed_at = now()`,
-  )
+  await insertRows(query, 'processed_block', columns, records, {
+    suffix: `on conflict (number) do update set ${updates.join(', ')}, attempts = processed_block.attempts + 1, processed_at = now()`,
+  })
 }
 
 /**

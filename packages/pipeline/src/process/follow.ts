@@ -11,7 +11,8 @@ import type { BlockSource } from '../source/types'
 import { toBatchRange } from './batchRange'
 import { BlockProcessingError, ConfigurationChangedError } from './errors'
 import type { IndexerModel } from './loadIndexerModel'
-import { processBatch, type Timings } from './processBatch'
+import { processBatch } from './processBatch'
+import { addTimings, noTimings, type Timings } from './timings'
 
 export type Reorg = {
   /** The first orphaned block (all blocks from it on were rolled back). */
@@ -77,7 +78,7 @@ export async function follow(
 ): Promise<{ timings: Timings; model: IndexerModel }> {
   const { db, source, signal } = parameters
   let model = parameters.model
-  const timings: Timings = { fetchMs: 0, transformMs: 0, priceMs: 0, writeMs: 0 }
+  let timings: Timings = noTimings()
   const batchSize = BigInt(parameters.batchSize ?? 100)
   /** The hashes of the tail's blocks this follower processed (empty blocks have no row to hold them). */
   const tail = new Map<bigint, string>()
@@ -107,7 +108,7 @@ export async function follow(
     if (parameters.until !== undefined && to > parameters.until) to = parameters.until
     const started = performance.now()
     const blocks = await source.getBlocks({ from: next, to, addresses: model.addresses })
-    timings.fetchMs += performance.now() - started
+    timings = addTimings(timings, { fetchMs: performance.now() - started })
     // The new blocks must extend what is stored, and each other.
     let expected = last?.hash
     const linked = blocks.every((block) => {
@@ -129,7 +130,7 @@ export async function follow(
     try {
       // Rows for the blocks with logs, a range for all; the range's end keeps the hash of `to` (the
       // follower fetched every header), so a follower started again can check what comes next.
-      result = await processBatch({ model, db, blocks, range: toBatchRange(next, to, blocks) }, timings)
+      result = await processBatch({ model, db, blocks, range: toBatchRange(next, to, blocks) })
     } catch (error) {
       if (!(error instanceof ConfigurationChangedError) || parameters.reloadModel === undefined) throw error
       const from = model.model.generation
@@ -140,6 +141,7 @@ export async function follow(
     }
     for (const block of blocks) tail.set(block.number, block.hash)
     for (const number of tail.keys()) if (number <= to - depth) tail.delete(number)
+    timings = addTimings(timings, result.timings)
     parameters.onBlocks?.({ from: next, to, head, logs: result.logs, failed: result.failed.length })
   }
   return { timings, model }

@@ -1,5 +1,5 @@
-import type { ReadFeedRound } from '@idx/pricing'
-import type { ModelPricingSetup, ModelRecord, SharedDb } from '@idx/shared-db'
+import type { ModelPricingSetup, ReadFeedRound } from '@idx/pricing'
+import type { ModelRecord, SharedDb } from '@idx/shared-db'
 import {
   findModel,
   listModelContracts,

@@ -1,6 +1,7 @@
 import { type BlockRecord, latestFeedAnswerBefore, type ModelDb, type PricingRecord } from '@idx/model-db'
-import type { PendingPricing, PricingBlock } from '@idx/pricing'
-import { priceBlocks, type ResolveAvaxUsdReturnType, resolveAvaxUsd } from '@idx/pricing'
+import type { PendingPricing } from '../pricing/pendingPricing'
+import { type PricingBlock, priceBlocks } from '../pricing/priceBlocks'
+import { type ResolveAvaxUsdReturnType, resolveAvaxUsd } from '../pricing/resolveAvaxUsd'
 import type { IndexerModel } from './loadIndexerModel'
 
 export type PriceRecordsReturnType = {

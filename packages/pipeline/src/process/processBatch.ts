@@ -6,18 +6,16 @@ import {
   writePricingIn,
   writeRangeIn,
 } from '@idx/model-db'
-import { storeResolvedAvaxUsd } from '@idx/pricing'
 import { readModelGeneration } from '@idx/shared-db'
 import type { SourceBlock } from '../block/types'
+import { storeResolvedAvaxUsd } from '../pricing/resolveAvaxUsd'
 import { transformBlock } from '../transform/transformBlock'
 import { type BatchRange, rangeWithout } from './batchRange'
 import { ConfigurationChangedError } from './errors'
 import type { IndexerModel } from './loadIndexerModel'
 import { priceRecords } from './priceRecords'
+import { noTimings, type Timings } from './timings'
 import { toBlockRecord } from './toBlockRecord'
-
-/** Where the time of processing went, in milliseconds. */
-export type Timings = { fetchMs: number; transformMs: number; priceMs: number; writeMs: number }
 
 export type ProcessBatchReturnType = {
   /** Blocks done: those written, or with a range, the range's blocks that did not fail. */
@@ -25,19 +23,22 @@ export type ProcessBatchReturnType = {
   failed: { number: bigint; error: string }[]
   logs: number
   events: number
+  /** The time the batch took to transform, price and write (fetching is the caller's). */
+  timings: Timings
 }
 
 /**
  * Prices block records and writes them with their valuations, all in one
  * transaction: a processed block is a priced block. AVAX/USD prices read on
  * the way are stored in the shared database (facts about the chain, kept even
- * if the write fails).
+ * if the write fails). Resolves the milliseconds pricing took; `onPriced`
+ * hears them before the write, so that a failed write still counts them.
  */
 async function writePricedBlocks(
   model: IndexerModel,
   db: Pick<ModelDb, 'query' | 'transaction'>,
   records: readonly BlockRecord[],
-  timings: { priceMs: number } | undefined,
+  onPriced: (priceMs: number) => void,
   /** `range`: written with the blocks; `coveredFrom`: where the run the records are the blocks with logs of starts. */
   options: { range?: BatchRange | undefined; coveredFrom?: bigint | undefined } = {},
 ): Promise<void> {
@@ -50,7 +51,7 @@ async function writePricedBlocks(
   const started = performance.now()
   const { pricing, avaxUsd } = await priceRecords(model, db, records, undefined, options.coveredFrom)
   await storeResolvedAvaxUsd(model.pricing.shared, avaxUsd)
-  if (timings) timings.priceMs += performance.now() - started
+  onPriced(performance.now() - started)
   await db.transaction(async (query, copy) => {
     await writeBlocksIn(query, records)
     await writePricingIn(query, copy, pricing)
@@ -84,23 +85,21 @@ export async function assertCurrentGeneration(
  * import changed it: the batch is not written); the blocks record its
  * generation. When the batch cannot be written, each block is written on its
  * own so that one bad block is marked failed (with its error, and no rows)
- * without holding back the others.
+ * without holding back the others. Returns what it wrote and the time it
+ * took (`timings`, with `fetchMs` 0: the blocks came fetched).
  */
-export async function processBatch(
-  parameters: {
-    model: IndexerModel
-    db: Pick<ModelDb, 'query' | 'transaction'>
-    blocks: readonly SourceBlock[]
-    /**
-     * The blocks the batch covers, when it is a run of consecutive blocks of
-     * which `blocks` are those with tracked logs (or all): written as a
-     * processed range, and the blocks without tracked logs get no row.
-     * Without it, every block of `blocks` gets its row.
-     */
-    range?: BatchRange | undefined
-  },
-  timings?: Timings,
-): Promise<ProcessBatchReturnType> {
+export async function processBatch(parameters: {
+  model: IndexerModel
+  db: Pick<ModelDb, 'query' | 'transaction'>
+  blocks: readonly SourceBlock[]
+  /**
+   * The blocks the batch covers, when it is a run of consecutive blocks of
+   * which `blocks` are those with tracked logs (or all): written as a
+   * processed range, and the blocks without tracked logs get no row.
+   * Without it, every block of `blocks` gets its row.
+   */
+  range?: BatchRange | undefined
+}): Promise<ProcessBatchReturnType> {
   const { model, db, range } = parameters
   const blocks =
     range === undefined ? parameters.blocks : parameters.blocks.filter((block) => block.logs.length > 0)
@@ -128,11 +127,14 @@ export async function processBatch(
     }
   }
   const transformed = performance.now()
-  const pricingTimings = timings ? { priceMs: 0 } : undefined
+  let priceMs = 0
+  const onPriced = (ms: number) => {
+    priceMs += ms
+  }
   // The range commits with the blocks when none failed; else, after them, without the failed ones.
   let rangeWritten = false
   try {
-    await writePricedBlocks(model, db, records, pricingTimings, {
+    await writePricedBlocks(model, db, records, onPriced, {
       range: failed.length === 0 ? range : undefined,
       coveredFrom: range?.from,
     })
@@ -143,7 +145,7 @@ export async function processBatch(
       const coveredFrom =
         range === undefined ? undefined : i === 0 ? range.from : records[i - 1]!.header.number + 1n
       try {
-        await writePricedBlocks(model, db, [record], pricingTimings, { coveredFrom })
+        await writePricedBlocks(model, db, [record], onPriced, { coveredFrom })
       } catch (error) {
         const message = `Writing block ${record.header.number} failed: ${(error as Error).message}`
         failed.push({ number: record.header.number, error: message })
@@ -161,10 +163,11 @@ export async function processBatch(
       for (const piece of pieces) await writeRangeIn(query, piece)
     })
   }
-  if (timings) {
-    timings.transformMs += transformed - started
-    timings.priceMs += pricingTimings!.priceMs
-    timings.writeMs += performance.now() - transformed - pricingTimings!.priceMs
+  const timings: Timings = {
+    ...noTimings(),
+    transformMs: transformed - started,
+    priceMs,
+    writeMs: performance.now() - transformed - priceMs,
   }
   const written = records.filter((record) => !failed.some((f) => f.number === record.header.number))
   return {
@@ -183,5 +186,6 @@ export async function processBatch(
         r.feedAnswers.length,
       0,
     ),
+    timings,
   }
 }

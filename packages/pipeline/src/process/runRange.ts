@@ -20,8 +20,9 @@ import { type BatchRange, toBatchRange } from './batchRange'
 import { createBatchSpans, pendingRuns } from './batchSpans'
 import { ConfigurationChangedError } from './errors'
 import type { IndexerModel } from './loadIndexerModel'
-import { processBatch, type Timings } from './processBatch'
+import { processBatch } from './processBatch'
 import { repriceAfterRange } from './repriceAfterRange'
+import { addTimings, noTimings, type Timings } from './timings'
 
 export type RangeProgress = {
   /** Blocks written (or marked failed) so far by this run. */
@@ -94,15 +95,42 @@ export type RunRangeReturnType = RangeProgress & {
   missing: BlockRun[]
 }
 
-/** What the claim loops of one run share. */
+/** What the claim loops of one run share: the model they process with and when to stop (never progress). */
 type RunState = {
   model: IndexerModel
   /** Set when the loops must stop claiming (a failed job, a configuration change). */
   stop: 'failure' | ConfigurationChangedError | undefined
-  failedJobs: FailedJob[]
   /** The reload in progress, so that workers meeting the same change reload once. */
   reloading: Promise<IndexerModel> | undefined
 }
+
+/** What one committed batch adds to a run's progress: a value a worker reports, the run adds up. */
+export type BatchProgress = {
+  /** Blocks written or marked failed. */
+  processed: number
+  failed: number
+  logs: number
+  events: number
+  /** The batch's last block. */
+  lastBlock: bigint | undefined
+  /** Fetching, transforming, pricing and writing the batch. */
+  timings: Timings
+}
+
+/** A run's progress with one more batch (a new value). */
+function addBatch(progress: RangeProgress, batch: BatchProgress): RangeProgress {
+  return {
+    ...progress,
+    processed: progress.processed + batch.processed,
+    failed: progress.failed + batch.failed,
+    logs: progress.logs + batch.logs,
+    events: progress.events + batch.events,
+    lastBlock: batch.lastBlock,
+  }
+}
+
+/** How a worker hands the run each batch it committed. */
+type ReportBatch = (batch: BatchProgress) => void
 
 /**
  * Processes blocks `from`..`to`: the range is split into jobs in the model
@@ -130,7 +158,6 @@ export async function runRange(parameters: RunRangeParameters): Promise<RunRange
   const { db, from, to } = parameters
   const jobSize = parameters.jobSize ?? 10_000
   const worker = `${hostname()}:${process.pid}`
-  const timings: Timings = { fetchMs: 0, transformMs: 0, priceMs: 0, writeMs: 0 }
   // The database's clock, to tell the blocks and jobs finished during this run from earlier ones.
   const [clock] = await db.query<{ now: string }>('select localtimestamp(3)::text as now')
   const startedAt = clock!.now
@@ -142,7 +169,7 @@ export async function runRange(parameters: RunRangeParameters): Promise<RunRange
       ? []
       : missingRuns(from, to, await parameters.source.present(from, to))
   const missingCount = missing.reduce((sum, run) => sum + Number(run.to - run.from + 1n), 0)
-  const progress: RangeProgress = {
+  let progress: RangeProgress = {
     processed: 0,
     failed: 0,
     skipped: alreadyDone,
@@ -157,13 +184,23 @@ export async function runRange(parameters: RunRangeParameters): Promise<RunRange
   // Jobs finished while the source lacked some of their blocks: it may have them now.
   if (parameters.source.present !== undefined) await requeueIncompleteJobs(db, { from, to })
   await releaseJobsOfDeadLocalWorkers(db)
-  const state: RunState = { model: parameters.model, stop: undefined, failedJobs: [], reloading: undefined }
+  const state: RunState = { model: parameters.model, stop: undefined, reloading: undefined }
+  // The workers report each committed batch as a value; the run alone adds them up.
+  let timings = noTimings()
+  const report: ReportBatch = (batch) => {
+    progress = addBatch(progress, batch)
+    timings = addTimings(timings, batch.timings)
+    parameters.onProgress?.({ ...progress })
+  }
   const loops = Array.from({ length: Math.max(1, parameters.workers ?? 1) }, (_, i) =>
-    workLoop(parameters, state, `${worker}:${i}`, progress, timings),
+    workLoop(parameters, state, `${worker}:${i}`, report),
   )
   const results = await Promise.allSettled(loops)
   const failure = results.find((result) => result.status === 'rejected')
   if (failure !== undefined) throw failure.reason
+  const failedJobs = results.flatMap((result) =>
+    result.status === 'fulfilled' && result.value !== undefined ? [result.value] : [],
+  )
   const aborted = parameters.signal?.aborted ?? false
   // Blocks committed out of block order (several workers or processes, or a range processed
   // after later ones) were priced before earlier blocks were in: price them once more, in order.
@@ -177,27 +214,30 @@ export async function runRange(parameters: RunRangeParameters): Promise<RunRange
       workerPrefix: `${worker}:`,
       startedAt,
     })
-    timings.priceMs += performance.now() - started
+    timings = addTimings(timings, { priceMs: performance.now() - started })
   }
   return {
     ...progress,
     timings,
     aborted,
     resumedJobs,
-    failedJobs: state.failedJobs,
+    failedJobs,
     configurationChanged: state.stop instanceof ConfigurationChangedError ? state.stop : undefined,
     model: state.model,
     missing,
   }
 }
 
+/**
+ * One claim loop: claims jobs and processes them until the range is done or
+ * the run stops. Resolves the job that failed (which stops the run), if any.
+ */
 async function workLoop(
   parameters: RunRangeParameters,
   state: RunState,
   worker: string,
-  progress: RangeProgress,
-  timings: Timings,
-): Promise<void> {
+  report: ReportBatch,
+): Promise<FailedJob | undefined> {
   const { db, signal } = parameters
   for (;;) {
     if (signal?.aborted || state.stop !== undefined) return
@@ -209,7 +249,7 @@ async function workLoop(
     })
     if (job === undefined) return
     try {
-      await processJob(parameters, state, job, worker, progress, timings)
+      await processJob(parameters, state, job, worker, report)
       if (signal?.aborted || state.stop !== undefined) {
         // Stopped mid-job: hand it back, its done blocks are kept and skipped next time.
         await releaseJob(db, { id: job.id, worker })
@@ -225,9 +265,8 @@ async function workLoop(
       }
       const message = (error as Error).message
       await finishJob(db, { id: job.id, worker, error: message })
-      state.failedJobs.push({ from: job.fromBlock, to: job.toBlock, error: message })
       state.stop ??= 'failure'
-      return
+      return { from: job.fromBlock, to: job.toBlock, error: message }
     }
   }
 }
@@ -237,8 +276,7 @@ async function processJob(
   state: RunState,
   job: { id: number; fromBlock: bigint; toBlock: bigint },
   worker: string,
-  progress: RangeProgress,
-  timings: Timings,
+  report: ReportBatch,
 ): Promise<void> {
   // Heartbeats on a timer too, so a slow batch (many RPC retries) never looks like a dead worker.
   const beat = setInterval(() => {
@@ -248,7 +286,7 @@ async function processJob(
   try {
     for (;;) {
       try {
-        await processJobBatches(parameters, state, job, worker, progress, timings)
+        await processJobBatches(parameters, state, job, worker, report)
         return
       } catch (error) {
         if (!(error instanceof ConfigurationChangedError) || parameters.reloadModel === undefined) throw error
@@ -291,8 +329,7 @@ async function processJobBatches(
   state: RunState,
   job: { id: number; fromBlock: bigint; toBlock: bigint },
   worker: string,
-  progress: RangeProgress,
-  timings: Timings,
+  report: ReportBatch,
 ): Promise<void> {
   const { db, source, signal } = parameters
   const { model } = state
@@ -312,14 +349,13 @@ async function processJobBatches(
     maxSpan: batchSize * MAX_SPAN_BATCHES,
   })
   const ahead = Math.max(1, parameters.prefetch ?? 3)
-  const fetching: Promise<{ blocks: SourceBlock[]; range: BatchRange }>[] = []
+  const fetching: Promise<{ blocks: SourceBlock[]; range: BatchRange; fetchMs: number }>[] = []
   const fetchBatch = ([from, to]: [bigint, bigint]) => {
     const started = performance.now()
     // Only the blocks with tracked logs: the empty ones are covered by the batch's processed range.
     return source.getBlocks({ from, to, addresses: model.addresses, blocks: 'withLogs' }).then((blocks) => {
-      timings.fetchMs += performance.now() - started
       spans.observe(Number(to - from + 1n), blocks.filter((block) => block.logs.length > 0).length)
-      return { blocks, range: toBatchRange(from, to, blocks) }
+      return { blocks, range: toBatchRange(from, to, blocks), fetchMs: performance.now() - started }
     })
   }
   const fill = () => {
@@ -333,16 +369,18 @@ async function processJobBatches(
   fill()
   while (fetching.length > 0) {
     if (signal?.aborted || state.stop !== undefined) return
-    const { blocks, range } = await fetching.shift()!
+    const { blocks, range, fetchMs } = await fetching.shift()!
     fill()
-    const result = await processBatch({ model, db, blocks, range }, timings)
-    progress.processed += result.done + result.failed.length
-    progress.failed += result.failed.length
-    progress.logs += result.logs
-    progress.events += result.events
-    progress.lastBlock = range.to
+    const result = await processBatch({ model, db, blocks, range })
+    report({
+      processed: result.done + result.failed.length,
+      failed: result.failed.length,
+      logs: result.logs,
+      events: result.events,
+      lastBlock: range.to,
+      timings: addTimings(result.timings, { fetchMs }),
+    })
     await heartbeatJob(db, { id: job.id, worker })
-    parameters.onProgress?.({ ...progress })
   }
 }
 

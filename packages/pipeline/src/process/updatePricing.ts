@@ -1,5 +1,6 @@
 import { type ModelDb, readBlocksForPricing, writePricing } from '@idx/model-db'
-import { type PendingPricing, pendingPricing, storeResolvedAvaxUsd } from '@idx/pricing'
+import { type PendingPricing, pendingPricing } from '../pricing/pendingPricing'
+import { storeResolvedAvaxUsd } from '../pricing/resolveAvaxUsd'
 import type { IndexerModel } from './loadIndexerModel'
 import { priceRecords } from './priceRecords'
 import { type PricingChunk, pricingChunks } from './pricingChunks'
@@ -48,7 +49,7 @@ export type UpdatePricingProgress = {
  */
 export async function updatePricing(parameters: UpdatePricingParameters): Promise<UpdatePricingProgress> {
   const { model, db, from, to } = parameters
-  const progress: UpdatePricingProgress = {
+  let progress: UpdatePricingProgress = {
     lastBlock: from - 1n,
     blocks: 0,
     swaps: 0,
@@ -71,8 +72,9 @@ export async function updatePricing(parameters: UpdatePricingParameters): Promis
   // reported) once its rows are written.
   let writing: Promise<void> | undefined
   let pending: PendingPricing | undefined
-  const report = (end: bigint) => {
-    progress.lastBlock = end
+  // Each chunk's counts are a value added to the progress once its rows are written.
+  const report = (end: bigint, chunk?: Omit<UpdatePricingProgress, 'lastBlock'>) => {
+    progress = chunk === undefined ? { ...progress, lastBlock: end } : addChunk(progress, end, chunk)
     parameters.onProgress?.({ ...progress })
   }
   try {
@@ -91,14 +93,15 @@ export async function updatePricing(parameters: UpdatePricingParameters): Promis
       const errors = pricing.swapValuations.filter((row) => row.method === 'ERROR').length
       const swaps = blocks.reduce((sum, block) => sum + block.poolSwaps.length, 0)
       const withSwaps = blocks.filter((block) => block.poolSwaps.length > 0).length
-      writing = writePricing(db, pricing).then(({ replacedErrors }) => {
-        progress.blocks += withSwaps
-        progress.swaps += swaps
-        progress.fixed += Math.max(0, replacedErrors - errors)
-        progress.errors += errors
-        progress.canonicalPrices += pricing.canonicalPrices.length
-        report(end)
-      })
+      writing = writePricing(db, pricing).then(({ replacedErrors }) =>
+        report(end, {
+          blocks: withSwaps,
+          swaps,
+          fixed: Math.max(0, replacedErrors - errors),
+          errors,
+          canonicalPrices: pricing.canonicalPrices.length,
+        }),
+      )
       writing.catch(() => {}) // awaited before the next write and at the end
       pending = pendingPricing({ from: start, to: end }, blocks, pricing)
     }
@@ -106,4 +109,20 @@ export async function updatePricing(parameters: UpdatePricingParameters): Promis
     await writing
   }
   return progress
+}
+
+/** The progress after a chunk ending at `end` was written (a new value). */
+function addChunk(
+  progress: UpdatePricingProgress,
+  end: bigint,
+  chunk: Omit<UpdatePricingProgress, 'lastBlock'>,
+): UpdatePricingProgress {
+  return {
+    lastBlock: end,
+    blocks: progress.blocks + chunk.blocks,
+    swaps: progress.swaps + chunk.swaps,
+    fixed: progress.fixed + chunk.fixed,
+    errors: progress.errors + chunk.errors,
+    canonicalPrices: progress.canonicalPrices + chunk.canonicalPrices,
+  }
 }

@@ -18,7 +18,7 @@ import {
   summarize,
 } from './plan'
 import type { ImportConfigOptions } from './shared'
-import { type Column, deleteRows, insertRows, updateRowsById } from './sql'
+import { type Column, deleteRows, insertImportRows, updateRowsById } from './sql'
 import { type ImportTransaction, inImportTransaction } from './transaction'
 
 const MODEL_KINDS: ImportKind[] = [
@@ -485,7 +485,7 @@ async function applyModel(
   let modelId = work.modelId
   const [newModel] = work.model.create
   if (newModel !== undefined) {
-    const [row] = await insertRows<{ id: number }>(
+    const [row] = await insertImportRows<{ id: number }>(
       tx,
       'model',
       [['name', 'text'], ...MODEL_COLUMNS],
@@ -517,7 +517,7 @@ async function applyModel(
       changes.absent.map((row) => row.id),
       scope,
     )
-    await insertRows(
+    await insertImportRows(
       tx,
       table,
       [
@@ -552,7 +552,7 @@ async function applyModel(
     CONFIG_COLUMNS,
     work.configs.update.map(({ id, row }) => [id, ...configValues(row)]),
   )
-  await insertRows(
+  await insertImportRows(
     tx,
     'pool_pricing_config',
     [['model_id', 'int'], ['pool_id', 'int'], ['start_block', 'bigint'], ...CONFIG_COLUMNS],

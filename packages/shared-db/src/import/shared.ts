@@ -19,7 +19,7 @@ import {
   type PlanValue,
   summarize,
 } from './plan'
-import { type Column, insertRows, updateRowsById } from './sql'
+import { type Column, insertImportRows, updateRowsById } from './sql'
 import { type ImportTransaction, inImportTransaction } from './transaction'
 
 export type ImportConfigOptions = {
@@ -429,7 +429,7 @@ async function writeKind(
   changes: KindChanges,
   rowValues: (row: Desired) => unknown[] = (row) => values(row, columns),
 ): Promise<{ id: number; key: string }[]> {
-  const created = await insertRows<Record<string, unknown>>(
+  const created = await insertImportRows<Record<string, unknown>>(
     tx,
     table,
     [...key.columns, ...columns],

@@ -1,8 +1,18 @@
-// Bulk writes for the importer: one statement per table and kind of change,
-// whatever the number of rows. Each column travels as one text[] parameter and
-// is cast back in SQL (`unnest($1::text[], …)`), so a statement has as many
-// parameters as the table has columns — never near PostgreSQL's 65,535 limit —
-// and runs the same way through @prisma/adapter-pg and PGlite.
+// Bulk writes for the importer, on @idx/database's bulk-write module: one
+// statement per table and kind of change, whatever the number of rows. Each
+// column travels as one text[] parameter and is cast back in SQL
+// (`unnest($1::text[], …)`), so a statement has as many parameters as the table
+// has columns — never near PostgreSQL's 65,535 limit — and runs the same way
+// through @prisma/adapter-pg and PGlite. The importer's statements run in a
+// Prisma interactive transaction (`RawExecutor`), not on a `QueryFn`.
+import {
+  type BulkColumn,
+  type InsertRowsOptions,
+  ident,
+  insertRows,
+  type QueryFn,
+  unnestColumns,
+} from '@idx/database'
 
 /** What the importer needs of a Prisma client or interactive transaction. */
 export type RawExecutor = {
@@ -22,41 +32,37 @@ function toText(value: unknown): string | null {
   return JSON.stringify(value)
 }
 
-const ident = (name: string) => `"${name.replaceAll('"', '""')}"`
-
-/** `unnest($1::text[], …) AS v("a", …)` with one text array per column. */
-function unnestRows(columns: readonly Column[], rows: readonly (readonly unknown[])[], firstParam = 1) {
-  const arrays = columns.map((_, index) => rows.map((row) => toText(row[index])))
-  const params = columns.map((_, index) => `$${firstParam + index}::text[]`).join(', ')
-  const names = columns.map(([name]) => ident(name)).join(', ')
-  return { sql: `unnest(${params}) AS v(${names})`, arrays }
+/**
+ * `columns` as `@idx/database`'s bulk columns of positional rows: each value
+ * travels as text in a `text[]` parameter and is cast back to its type in SQL.
+ */
+export function textColumns(columns: readonly Column[]): BulkColumn<readonly unknown[]>[] {
+  return columns.map(([name, type], index) => ({
+    name,
+    type: 'text',
+    value: (row) => toText(row[index]),
+    cast: `$::${type}`,
+  }))
 }
 
-const cast = ([name, type]: Column) => `v.${ident(name)}::${type}`
+/** `db` as a `QueryFn` (what `@idx/database`'s `insertRows` runs its statement with). */
+export function rawQuery(db: RawExecutor): QueryFn {
+  return <Row>(sql: string, params: unknown[] = []) => db.$queryRawUnsafe<Row[]>(sql, ...params)
+}
 
 /**
- * Inserts rows in one statement and returns the `returning` columns of each.
- * `updated_at` is set to now() when `touch` is set (Prisma's `@updatedAt` has no
- * database default).
+ * Inserts rows in one statement (`@idx/database`'s `insertRows`) and returns
+ * the `returning` columns of each. `updated_at` is set to now() when `touch`
+ * is set (Prisma's `@updatedAt` has no database default).
  */
-export async function insertRows<Row = Record<string, unknown>>(
+export function insertImportRows<Row = Record<string, unknown>>(
   db: RawExecutor,
   table: string,
   columns: readonly Column[],
   rows: readonly (readonly unknown[])[],
-  options: { returning?: readonly string[]; touch?: boolean } = {},
+  options: Pick<InsertRowsOptions, 'returning' | 'touch'> = {},
 ): Promise<Row[]> {
-  if (rows.length === 0) return []
-  const { sql: from, arrays } = unnestRows(columns, rows)
-  const targets = [...columns.map(([name]) => ident(name)), ...(options.touch ? ['"updated_at"'] : [])]
-  const values = [...columns.map(cast), ...(options.touch ? ['now()'] : [])]
-  const returning = options.returning?.length ? ` RETURNING ${options.returning.map(ident).join(', ')}` : ''
-  const sql = `INSERT INTO ${ident(table)} (${targets.join(', ')}) SELECT ${values.join(', ')} FROM ${from}${returning}`
-  if (returning === '') {
-    await db.$executeRawUnsafe(sql, ...arrays)
-    return []
-  }
-  return db.$queryRawUnsafe<Row[]>(sql, ...arrays)
+  return insertRows<readonly unknown[], Row>(rawQuery(db), table, textColumns(columns), rows, options)
 }
 
 /**
@@ -70,12 +76,11 @@ export async function updateRowsById(
   rows: readonly (readonly [id: number, ...values: unknown[]])[],
 ): Promise<void> {
   if (rows.length === 0) return
-  const all: Column[] = [['id', 'int'], ...columns]
-  const { sql: from, arrays } = unnestRows(all, rows)
-  const sets = columns.map((column) => `${ident(column[0])} = ${cast(column)}`)
+  const { from, selects, params } = unnestColumns(textColumns([['id', 'int'], ...columns]), rows)
+  const sets = columns.map(([name], index) => `${ident(name)} = ${selects[index + 1]}`)
   await db.$executeRawUnsafe(
-    `UPDATE ${ident(table)} AS t SET ${sets.join(', ')}, "updated_at" = now() FROM ${from} WHERE t."id" = v."id"::int`,
-    ...arrays,
+    `UPDATE ${ident(table)} AS t SET ${sets.join(', ')}, "updated_at" = now() FROM ${from} WHERE t."id" = ${selects[0]}`,
+    ...params,
   )
 }
 

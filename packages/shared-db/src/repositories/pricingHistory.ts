@@ -1,6 +1,6 @@
+import type { PricingSetupPool } from '@idx/pricing'
 import type { SharedDbClient } from '../client'
 import { type ContractRef, contractWhere, type ModelRef, modelIdOf } from './lookup'
-import type { PricingSetupPool } from './pricing'
 
 /** One version of a pool pricing config: the row as it is now, or as it was before an import. */
 export type PricingConfigVersion = {

@@ -1,4 +1,10 @@
-import type { CopyFn } from '@idx/database'
+// The COPY encoder stays beside the multi-row INSERT, on purpose: COPY's text
+// format is several times faster than any INSERT for the tens of thousands of
+// valuation rows a pricing chunk writes (see @idx/pricing's README,
+// "Benchmark"), and neither driver (pg, PGlite) offers an encoder for it.
+// The INSERT (`insertRows`) remains the way for rows that need `on conflict`
+// or `returning`, which COPY cannot do.
+import type { CopyFn } from '../connection'
 
 const SPECIAL = /[\\\t\n\r]/
 const SPECIAL_ALL = /[\\\t\n\r]/g
