@@ -131,6 +131,18 @@ export async function withPgliteDirectoryLock<T>(
   }
 }
 
+/**
+ * Takes the lock file `lockFile` (it holds the owner's pid), waiting up to `waitMs` for its owner
+ * to let go; a lock whose owner is no longer alive (a killed process) is taken over at once.
+ *
+ * Why not `proper-lockfile`: it decides that a lock is stale from the age of the lock's mtime,
+ * which the owner refreshes on a timer. PGlite runs PostgreSQL in WebAssembly on the main thread,
+ * so one long statement blocks that timer — a 2-million-row insert held the event loop for 15 s on
+ * this project's 2-core machines, longer than proper-lockfile's 10 s default. A second process
+ * would then take the lock of a live owner and open the same data directory: corruption. And a
+ * killed owner's lock would only be taken over after the stale delay, where the pid check below
+ * takes it at once. PGlite directories are local, so a pid on this machine is an exact answer.
+ */
 async function acquireLock(lockFile: string, dataDir: string, waitMs: number): Promise<void> {
   const deadline = Date.now() + waitMs
   for (;;) {

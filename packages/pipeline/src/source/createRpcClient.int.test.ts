@@ -169,7 +169,9 @@ test('behavior: calls made together share a batch; close rejects what is pending
       subject: `block "${i}"`,
     }),
   )
-  await new Promise((resolve) => setTimeout(resolve, 100))
+  // The proxy has received the batch once it records a request: poll for it, then check it held every call.
+  for (const deadline = Date.now() + 10_000; counting.requests.length === 0 && Date.now() < deadline; )
+    await new Promise((resolve) => setTimeout(resolve, 5))
   expect(counting.requests.map((request) => request.calls.length)).toEqual([30])
   client.close() // the calls wait for a retry a minute away
   const results = await Promise.allSettled(calls)
