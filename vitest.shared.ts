@@ -29,7 +29,8 @@ export const baseVitestConfig = defineConfig({
 /**
  * Every package's vitest config: two projects, two tiers.
  *
- * - `unit`: `*.test.ts` — pure code, no PostgreSQL, PGlite or anvil, no global setup; seconds.
+ * - `unit`: `*.test.ts` — pure code, no PostgreSQL, PGlite or anvil, no global setup, files not
+ *   isolated from each other (a pure test leaves no state behind); seconds.
  *   `vitest run --project unit` (`pnpm test:unit` at the root runs it in every package).
  * - `integration`: `*.int.test.ts` — tests that talk to PostgreSQL, PGlite or anvil; the run's
  *   PostgreSQL server is found (or started from npm) once, before any of them.
@@ -47,6 +48,9 @@ export const sharedVitestConfig = mergeConfig(
             name: 'unit',
             include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
             exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+            // Pure tests hold no native handles: the files of a worker share its module graph
+            // (viem, zod, …) instead of importing it again for each file — about 4× faster.
+            isolate: false,
           },
         },
         {
