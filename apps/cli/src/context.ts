@@ -10,7 +10,14 @@ import {
   sharedDatabaseTarget,
 } from '@idx/config'
 import { checkDatabaseIdentity, databaseExists, readDatabaseState } from '@idx/database'
-import { createSharedDb, findModel, listModels, type SharedDb, sharedDeployment } from '@idx/shared-db'
+import {
+  createSharedDb,
+  findModel,
+  hasModelRegistry,
+  listModels,
+  type SharedDb,
+  sharedDeployment,
+} from '@idx/shared-db'
 import { type CliIo, type GlobalOptions, paint, type Style, useColor } from './io'
 
 /** Everything a command needs: settings resolved once through @idx/config, and output helpers. */
@@ -122,10 +129,7 @@ export function createContext(io: CliIo, options: GlobalOptions): CliContext {
     allModelTargets: async () => {
       if (!(await databaseExists(shared))) return []
       return withShared(async (db) => {
-        const [registry] = await db.query<{ present: boolean }>(
-          `select to_regclass('public.model') is not null as present`,
-        )
-        if (!registry?.present) return [] // not migrated yet: no model can be registered
+        if (!(await hasModelRegistry(db))) return [] // not migrated yet: no model can be registered
         return (await listModels(db.client)).map((model) =>
           modelDatabaseTarget(settings, { name: model.name, database: model.databaseName }, server),
         )

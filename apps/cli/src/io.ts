@@ -1,3 +1,4 @@
+import pc from 'picocolors'
 /** What the CLI reads and writes: the process's streams in `bin.ts`, buffers in tests. */
 export type CliIo = {
   stdout: { write: (text: string) => unknown; isTTY?: boolean | undefined }
@@ -22,18 +23,13 @@ export function useColor(io: CliIo, options: GlobalOptions): boolean {
   return Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined && !options.json
 }
 
-const codes = {
-  bold: [1, 22],
-  dim: [2, 22],
-  red: [31, 39],
-  green: [32, 39],
-  yellow: [33, 39],
-  cyan: [36, 39],
-}
-export type Style = keyof typeof codes
+// Always-on colours: whether to colour is decided above (useColor), not by picocolors' own look at the process.
+const colors = pc.createColors(true)
 
+/** The styles the CLI prints with (picocolors' names). */
+export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan'
+
+/** `text` in `style` when `enabled` (ANSI escapes, through picocolors), else `text` as it is. */
 export function paint(enabled: boolean, style: Style, text: string): string {
-  if (!enabled) return text
-  const [open, close] = codes[style]
-  return `\u001b[${open}m${text}\u001b[${close}m`
+  return enabled ? colors[style](text) : text
 }

@@ -1,22 +1,20 @@
-import { Command, CommanderError, Option } from 'commander'
-import type { DatabaseSelection, ResolveOptions } from './commands/migrate'
+import { Command, CommanderError, Option } from '@commander-js/extra-typings'
 import type { CliContext } from './context'
 import { registerConfigCommands } from './define/config'
-import { collect } from './define/parsers'
+import { registerDbCommands } from './define/db'
+import { registerMigrateCommands } from './define/migrate'
 import { registerPositionsCommand } from './define/positions'
 import { registerPricingCommands } from './define/pricing'
 import { registerProcessCommands } from './define/process'
 import { registerReportCommand } from './define/report'
 import { registerStatsCommands } from './define/stats'
-import { registerDbStudioCommand } from './define/studio'
 import type { CliIo, GlobalOptions } from './io'
 
 // Only commander and the command definitions load up front: each command's
 // module, the context (Prisma clients, viem) and the error formatter are
 // imported when an action runs, so `idx --help` and `idx --version` answer fast.
-const migrateCommands = () => import('./commands/migrate')
-const dbCommands = () => import('./commands/db')
-const inspectCommands = () => import('./commands/inspect')
+// Every command is registered the same way: a define/<name>.ts file whose
+// actions import ../commands/<name>.ts when they run.
 
 /**
  * Runs the `idx` command line and returns its exit code: 0 on success, 1 on
@@ -70,135 +68,8 @@ Examples:
   $ idx migrate status --json`,
     )
 
-  const migrate = program
-    .command('migrate')
-    .description('create the databases if needed and apply pending migrations')
-    .option('--shared', 'the shared database')
-    .option('--model <name>', "a model's database (repeatable)", collect)
-    .option('--all', 'the shared database and every registered model (the default)')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  $ idx migrate\n  $ idx migrate --shared\n  $ idx migrate --model blub_test',
-    )
-    .action(
-      withContext(async (ctx, options: DatabaseSelection) =>
-        (await migrateCommands()).migrateCommand(ctx, options),
-      ),
-    )
-
-  migrate
-    .command('status')
-    .description('list applied, pending, failed and edited migrations (exit 1 unless up to date)')
-    .option('--shared', 'the shared database')
-    .option('--model <name>', "a model's database (repeatable)", collect)
-    .option('--all', 'the shared database and every registered model (the default)')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  $ idx migrate status\n  $ idx migrate status --model blub_test --json',
-    )
-    .action(
-      // The parent command knows --shared and --model too and takes them: read them from both.
-      withContext(async (ctx, _options: unknown, command: Command) =>
-        (await migrateCommands()).migrateStatusCommand(
-          ctx,
-          command.optsWithGlobals() as { shared?: boolean; model?: string[]; all?: boolean },
-        ),
-      ),
-    )
-
-  migrate
-    .command('resolve')
-    .description('record how a failed migration was resolved (rolled back, or applied by hand)')
-    .option('--rolled-back <migration>', 'it left nothing behind: the next idx migrate applies it again')
-    .option('--applied <migration>', 'its changes are in the database (made by hand): record it as applied')
-    .option('--shared', 'the shared database')
-    .option('--model <name>', "a model's database")
-    .addHelpText(
-      'after',
-      `
-A migration whose SQL failed is not retried on its own: idx migrate names it
-with its error. Fix the cause, then say what happened. (A migration a killed
-run left unfinished needs none of this: idx migrate retries it.)
-
-Examples:
-  $ idx migrate resolve --rolled-back 20261207180000_deployment_identity --model blub_test
-  $ idx migrate resolve --applied 20261207155804_deployment_identity --shared`,
-    )
-    .action(
-      withContext(async (ctx, _options: unknown, command: Command) => {
-        const options = command.optsWithGlobals() as ResolveOptions & { model?: string | string[] }
-        const model = Array.isArray(options.model) ? options.model.at(-1) : options.model
-        return (await migrateCommands()).migrateResolveCommand(ctx, { ...options, model })
-      }),
-    )
-
-  const db = program
-    .command('db')
-    .description('create, reset, inspect and browse databases')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  $ idx db inspect\n  $ idx db studio --model blub_test\n  $ idx db reset --model blub_test --yes',
-    )
-  db.command('create')
-    .description('create the databases that do not exist yet (without migrating them)')
-    .option('--shared', 'the shared database')
-    .option('--model <name>', "a model's database (repeatable)", collect)
-    .option('--all', 'the shared database and every registered model (the default)')
-    .addHelpText('after', '\nExamples:\n  $ idx db create --shared')
-    .action(
-      withContext(async (ctx, options: DatabaseSelection) =>
-        (await dbCommands()).dbCreateCommand(ctx, options),
-      ),
-    )
-  db.command('reset')
-    .description("drop one model's database and migrate it afresh (never the shared database)")
-    .requiredOption('--model <name>', 'the model whose database is reset')
-    .option('--yes', 'confirm that everything in that database is deleted')
-    .addHelpText('after', '\nExamples:\n  $ idx db reset --model blub_test --yes')
-    .action(
-      withContext(async (ctx, options: { model: string; yes?: boolean }) =>
-        (await dbCommands()).dbResetCommand(ctx, options),
-      ),
-    )
-
-  db.command('adopt')
-    .description('let idx use a database it did not create, or one an older idx created without a deployment')
-    .option('--shared', 'the shared database (IDX_SHARED_DB)')
-    .option('--model <name>', "a model's database")
-    .addHelpText(
-      'after',
-      `
-idx only writes to databases it created, and a model database records the
-deployment (shared database) it belongs to. adopt accepts an empty database
-idx did not create (made by a DBA, say), or a model database of an older idx
-that records no deployment, and migrates it as this deployment's. A database
-with content and no idx marker, or one of another deployment, is refused.
-
-Examples:
-  $ idx db adopt --model blub_test
-  $ idx db adopt --shared`,
-    )
-    .action(
-      withContext(async (ctx, options: { shared?: boolean; model?: string }) =>
-        (await dbCommands()).dbAdoptCommand(ctx, options),
-      ),
-    )
-
-  db.command('inspect')
-    .description(
-      "list each database's tables with row counts, its migrations and, for a model, its blocks and its trades by type and router",
-    )
-    .option('--shared', 'the shared database')
-    .option('--model <name>', "a model's database (repeatable)", collect)
-    .option('--all', 'the shared database and every registered model (the default)')
-    .addHelpText('after', '\nExamples:\n  $ idx db inspect\n  $ idx db inspect --model blub_test --json')
-    .action(
-      withContext(async (ctx, options: DatabaseSelection) =>
-        (await inspectCommands()).dbInspectCommand(ctx, options),
-      ),
-    )
-  registerDbStudioCommand(db, withContext)
-
+  registerMigrateCommands(program, withContext)
+  registerDbCommands(program, withContext)
   registerConfigCommands(program, withContext)
   registerProcessCommands(program, withContext)
   registerPricingCommands(program, withContext)

@@ -1,5 +1,9 @@
 import path from 'node:path'
+import pc from 'picocolors'
 import type { MainJobSummary } from './runMainJob'
+
+// Always-on colours: the caller decides whether to colour (options.color).
+const colors = pc.createColors(true)
 
 export type FormatSummaryOptions = {
   /** Paths are shown relative to this directory when inside it. */
@@ -43,7 +47,7 @@ function tradesLine(summary: MainJobSummary): string {
  * data lives and how to look at it.
  */
 export function formatSummary(summary: MainJobSummary, options: FormatSummaryOptions): string {
-  const bold = (text: string) => (options.color ? `\u001b[1m${text}\u001b[22m` : text)
+  const bold = (text: string) => (options.color ? colors.bold(text) : text)
   const shown = (file: string) => {
     const relative = path.relative(options.cwd, file)
     return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file

@@ -47,7 +47,8 @@ export {
 } from './migrations/schemaEngine'
 export { schemaEngineBinaryPath, withSchemaEngineBinary } from './migrations/schemaEngineBinary'
 export { type BridgeIo, formatBridgePanic, runSchemaEngineBridge } from './migrations/schemaEngineBridge'
-
+// Catalog reads (what `idx db inspect` shows).
+export { listAppliedMigrations, listTableRowCounts } from './queries/catalog'
 // Runtime.
 export {
   type CopyFn,

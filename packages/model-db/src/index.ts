@@ -59,6 +59,43 @@ export {
   writePricingIn,
 } from './pricing'
 export {
+  type BlockRange,
+  type BlockRangeCounts,
+  type CanonicalPricePoint,
+  type CanonicalPriceSummary,
+  countSwapsWithoutValuation,
+  listMissingTables,
+  listProcessedBlockHashes,
+  type PoolSwapTotals,
+  readBlockRangeCounts,
+  readCanonicalPriceSummary,
+  readPoolSwapTotals,
+  readSwapValuationSummary,
+  readTradeKinds,
+  readTradeValuationSummary,
+  type SwapValuationSummary,
+  type TradeKinds,
+  type TradeValuationSummary,
+} from './queries/blockRangeSummary'
+export {
+  type BlocksInspection,
+  type InspectedValuation,
+  inspectBlocks,
+  type TradesInspection,
+} from './queries/inspectBlocks'
+export {
+  countUnfinishedJobs,
+  countUnprocessed,
+  hasProcessingTables,
+  listFailedJobRanges,
+  listUnfinishedJobs,
+  type ProcessedBlockSummary,
+  readProcessedBlock,
+  readWorkExtent,
+  type UnfinishedJob,
+} from './queries/processingStatus'
+export { listSwapValuationsAt, readBlockGeneration, type SwapValuationAt } from './queries/swapValuations'
+export {
   type PricingMethodCount,
   type RouterVolume,
   readPricingMethodMix,

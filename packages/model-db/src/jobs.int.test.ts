@@ -55,8 +55,12 @@ test("behavior: a silent worker's job is claimed again; failed jobs can be reque
   await enqueueRange(a, { from: 100n, to: 124n, size: 10 })
   const first = await claimJob(a, { worker: 'a', ...range, staleAfterMs: 60_000 })
   expect(first).toMatchObject({ fromBlock: 100n, attempts: 1 })
-  expect(await claimJob(a, { worker: 'b', ...range, staleAfterMs: 60_000 })).toMatchObject({ fromBlock: 110n })
-  expect(await claimJob(a, { worker: 'c', ...range, staleAfterMs: 60_000 })).toMatchObject({ fromBlock: 120n })
+  expect(await claimJob(a, { worker: 'b', ...range, staleAfterMs: 60_000 })).toMatchObject({
+    fromBlock: 110n,
+  })
+  expect(await claimJob(a, { worker: 'c', ...range, staleAfterMs: 60_000 })).toMatchObject({
+    fromBlock: 120n,
+  })
   await a.query(`update block_job set heartbeat_at = now() - interval '10 minutes' where from_block = 110`)
   const stolen = await claimJob(b, { worker: 'e', ...range, staleAfterMs: 60_000 })
   expect(stolen).toMatchObject({ fromBlock: 110n, toBlock: 119n, attempts: 2 })

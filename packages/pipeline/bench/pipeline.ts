@@ -34,12 +34,11 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { DatabaseTarget } from '@idx/config'
 import { createModelDb } from '@idx/model-db'
-import { createSharedDb, listModelSources } from '@idx/shared-db'
+import { createSharedDb } from '@idx/shared-db'
 import { createTestkitClient, deployMarket, generateActivity, type Market, startAnvil } from '@idx/testkit'
 import { countModelRows } from '../src/_test/modelRows'
 import { createScenarioDatabases, RPC_ENV, scenarioConfig } from '../src/_test/scenario'
-import { createModelSource } from '../src/process/createModelSource'
-import { loadIndexerModel } from '../src/process/loadIndexerModel'
+import { openIndexer } from '../src/process/openIndexer'
 import { runRange } from '../src/process/runRange'
 
 const { values } = parseArgs({
@@ -214,23 +213,16 @@ async function indexInChild(input: ChildInput) {
   const started = performance.now()
   const shared = await createSharedDb({ target: input.shared })
   const db = await createModelDb({ target: input.model })
-  const created = createModelSource({
-    sources: await listModelSources(shared.client, 'bench'),
-    env: { [RPC_ENV]: input.rpcUrl },
-  })
-  const model = await loadIndexerModel({
-    shared,
-    model: 'bench',
-    readLbTokens: created.readLbTokens,
-    readFeedRound: created.readFeedRound,
-  })
+  const indexer = await openIndexer({ shared, db, model: 'bench', env: { [RPC_ENV]: input.rpcUrl } })
+  const { model } = indexer
   // Wall-clock time spent fetching and writing (unions of intervals: fetches run ahead, in parallel).
   const fetching = createIntervals()
   const writing = createIntervals()
+  // The run itself goes through runRange with the indexer's parts, timed: its source and database wrapped.
   const source = {
-    ...created.source,
-    getBlocks: (parameters: Parameters<typeof created.source.getBlocks>[0]) =>
-      fetching.time(() => created.source.getBlocks(parameters)),
+    ...indexer.source,
+    getBlocks: (parameters: Parameters<typeof indexer.source.getBlocks>[0]) =>
+      fetching.time(() => indexer.source.getBlocks(parameters)),
   }
   const setupMs = performance.now() - started
   const rssByQuarter: number[] = []
@@ -260,7 +252,7 @@ async function indexInChild(input: ChildInput) {
       rssByQuarter[quarter] = Math.max(rssByQuarter[quarter] ?? 0, process.memoryUsage().rss / 1024 / 1024)
     },
   })
-  await created.source.close?.()
+  await indexer.close()
   await db.close()
   await shared.close()
   const totalMs = performance.now() - started

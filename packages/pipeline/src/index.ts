@@ -94,6 +94,13 @@ export {
   type LoadIndexerModelParameters,
   loadIndexerModel,
 } from './process/loadIndexerModel'
+export {
+  type FollowOptions,
+  type Indexer,
+  type OpenIndexerParameters,
+  openIndexer,
+  type ProcessRangeOptions,
+} from './process/openIndexer'
 export { type PriceRecordsReturnType, priceRecords } from './process/priceRecords'
 export {
   assertCurrentGeneration,

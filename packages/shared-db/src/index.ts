@@ -27,6 +27,7 @@ export {
   sharedMigrationsDir,
   sharedSchemaPath,
 } from './migrations'
+export { hasModelRegistry } from './queries/registry'
 export {
   type AvaxUsdFeed,
   type AvaxUsdPriceRow,

@@ -24,9 +24,11 @@ import {
 } from '@idx/database'
 import { type ImportPlan, importModelConfig, importSharedConfig, type PlanEntry } from '@idx/shared-db'
 import type { CliContext } from '../context'
+import type { ConfigImportModelOptions, ConfigImportSharedOptions } from '../define/config'
 import { formatTable } from './table'
 
-export type ImportOptions = { dryRun?: boolean }
+/** `--dry-run`: what `import-shared` and `import-model` take. */
+export type ImportOptions = ConfigImportSharedOptions & ConfigImportModelOptions
 
 const resolvePath = (ctx: CliContext, file: string) => path.resolve(ctx.settings.cwd, file)
 

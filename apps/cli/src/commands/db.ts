@@ -9,7 +9,8 @@ import {
 } from '@idx/database'
 import { migrateModelDb } from '@idx/model-db'
 import type { CliContext } from '../context'
-import { type DatabaseSelection, describeRecovery, forEachDatabase, label, migrateDatabase } from './migrate'
+import type { DatabaseSelection } from '../define/options'
+import { describeRecovery, forEachDatabase, label, migrateDatabase } from './migrate'
 
 /** Whose a database is to be: the shared one (a new deployment), or a model's of this deployment. */
 async function identityFor(ctx: CliContext, target: DatabaseTarget): Promise<DatabaseIdentity> {

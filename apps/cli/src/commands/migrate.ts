@@ -10,8 +10,8 @@ import {
 import { migrateModelDb, modelDbStatus, resolveModelMigration } from '@idx/model-db'
 import { migrateSharedDb, resolveSharedMigration, sharedDbStatus } from '@idx/shared-db'
 import type { CliContext } from '../context'
-
-export type DatabaseSelection = { shared?: boolean; model?: string[]; all?: boolean }
+import type { MigrateResolveOptions } from '../define/migrate'
+import type { DatabaseSelection } from '../define/options'
 
 /**
  * Which databases a command acts on. No flag means all of them: the shared
@@ -159,7 +159,8 @@ export class ResolveUsageError extends BaseError {
   override name = 'ResolveUsageError'
 }
 
-export type ResolveOptions = { applied?: string; rolledBack?: string; shared?: boolean; model?: string }
+/** `idx migrate resolve`'s options, with one model (the last `--model` given). */
+export type ResolveOptions = Omit<MigrateResolveOptions, 'model'> & { model?: string | undefined }
 
 /**
  * `idx migrate resolve --rolled-back NAME | --applied NAME (--shared | --model NAME)`:

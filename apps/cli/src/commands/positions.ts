@@ -1,14 +1,13 @@
 import { BaseError } from '@idx/config'
 import { listClPositions } from '@idx/model-db'
 import type { CliContext } from '../context'
-import { openModelDb } from './process'
+import type { PositionsOptions } from '../define/positions'
+import { openModelDb } from './openModel'
 import { formatTable } from './table'
 
 export class PositionsInputError extends BaseError {
   override name = 'PositionsInputError'
 }
-
-export type PositionsOptions = { model: string; owner?: string; pool?: string; block?: bigint }
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/
 

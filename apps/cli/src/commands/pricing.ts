@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { BaseError } from '@idx/config'
-import { getProcessedHeader, listCanonicalPrices, type ModelDb, processedRange } from '@idx/model-db'
+import {
+  getProcessedHeader,
+  listCanonicalPrices,
+  listSwapValuationsAt,
+  type ModelDb,
+  processedRange,
+  readBlockGeneration,
+} from '@idx/model-db'
 import { backfillAvaxUsd, createModelSource, importAvaxUsd, updatePricing } from '@idx/pipeline'
 import { canonicalPriceAtBlock, decimal, isoTime, parseAvaxUsdFile, scaleFeedAnswer } from '@idx/pricing'
 import {
@@ -17,7 +24,14 @@ import {
 } from '@idx/shared-db'
 import type { CliContext } from '../context'
 import { blockNumber } from '../define/parsers'
-import { type ModelOptions, openModel, openModelDb } from './process'
+import type {
+  PricingAvaxImportOptions,
+  PricingAvaxOptions,
+  PricingExplainOptions,
+  PricingShowOptions,
+  PricingUpdateOptions,
+} from '../define/pricing'
+import { openModel, openModelDb } from './openModel'
 import { blockRuns, count, createLogger, plural } from './progress'
 import { formatTable } from './table'
 
@@ -25,11 +39,8 @@ export class PricingInputError extends BaseError {
   override name = 'PricingInputError'
 }
 
-export type AvaxOptions = { from: bigint; to: bigint; model?: string; source?: string }
-export type AvaxImportOptions = { model?: string; replace?: boolean; format?: 'csv' | 'json' }
-export type UpdateOptions = ModelOptions & { from?: bigint; to?: bigint }
-export type ExplainOptions = ModelOptions & { pool: string; block: bigint }
-export type ShowOptions = { model: string; token: string; from?: string; to?: string }
+/** `idx pricing avax` once --from and --to are checked. */
+type AvaxOptions = PricingAvaxOptions & { from: bigint; to: bigint }
 
 const address = (value: string) => {
   if (!/^0x[0-9a-fA-F]{40}$/.test(value))
@@ -47,7 +58,7 @@ export const short = (value: string | null | undefined, digits = 8) => {
 }
 
 /** `idx pricing avax --from A --to B`: exit 1 when some block got no price. */
-export async function avaxCommand(ctx: CliContext, given: Partial<AvaxOptions>): Promise<number> {
+export async function avaxCommand(ctx: CliContext, given: PricingAvaxOptions): Promise<number> {
   if (given.from === undefined || given.to === undefined)
     throw new PricingInputError(
       `idx pricing avax needs ${given.from === undefined ? '--from' : '--to'}: the blocks whose AVAX/USD price to store.`,
@@ -133,7 +144,7 @@ export async function avaxCommand(ctx: CliContext, given: Partial<AvaxOptions>):
 export async function avaxImportCommand(
   ctx: CliContext,
   file: string,
-  options: AvaxImportOptions,
+  options: PricingAvaxImportOptions,
 ): Promise<void> {
   let text: string
   try {
@@ -182,11 +193,11 @@ export async function avaxImportCommand(
 }
 
 /** `idx pricing update --model NAME [--from A] [--to B]`. */
-export async function updateCommand(ctx: CliContext, options: UpdateOptions): Promise<void> {
+export async function updateCommand(ctx: CliContext, options: PricingUpdateOptions): Promise<void> {
   const logger = createLogger(ctx)
   const opened = await openModel(ctx, options, logger)
   try {
-    const range = await processedRange(opened.db)
+    const range = await processedRange(opened.indexer.db)
     const from = options.from ?? range?.from
     const to = options.to ?? range?.to
     if (from === undefined || to === undefined) {
@@ -198,8 +209,8 @@ export async function updateCommand(ctx: CliContext, options: UpdateOptions): Pr
       throw new PricingInputError(`The range ends (block ${to}) before it starts (block ${from}).`)
     const started = performance.now()
     const result = await updatePricing({
-      model: opened.model,
-      db: opened.db,
+      model: opened.indexer.model,
+      db: opened.indexer.db,
       from,
       to,
       onProgress: (progress) =>
@@ -263,19 +274,15 @@ function describeDecision(found: PricingSetupPool | undefined, block: bigint) {
 }
 
 /** `idx pricing explain --model NAME --pool ADDRESS --block N`. */
-export async function explainCommand(ctx: CliContext, options: ExplainOptions): Promise<void> {
+export async function explainCommand(ctx: CliContext, options: PricingExplainOptions): Promise<void> {
   const pool = address(options.pool)
   const opened = await openModel(ctx, options)
   try {
-    const { setup, shared, readFeedRound } = opened.model.pricing
+    const { setup, shared, readFeedRound } = opened.indexer.model.pricing
     // The configuration that priced the block: the generation it was processed with, when an
     // import has changed the model since (a pool dropped, a method changed).
-    const current = opened.model.model.generation
-    const [processed] = await opened.db.query<{ generation: number | null }>(
-      'select generation from processed_block where number = $1',
-      [options.block.toString()],
-    )
-    const blockGeneration = processed?.generation ?? undefined
+    const current = opened.indexer.model.model.generation
+    const blockGeneration = await readBlockGeneration(opened.indexer.db, options.block)
     let asOf = current
     let found: PricingSetupPool | undefined = setup.pools.get(pool)
     if (found === undefined || (blockGeneration !== undefined && blockGeneration !== current)) {
@@ -303,7 +310,7 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
     const symbol = (token: string) => setup.tokens.get(token)?.symbol ?? token
 
     // AVAX/USD at the block: stored, else read now (and not stored: explain writes nothing).
-    const header = await getProcessedHeader(opened.db, options.block)
+    const header = await getProcessedHeader(opened.indexer.db, options.block)
     let avaxUsd: Record<string, unknown> | null = null
     const stored = (await findAvaxUsdPrices(shared, { chainId: setup.chainId, blocks: [options.block] })).get(
       options.block,
@@ -338,20 +345,14 @@ export async function explainCommand(ctx: CliContext, options: ExplainOptions): 
     let canonical: Record<string, unknown> | null = null
     if (decision.method === 'global' && header !== undefined) {
       canonical = await explainCanonical(
-        opened.db,
+        opened.indexer.db,
         setup,
         explained.pool.baseToken,
         options.block,
         header.timestamp,
       )
     }
-    const swaps = await opened.db.query<Record<string, string | number | null>>(
-      `select s.id, v.denomination::text, v.method::text, v.value::text, v.price::text, v.reason,
-              v.tier::text as tier, v.config_id as "configId"
-         from pool_swap s join swap_valuation v on v.block_number = s.block_number and v.log_index = s.log_index
-        where s.pool = $1 and s.block_number = $2 order by s.log_index, v.denomination`,
-      [pool, options.block.toString()],
-    )
+    const swaps = await listSwapValuationsAt(opened.indexer.db, { pool, block: options.block })
     const result = {
       model: options.model,
       block: options.block.toString(),
@@ -497,7 +498,7 @@ export async function toTime(db: Pick<ModelDb, 'query'>, value: string, flag: st
 }
 
 /** `idx pricing show --model NAME --token TOKEN [--from …] [--to …]`. */
-export async function showCommand(ctx: CliContext, options: ShowOptions): Promise<void> {
+export async function showCommand(ctx: CliContext, options: PricingShowOptions): Promise<void> {
   const db = await openModelDb(ctx, options.model)
   try {
     const shared = await ctx.openShared()

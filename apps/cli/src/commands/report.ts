@@ -2,10 +2,9 @@ import path from 'node:path'
 import { type ReportToken, writeReport } from '@idx/report'
 import { loadModelPricingSetup } from '@idx/shared-db'
 import type { CliContext } from '../context'
+import type { ReportOptions } from '../define/report'
+import { openModelDb } from './openModel'
 import { toTime } from './pricing'
-import { openModelDb } from './process'
-
-export type ReportOptions = { model: string; from?: string; to?: string; out?: string }
 
 /** `idx report --model NAME [--from …] [--to …] [--out FILE.html]`. */
 export async function reportCommand(ctx: CliContext, options: ReportOptions): Promise<void> {

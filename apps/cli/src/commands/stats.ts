@@ -1,3 +1,4 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings'
 import { BaseError } from '@idx/config'
 import {
   assertStatPeriod,
@@ -8,10 +9,10 @@ import {
 } from '@idx/model-db'
 import { decimal, isoTime } from '@idx/pricing'
 import { loadModelPricingSetup } from '@idx/shared-db'
-import type { Command } from 'commander'
 import type { CliContext } from '../context'
+import type { StatsGivenOptions } from '../define/stats'
+import { openModelDb } from './openModel'
 import { resolveToken, short, toTime } from './pricing'
-import { openModelDb } from './process'
 import { count } from './progress'
 import { formatTable } from './table'
 
@@ -19,7 +20,8 @@ export class StatsInputError extends BaseError {
   override name = 'StatsInputError'
 }
 
-export type StatsOptions = { model: string; token: string; period: string; from?: string; to?: string }
+/** `idx stats`'s options once --model and --token are checked. */
+export type StatsOptions = StatsGivenOptions & { model: string; token: string }
 
 const PERIOD_NAMES: Record<string, number> = { '1m': 60, '5m': 300, '1h': 3_600, '4h': 14_400, '1d': 86_400 }
 
@@ -36,8 +38,8 @@ export function parsePeriod(value: string): number {
 /** What `idx stats` runs (defined in define/stats.ts). */
 export function statsAction(
   ctx: CliContext,
-  options: Partial<StatsOptions>,
-  command: Command,
+  options: StatsGivenOptions,
+  command: CommandUnknownOpts,
 ): Promise<void> {
   // commander's own report (untyped): "error: unknown command 'rebuil' (Did you mean rebuild?)".
   if (command.args.length > 0) (command as unknown as { unknownCommand: () => never }).unknownCommand()
@@ -47,7 +49,7 @@ export function statsAction(
 }
 
 /** What `idx stats rebuild` runs. The parent command knows --model too and takes it: read it from both. */
-export function statsRebuildAction(ctx: CliContext, command: Command): Promise<void> {
+export function statsRebuildAction(ctx: CliContext, command: CommandUnknownOpts): Promise<void> {
   const { model } = command.optsWithGlobals() as { model?: string }
   if (model === undefined) throw new StatsInputError('idx stats rebuild needs --model NAME.')
   return statsRebuildCommand(ctx, { model })

@@ -9,17 +9,9 @@ import { BaseError, type DatabaseTarget, describeTarget, redactSecrets } from '@
 import { closeIdlePglite, databaseExists, openPglite, withSchemaEngineBinary } from '@idx/database'
 import { assertModelDatabase } from '@idx/model-db'
 import { type CliContext, SharedDatabaseMissingError } from '../context'
+import type { DbStudioOptions } from '../define/studio'
 import { label } from './migrate'
-import { ModelDatabaseMissingError } from './process'
-
-export type DbStudioOptions = {
-  shared?: boolean | undefined
-  model?: string | undefined
-  /** Studio's port; Prisma Studio picks a free one (51212 first) when absent. */
-  port?: number | undefined
-  /** A browser to open Studio in, or `none`; see {@link studioBrowser} for the default. */
-  browser?: string | undefined
-}
+import { ModelDatabaseMissingError } from './openModel'
 
 export class StudioError extends BaseError {
   override name = 'StudioError'

@@ -1,8 +1,48 @@
-import type { Command } from 'commander'
-import type { ImportOptions } from '../commands/config'
+import type { Command } from '@commander-js/extra-typings'
+import type { OptionsOf } from './options'
 import type { WithContext } from './withContext'
 
 const commands = () => import('../commands/config')
+
+const defineConfigImportShared = (parent: Command) =>
+  parent
+    .command('import-shared')
+    .description('import a shared file into the shared database, in one transaction')
+    .argument('<file>', 'the shared file (shared_v1_0.yaml)')
+    .option('--dry-run', 'print what would change and write nothing')
+    .addHelpText(
+      'after',
+      `
+Rows the file no longer lists are kept (models may use them) and reported as
+"not in file". Global --verbose lists every row; --json prints the plan.
+
+Examples:
+  $ idx config import-shared prisma/shared_v1_0.yaml --dry-run
+  $ idx config import-shared prisma/shared_v1_0.yaml --verbose`,
+    )
+export type ConfigImportSharedOptions = OptionsOf<ReturnType<typeof defineConfigImportShared>>
+
+const defineConfigImportModel = (parent: Command) =>
+  parent
+    .command('import-model')
+    .description(
+      'import a model file (what it tracks, its pool pricing) into the shared database, in one transaction',
+    )
+    .argument('<file>', 'the model file (<model>_v1_0.yaml)')
+    .option('--dry-run', 'print what would change and write nothing')
+    .addHelpText(
+      'after',
+      `
+Its sources, tokens, contracts and pools must be in the shared database
+(import the shared file first). Junction rows and pool pricing configs are
+made to match the file: rows it no longer lists are removed from the model.
+Then create the model's own database: idx migrate --model NAME.
+
+Examples:
+  $ idx config import-model prisma/blub_test_v1_0.yaml --dry-run
+  $ idx config import-model prisma/blub_test_v1_0.yaml --json`,
+    )
+export type ConfigImportModelOptions = OptionsOf<ReturnType<typeof defineConfigImportModel>>
 
 /**
  * Registers `idx config validate`, `idx config import-shared` and
@@ -34,51 +74,13 @@ Examples:
   $ idx config validate prisma/shared_v1_0.yaml prisma/blub_test_v1_0.yaml
   $ idx config validate prisma/*.yaml --json`,
     )
-    .action(withContext(async (ctx, files: string[]) => (await commands()).validateCommand(ctx, files)))
+    .action(withContext(async (ctx, files) => (await commands()).validateCommand(ctx, files)))
 
-  config
-    .command('import-shared')
-    .description('import a shared file into the shared database, in one transaction')
-    .argument('<file>', 'the shared file (shared_v1_0.yaml)')
-    .option('--dry-run', 'print what would change and write nothing')
-    .addHelpText(
-      'after',
-      `
-Rows the file no longer lists are kept (models may use them) and reported as
-"not in file". Global --verbose lists every row; --json prints the plan.
+  defineConfigImportShared(config).action(
+    withContext(async (ctx, file, options) => (await commands()).importSharedCommand(ctx, file, options)),
+  )
 
-Examples:
-  $ idx config import-shared prisma/shared_v1_0.yaml --dry-run
-  $ idx config import-shared prisma/shared_v1_0.yaml --verbose`,
-    )
-    .action(
-      withContext(async (ctx, file: string, options: ImportOptions) =>
-        (await commands()).importSharedCommand(ctx, file, options),
-      ),
-    )
-
-  config
-    .command('import-model')
-    .description(
-      'import a model file (what it tracks, its pool pricing) into the shared database, in one transaction',
-    )
-    .argument('<file>', 'the model file (<model>_v1_0.yaml)')
-    .option('--dry-run', 'print what would change and write nothing')
-    .addHelpText(
-      'after',
-      `
-Its sources, tokens, contracts and pools must be in the shared database
-(import the shared file first). Junction rows and pool pricing configs are
-made to match the file: rows it no longer lists are removed from the model.
-Then create the model's own database: idx migrate --model NAME.
-
-Examples:
-  $ idx config import-model prisma/blub_test_v1_0.yaml --dry-run
-  $ idx config import-model prisma/blub_test_v1_0.yaml --json`,
-    )
-    .action(
-      withContext(async (ctx, file: string, options: ImportOptions) =>
-        (await commands()).importModelCommand(ctx, file, options),
-      ),
-    )
+  defineConfigImportModel(config).action(
+    withContext(async (ctx, file, options) => (await commands()).importModelCommand(ctx, file, options)),
+  )
 }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander'
+import { InvalidArgumentError } from '@commander-js/extra-typings'
 
 /** Argument parsers of the command definitions: light, so `idx --help` loads nothing else. */
 

@@ -1,13 +1,12 @@
-import type { Command } from 'commander'
-import type { PositionsOptions } from '../commands/positions'
+import type { Command } from '@commander-js/extra-typings'
+import type { OptionsOf } from './options'
 import { blockNumber } from './parsers'
 import type { WithContext } from './withContext'
 
 const commands = () => import('../commands/positions')
 
-/** `idx positions`: concentrated-liquidity positions of a model's tracked position managers. */
-export function registerPositionsCommand(program: Command, withContext: WithContext): void {
-  program
+const definePositions = (parent: Command) =>
+  parent
     .command('positions')
     .description(
       "list concentrated-liquidity positions (token id, owner, pool, tick range, liquidity) from a model's events",
@@ -29,9 +28,11 @@ Examples:
   $ idx positions --model blub_test --owner 0x00000000000000000000000000000000000a11ce --json
   $ idx positions --model blub_test --pool 0x3fc41c1ae339322ab87b6ba48e30781d88a304d4 --block 62288120`,
     )
-    .action(
-      withContext(async (ctx, options: PositionsOptions) =>
-        (await commands()).positionsCommand(ctx, options),
-      ),
-    )
+export type PositionsOptions = OptionsOf<ReturnType<typeof definePositions>>
+
+/** `idx positions`: concentrated-liquidity positions of a model's tracked position managers. */
+export function registerPositionsCommand(program: Command, withContext: WithContext): void {
+  definePositions(program).action(
+    withContext(async (ctx, options) => (await commands()).positionsCommand(ctx, options)),
+  )
 }

@@ -1,12 +1,11 @@
-import type { Command } from 'commander'
-import type { ReportOptions } from '../commands/report'
+import type { Command } from '@commander-js/extra-typings'
+import type { OptionsOf } from './options'
 import type { WithContext } from './withContext'
 
 const commands = () => import('../commands/report')
 
-/** Registers `idx report`. */
-export function registerReportCommand(program: Command, withContext: WithContext): void {
-  program
+const defineReport = (parent: Command) =>
+  parent
     .command('report')
     .description("write a model's report as one self-contained HTML file (it opens offline)")
     .requiredOption('--model <name>', 'the model')
@@ -24,7 +23,11 @@ Examples:
   $ idx report --model blub_test
   $ idx report --model blub_test --from 2025-03-01 --to 2025-04-01 --out march.html`,
     )
-    .action(
-      withContext(async (ctx, options: ReportOptions) => (await commands()).reportCommand(ctx, options)),
-    )
+export type ReportOptions = OptionsOf<ReturnType<typeof defineReport>>
+
+/** Registers `idx report`. */
+export function registerReportCommand(program: Command, withContext: WithContext): void {
+  defineReport(program).action(
+    withContext(async (ctx, options) => (await commands()).reportCommand(ctx, options)),
+  )
 }

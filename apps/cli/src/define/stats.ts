@@ -1,12 +1,11 @@
-import type { Command } from 'commander'
-import type { StatsOptions } from '../commands/stats'
+import type { Command } from '@commander-js/extra-typings'
+import type { OptionsOf } from './options'
 import type { WithContext } from './withContext'
 
 const commands = () => import('../commands/stats')
 
-/** Registers `idx stats` and `idx stats rebuild`. */
-export function registerStatsCommands(program: Command, withContext: WithContext): void {
-  const stats = program
+const defineStats = (parent: Command) =>
+  parent
     .command('stats')
     .description("print a token's candles and volume per period (from the model's aggregates)")
     .option('--model <name>', 'the model')
@@ -27,11 +26,14 @@ Examples:
     )
     // A misspelt subcommand (`idx stats rebuil`) is reported with a suggestion, as at other levels.
     .allowExcessArguments()
-    .action(
-      withContext(async (ctx, options: Partial<StatsOptions>, command: Command) =>
-        (await commands()).statsAction(ctx, options, command),
-      ),
-    )
+/** The options of `idx stats` as given (--model and --token are checked by the command). */
+export type StatsGivenOptions = OptionsOf<ReturnType<typeof defineStats>>
+
+/** Registers `idx stats` and `idx stats rebuild`. */
+export function registerStatsCommands(program: Command, withContext: WithContext): void {
+  const stats = defineStats(program).action(
+    withContext(async (ctx, options, command) => (await commands()).statsAction(ctx, options, command)),
+  )
 
   stats
     .command('rebuild')
@@ -39,8 +41,6 @@ Examples:
     .option('--model <name>', 'the model')
     .addHelpText('after', '\nExamples:\n  $ idx stats rebuild --model blub_test')
     .action(
-      withContext(async (ctx, _options: unknown, command: Command) =>
-        (await commands()).statsRebuildAction(ctx, command),
-      ),
+      withContext(async (ctx, _options, command) => (await commands()).statsRebuildAction(ctx, command)),
     )
 }

@@ -1,13 +1,12 @@
-import { type Command, Option } from 'commander'
-import type { DbStudioOptions } from '../commands/studio'
+import { type Command, Option } from '@commander-js/extra-typings'
+import type { OptionsOf } from './options'
 import { portNumber } from './parsers'
 import type { WithContext } from './withContext'
 
 const commands = () => import('../commands/studio')
 
-/** Registers `idx db studio` on the `db` command group. */
-export function registerDbStudioCommand(db: Command, withContext: WithContext): void {
-  db.command('studio')
+const defineDbStudio = (parent: Command) =>
+  parent
     .description(
       'browse and edit one database in Prisma Studio (the shared database unless --model is given)',
     )
@@ -30,7 +29,11 @@ Examples:
   $ idx db studio
   $ idx db studio --model blub_test --port 5555 --browser none`,
     )
-    .action(
-      withContext(async (ctx, options: DbStudioOptions) => (await commands()).dbStudioCommand(ctx, options)),
-    )
+export type DbStudioOptions = OptionsOf<ReturnType<typeof defineDbStudio>>
+
+/** Registers `idx db studio` on the `db` command group. */
+export function registerDbStudioCommand(db: Command, withContext: WithContext): void {
+  defineDbStudio(db.command('studio')).action(
+    withContext(async (ctx, options) => (await commands()).dbStudioCommand(ctx, options)),
+  )
 }
