@@ -2,6 +2,7 @@ export {
   doneBlockNumbers,
   failedBlocks,
   getProcessedHeader,
+  lastProcessedBlock,
   latestProcessedHeader,
   previousDoneHeader,
   processedRange,
@@ -95,6 +96,13 @@ export {
   type UnfinishedJob,
 } from './queries/processingStatus'
 export { listSwapValuationsAt, readBlockGeneration, type SwapValuationAt } from './queries/swapValuations'
+export {
+  latestRangeEnd,
+  type ProcessedRangeRow,
+  processedRanges,
+  truncateRangesIn,
+  writeRangeIn,
+} from './ranges'
 export {
   type PricingMethodCount,
   type RouterVolume,

@@ -1,4 +1,5 @@
 import type { ModelDb } from './client'
+import { DONE_IN_RANGE_SQL } from './ranges'
 
 /** A claimed range of blocks (inclusive). */
 export type BlockJobClaim = { id: number; fromBlock: bigint; toBlock: bigint; attempts: number }
@@ -101,6 +102,11 @@ export async function finishJob(
   )
 }
 
+/** SQL: the blocks of `job` processed — done (in a range or a row) or failed. */
+const PROCESSED_IN_JOB_SQL = `(${DONE_IN_RANGE_SQL.replaceAll('$1', 'job.from_block').replaceAll('$2', 'job.to_block')}
+  + (select count(*) from processed_block failed where failed.status = 'failed'
+      and failed.number between job.from_block and job.to_block))`
+
 /** Puts failed jobs inside `[from, to]` back in the queue. Returns how many. */
 export async function requeueFailedJobs(db: Db, range?: { from: bigint; to: bigint }): Promise<number> {
   const rows = await db.query(
@@ -121,8 +127,7 @@ export async function requeueIncompleteJobs(db: Db, range: { from: bigint; to: b
   const rows = await db.query(
     `update block_job job set status = 'pending', worker = null, error = null
       where job.status = 'done' and job.from_block >= $1 and job.to_block <= $2
-        and (select count(*) from processed_block block
-              where block.number between job.from_block and job.to_block) < job.to_block - job.from_block + 1
+        and ${PROCESSED_IN_JOB_SQL} < job.to_block - job.from_block + 1
       returning job.id`,
     [range.from.toString(), range.to.toString()],
   )

@@ -1,6 +1,7 @@
 import type { CopyFn, QueryFn } from '@idx/database'
 import { HEADER, type HeaderRow, toHeader } from './blocks'
 import type { ModelDb } from './client'
+import { DONE_IN_RANGE_SQL } from './ranges'
 import { blockSpan, refreshPeriodStatsIn } from './stats/refreshPeriodStats'
 import { PRICING_WRITE_LOCK } from './writeLock'
 import { COPY_NULL, copyBool, copyRows, copyText, copyTimestamp, copyValue } from './writers/copyRows'
@@ -580,8 +581,7 @@ export async function latestFeedAnswerBefore(
         where aggregator = $1 and block_number < $2 order by block_number desc, log_index desc limit 1)
      select a.block_number::text, a.answer::text, a.round_id::text,
        extract(epoch from a.answered_at)::bigint::text as answered_at,
-       (select count(*) from processed_block p
-         where p.number >= a.block_number and p.number < $2 and p.status = 'done')::text as done
+       ${DONE_IN_RANGE_SQL.replaceAll('$1', 'a.block_number').replaceAll('$2', '($2::bigint - 1)')}::text as done
      from answer a`,
     [aggregator, before.toString()],
   )

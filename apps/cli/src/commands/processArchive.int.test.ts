@@ -95,6 +95,7 @@ test('idx process range over a sparse archive: the gaps are named, exit 3; statu
 
 test('error: a file whose blocks disagree with its name stops the range, naming the file', async () => {
   await setup.db.query('delete from processed_block')
+  await setup.db.query('delete from processed_range')
   await setup.db.query('delete from block_job')
   const bad = files[2]!
   const others = files.find((file) => file !== bad && file.to - file.from === bad.to - bad.from)!

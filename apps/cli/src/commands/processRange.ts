@@ -1,5 +1,5 @@
 import { countUnfinishedJobs, countUnprocessed, failedBlocks, rangeProgress } from '@idx/model-db'
-import type { RunRangeReturnType } from '@idx/pipeline'
+import type { RpcSource, RunRangeReturnType } from '@idx/pipeline'
 import type { CliContext } from '../context'
 import type { ProcessRangeOptions } from '../define/process'
 import { openModel } from './openModel'
@@ -114,6 +114,16 @@ export async function processRangeCommand(
       if (failures.length > 10) ctx.say(`  … and ${count(failures.length - 10)} more (idx process status).`)
       ctx.say('Run idx process retry-failed to process them again.')
     }
+    // The request budget: what the run asked of the node (an RPC source counts its requests).
+    const rpc = 'stats' in indexer.source ? (indexer.source as RpcSource).stats() : undefined
+    if (rpc !== undefined)
+      ctx.say(
+        `JSON-RPC: ${plural(rpc.requests, 'request')}, ${plural(rpc.calls, 'call')} (${
+          Object.entries(rpc.methods)
+            .map(([method, n]) => `${method} ${count(n)}`)
+            .join(', ') || 'none'
+        })${rpc.retries > 0 ? `, ${plural(rpc.retries, 'retry', 'retries')}` : ''}.`,
+      )
     if (notInSource > 0 && !result.aborted)
       ctx.say(
         `${ctx.color('yellow', '■')} ${plural(notInSource, 'block')} of ${from}..${to} ${notInSource === 1 ? 'is' : 'are'} not in the source "${indexer.sourceName}" and ${notInSource === 1 ? 'was' : 'were'} not processed: ${blockRuns(result.missing)}. Run the same command again once the source has them.`,
@@ -148,6 +158,7 @@ export async function processRangeCommand(
       durationMs: Math.round(durationMs),
       blocksPerSecond: Math.round(rate * 10) / 10,
       timings: timingsJson(result.timings),
+      rpc: rpc ?? null,
     })
     if (result.aborted) return EXIT_INTERRUPTED
     return !ok ? 1 : notInSource > 0 ? EXIT_GAPS : 0

@@ -3,7 +3,7 @@ import {
   countUnprocessed,
   failedBlocks,
   jobCounts,
-  latestProcessedHeader,
+  lastProcessedBlock,
   listUnfinishedJobs,
   rangeProgress,
   readWorkExtent,
@@ -27,7 +27,8 @@ export async function processStatusCommand(ctx: CliContext, options: ProcessStat
     } finally {
       await shared.close()
     }
-    const latest = await latestProcessedHeader(db)
+    // The newest block processed: a block's row or a processed range's end (its hash where known).
+    const latest = await lastProcessedBlock(db)
     const extent = await readWorkExtent(db)
     const first = extent.first === undefined || extent.first > startBlock ? startBlock : extent.first
     const last = extent.last
@@ -49,7 +50,7 @@ export async function processStatusCommand(ctx: CliContext, options: ProcessStat
     )
     if (notInSource > 0) ctx.say(`    not in the source: ${blockRuns(archive!.missing)}`)
     ctx.say(
-      `  latest processed block: ${latest === undefined ? '–' : `${latest.number} ${ctx.color('dim', latest.hash)}`}`,
+      `  latest processed block: ${latest === undefined ? '–' : `${latest.number}${latest.hash === undefined ? '' : ` ${ctx.color('dim', latest.hash)}`}`}`,
     )
     ctx.say(
       `  jobs: ${count(jobs.pending)} pending, ${count(jobs.running)} running, ${count(jobs.done)} done, ${jobs.failed > 0 ? ctx.color('red', `${count(jobs.failed)} failed`) : '0 failed'}`,
@@ -76,7 +77,7 @@ export async function processStatusCommand(ctx: CliContext, options: ProcessStat
       range: last === undefined ? null : { from: first, to: last },
       blocks: { ...blocks, notInSource },
       source: archive === undefined ? null : { name: archive.source, missingRuns: archive.missing },
-      latest: latest === undefined ? null : { number: latest.number, hash: latest.hash },
+      latest: latest === undefined ? null : { number: latest.number, hash: latest.hash ?? null },
       failedBlocks: failures,
       jobs,
       jobList: jobRows,

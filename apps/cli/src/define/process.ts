@@ -38,8 +38,12 @@ const defineRange = (parent: Command) =>
         .argument('<to>', 'the last block, or "latest" for the source\'s head', blockOrLatest)
         .requiredOption('--model <name>', 'the model')
         .option('--workers <k>', 'claim loops in this process (default 1)', positiveInt)
-        .option('--batch-size <n>', 'blocks per fetch and per write transaction (default 100)', positiveInt)
-        .option('--job-size <n>', 'blocks per job, the unit workers claim (default 1000)', positiveInt),
+        .option(
+          '--batch-size <n>',
+          'blocks with logs per fetch and per write transaction (default 100; a batch spans up to 100 times as many blocks where few have logs)',
+          positiveInt,
+        )
+        .option('--job-size <n>', 'blocks per job, the unit workers claim (default 10000)', positiveInt),
     ),
   ).addHelpText(
     'after',

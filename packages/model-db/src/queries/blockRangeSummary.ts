@@ -1,5 +1,6 @@
 import type { ModelDb } from '../client'
 import { trimDecimal } from '../pricing'
+import { DONE_IN_RANGE_SQL } from '../ranges'
 
 // What a model database holds for a block range, summed in SQL: the reads of
 // the main job's summary (`pnpm main-job`). Amounts are exact: bigints, or
@@ -32,10 +33,10 @@ export type BlockRangeCounts = {
   feedAnswers: number
 }
 
-/** How many blocks of `range` are done and failed, and how many swaps, trades, … they hold. */
+/** How many blocks of `range` are done (a row or a processed range) and failed, and how many swaps, trades, … they hold. */
 export async function readBlockRangeCounts(db: Db, range: BlockRange): Promise<BlockRangeCounts> {
   const [row] = await db.query<BlockRangeCounts>(
-    `select (select count(*) from processed_block where number between $1 and $2 and status = 'done')::int as done,
+    `select ${DONE_IN_RANGE_SQL}::int as done,
             (select count(*) from processed_block where number between $1 and $2 and status = 'failed')::int as failed,
             (select count(*) from pool_swap where block_number between $1 and $2)::int as swaps,
             (select count(*) from trade where block_number between $1 and $2)::int as trades,

@@ -1,4 +1,5 @@
 import type { ModelDb } from '../client'
+import { DONE_IN_RANGE_SQL } from '../ranges'
 
 // What `idx process …` reports about a model database's blocks and jobs:
 // reads only, each one named for what it answers.
@@ -71,7 +72,7 @@ export async function readProcessedBlock(db: Db, number: bigint): Promise<Proces
   }
 }
 
-/** How many blocks of `runs` (inclusive runs of block numbers) have not been processed (done or failed). */
+/** How many blocks of `runs` (inclusive runs of block numbers) have not been processed: neither done (a row or a processed range) nor failed. */
 export async function countUnprocessed(
   db: Db,
   runs: readonly { from: bigint; to: bigint }[],
@@ -79,7 +80,9 @@ export async function countUnprocessed(
   if (runs.length === 0) return 0
   const [row] = await db.query<{ n: string }>(
     `select coalesce(sum((run.hi - run.lo + 1)
-              - (select count(*) from processed_block block where block.number between run.lo and run.hi)), 0)::text as n
+              - ${DONE_IN_RANGE_SQL.replaceAll('$1', 'run.lo').replaceAll('$2', 'run.hi')}
+              - (select count(*) from processed_block block
+                  where block.status = 'failed' and block.number between run.lo and run.hi)), 0)::text as n
        from unnest($1::bigint[], $2::bigint[]) as run(lo, hi)`,
     [runs.map((run) => run.from.toString()), runs.map((run) => run.to.toString())],
   )
@@ -87,15 +90,17 @@ export async function countUnprocessed(
 }
 
 /**
- * The lowest and highest block the database has processed or queued (in a
- * job); each `undefined` when it has neither.
+ * The lowest and highest block the database has processed (a row or a
+ * processed range) or queued (in a job); each `undefined` when it has neither.
  */
 export async function readWorkExtent(
   db: Db,
 ): Promise<{ first: bigint | undefined; last: bigint | undefined }> {
   const [row] = await db.query<{ first: string | null; last: string | null }>(
-    `select least((select min(number) from processed_block), (select min(from_block) from block_job))::text as first,
-            greatest((select max(number) from processed_block), (select max(to_block) from block_job))::text as last`,
+    `select least((select min(number) from processed_block), (select min(from_block) from processed_range),
+                  (select min(from_block) from block_job))::text as first,
+            greatest((select max(number) from processed_block), (select max(to_block) from processed_range),
+                     (select max(to_block) from block_job))::text as last`,
   )
   return {
     first: row?.first == null ? undefined : BigInt(row.first),

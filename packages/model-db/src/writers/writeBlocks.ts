@@ -1,5 +1,6 @@
 import type { QueryFn } from '@idx/database'
 import type { ModelDb } from '../client'
+import { truncateRangesIn } from '../ranges'
 import { refreshPeriodStatsIn } from '../stats/refreshPeriodStats'
 import { type Column, insertRows, intArrayLiteral, TIMESTAMP, textArrayLiteral } from './insertRows'
 import type {
@@ -404,6 +405,7 @@ export async function deleteBlocksFrom(db: Pick<ModelDb, 'transaction'>, number:
       'with gone as (delete from processed_block where number >= $1 returning 1) select count(*)::int as n from gone',
       [number.toString()],
     )
+    await truncateRangesIn(query, number)
     if (gone?.from != null && gone.to != null)
       await refreshPeriodStatsIn(query, { from: BigInt(gone.from), to: BigInt(gone.to) })
     return rows[0]?.n ?? 0

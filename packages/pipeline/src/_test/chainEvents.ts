@@ -16,6 +16,10 @@ const ZERO = '0x0000000000000000000000000000000000000000'
 
 /** The rows the model database should hold, as text (the way `readModelRows` reads them). */
 export type ChainEvents = {
+  /**
+   * The blocks with a log of a tracked contract: those with a `processed_block`
+   * row (the empty blocks of a processed run are covered by its `processed_range`).
+   */
   blocks: { number: string; hash: string; parent_hash: string; status: 'done' }[]
   /** The transactions that emitted a log of a tracked contract. */
   transactions: Record<string, unknown>[]
@@ -62,7 +66,16 @@ export async function readChainEvents(
     { block_number: string; index: number; from_address: string; to_address: string | null }
   >()
   const times = new Map<bigint, bigint>()
-  for (let n = from; n <= to; n++) {
+  const addresses = [
+    ...parameters.tokens.map((token) => token.address),
+    ...parameters.pools.map((pool) => pool.address),
+    parameters.aggregator,
+    ...(parameters.others ?? []),
+  ]
+  const logs = await client.getLogs({ address: addresses, fromBlock: from, toBlock: to })
+  // Only the blocks with tracked logs: a sparse chain's empty blocks have no row.
+  const numbers = [...new Set(logs.map((log) => log.blockNumber!))].sort((a, b) => (a < b ? -1 : 1))
+  for (const n of numbers) {
     const block = await client.getBlock({ blockNumber: n, includeTransactions: true })
     blocks.push({ number: `${n}`, hash: block.hash, parent_hash: block.parentHash, status: 'done' })
     times.set(n, block.timestamp)
@@ -76,13 +89,6 @@ export async function readChainEvents(
       })
     }
   }
-  const addresses = [
-    ...parameters.tokens.map((token) => token.address),
-    ...parameters.pools.map((pool) => pool.address),
-    parameters.aggregator,
-    ...(parameters.others ?? []),
-  ]
-  const logs = await client.getLogs({ address: addresses, fromBlock: from, toBlock: to })
   const of = (address: string) => logs.filter((log) => lower(log.address) === lower(address))
   const base = (log: Log) => ({
     block_number: `${log.blockNumber}`,

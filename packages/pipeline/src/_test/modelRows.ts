@@ -18,6 +18,10 @@ export async function readModelRows(db: Db) {
     blocks: await db.query<Record<string, unknown>>(
       `select number::text, hash, parent_hash, status::text as status from processed_block order by processed_block.number`,
     ),
+    /** The processed ranges (every block of each is done), in block order. */
+    ranges: await db.query<{ from: string; to: string }>(
+      'select from_block::text as from, to_block::text as to from processed_range order by from_block',
+    ),
     transactions: (
       await db.query<Record<string, unknown> & { hash: string }>(
         `select hash, block_number::text, index, from_address, to_address, log_count from processed_transaction`,
@@ -46,6 +50,9 @@ export async function readModelRows(db: Db) {
 /** Tables holding what was indexed, and the columns that legitimately differ between two runs. */
 const TABLES: Record<string, string[]> = {
   processed_block: ['processed_at', 'attempts'],
+  // The hash at a range's end is kept where the path knew it (a follower knows every header, a
+  // backfill only those of blocks with logs): metadata, like processed_at.
+  processed_range: ['processed_at', 'to_hash'],
   processed_transaction: [],
   transfer: [],
   pool_swap: [],
@@ -67,7 +74,7 @@ const TABLES: Record<string, string[]> = {
 /**
  * Every row of every table the pipeline writes, as JSON text, in primary-key
  * order. `volatile: false` leaves out `processed_block.processed_at` and
- * `attempts` (which a re-run changes by design); jobs are never included;
+ * `attempts` (which a re-run changes by design) and `processed_range.to_hash`; jobs are never included;
  * `except` leaves out whole tables.
  */
 export async function dumpModelDb(
@@ -146,7 +153,7 @@ export async function readPricingRows(db: Db) {
 /** Empties a model database of everything processing and pricing wrote (blocks, rows, valuations, canonical prices, jobs). */
 export async function emptyModelDb(db: Db): Promise<void> {
   await db.query(
-    'truncate processed_block, block_job, swap_valuation, trade_valuation, canonical_price, token_period_stat, pool_period_stat, router_period_stat cascade',
+    'truncate processed_block, processed_range, block_job, swap_valuation, trade_valuation, canonical_price, token_period_stat, pool_period_stat, router_period_stat cascade',
   )
 }
 

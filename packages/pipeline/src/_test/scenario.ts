@@ -251,6 +251,7 @@ export async function createScenarioDatabases(
     modelName,
     reset: async () => {
       await model.query('delete from processed_block')
+      await model.query('delete from processed_range')
       await model.query('delete from block_job')
       await model.query('delete from canonical_price')
       await model.query('delete from token_period_stat')

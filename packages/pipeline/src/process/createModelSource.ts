@@ -1,6 +1,7 @@
 import type { ReadFeedRound } from '@idx/pricing'
 import type { TrackedSource } from '@idx/shared-db'
 import { type Address, createPublicClient, http, parseAbi, BaseError as ViemBaseError } from 'viem'
+import { createFeedRoundReader } from '../source/createFeedRoundReader'
 import { type CreateRpcSourceParameters, createRpcSource } from '../source/createRpcSource'
 import { createS3BlockFiles } from '../source/createS3BlockFiles'
 import { createStoredBlockSource } from '../source/createStoredBlockSource'
@@ -61,18 +62,15 @@ export type CreateModelSourceReturnType = {
    */
   readLbTokens: ((pair: Address) => Promise<{ tokenX: Address; tokenY: Address }>) | undefined
   /**
-   * Reads a Chainlink feed's `latestRoundData` as of a block through the
-   * model's RPC source — for pricing (`loadIndexerModel`'s `readFeedRound`).
+   * Reads a Chainlink feed's answer as of a block through the model's RPC
+   * source — from its `AnswerUpdated` events, else `latestRoundData` at the
+   * block (see `createFeedRoundReader`) — for pricing (`loadIndexerModel`'s `readFeedRound`).
    * `undefined` when the model has no RPC source whose URL is set.
    */
   readFeedRound: ReadFeedRound | undefined
 }
 
 export type CreateModelSourceErrorType = ModelSourceError | RpcUrlNotSetError
-
-const feedAbi = parseAbi([
-  'function latestRoundData() view returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)',
-])
 
 const lbPairTokensAbi = parseAbi([
   'function getTokenX() view returns (address)',
@@ -118,7 +116,7 @@ export function createModelSource(parameters: CreateModelSourceParameters): Crea
 
   const rpc = sources.find((source) => source.type === 'rpc' && rpcUrl(source, env) !== undefined)
   const readLbTokens = rpc === undefined ? undefined : createLbTokensReader(rpc, env)
-  const readFeedRound = rpc === undefined ? undefined : createFeedRoundReader(rpc, env)
+  const readFeedRound = rpc === undefined ? undefined : createFeedReader(rpc, env)
 
   if (chosen.type === 'rpc') {
     const settings = (chosen.settings ?? {}) as RpcSettings
@@ -170,7 +168,7 @@ function rpcUrl(
   return value === undefined || value === '' ? undefined : value
 }
 
-function createFeedRoundReader(
+function createFeedReader(
   source: Pick<TrackedSource, 'name' | 'settings'>,
   env: Readonly<Record<string, string | undefined>>,
 ): ReadFeedRound {
@@ -182,26 +180,7 @@ function createFeedRoundReader(
       timeout: settings.timeout_ms ?? 30_000,
     }),
   })
-  return async ({ feed, blockNumber }) => {
-    try {
-      const [roundId, answer, , updatedAt] = await client.readContract({
-        address: feed as Address,
-        abi: feedAbi,
-        functionName: 'latestRoundData',
-        blockNumber,
-      })
-      return { roundId, answer, updatedAt }
-    } catch (error) {
-      // A feed with no round yet reverts ("No data present"), and before it is deployed it returns
-      // nothing: that is no answer at that block, not a failed read.
-      if (error instanceof ViemBaseError && /revert|returned no data/i.test(error.shortMessage))
-        return undefined
-      // viem's full message names the URL, which may carry a key: keep the short message only.
-      throw new Error(
-        `latestRoundData through the source "${source.name}": ${error instanceof ViemBaseError ? error.shortMessage : 'the call failed'}`,
-      )
-    }
-  }
+  return createFeedRoundReader({ client, sourceName: source.name })
 }
 
 function createLbTokensReader(

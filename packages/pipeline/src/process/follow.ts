@@ -1,7 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { deleteBlocksFrom, getProcessedHeader, latestProcessedHeader, type ModelDb } from '@idx/model-db'
+import {
+  deleteBlocksFrom,
+  doneBlockNumbers,
+  getProcessedHeader,
+  lastProcessedBlock,
+  type ModelDb,
+} from '@idx/model-db'
 import { deleteAvaxUsdPricesFrom } from '@idx/shared-db'
 import type { BlockSource } from '../source/types'
+import { toBatchRange } from './batchRange'
 import { BlockProcessingError, ConfigurationChangedError } from './errors'
 import type { IndexerModel } from './loadIndexerModel'
 import { processBatch, type Timings } from './processBatch'
@@ -9,7 +16,7 @@ import { processBatch, type Timings } from './processBatch'
 export type Reorg = {
   /** The first orphaned block (all blocks from it on were rolled back). */
   from: bigint
-  /** How many stored blocks were orphaned. */
+  /** How many processed blocks were orphaned (rolled back). */
   depth: number
 }
 
@@ -23,7 +30,13 @@ export type FollowParameters = {
   pollMs?: number | undefined
   /** Most blocks per fetch and write. Default 100. */
   batchSize?: number | undefined
-  /** How far back a reorg may reach before following gives up. Default 1,000 blocks. */
+  /**
+   * The unfinalized tail: how far back a reorg may reach before following
+   * gives up, and how many of the latest headers the follower keeps to find
+   * where the chain forked. Default 1,000 blocks — Avalanche C-Chain
+   * finalises a block within seconds (no reorg past an accepted block), so
+   * this is a wide margin for nodes that serve blocks before acceptance.
+   */
   maxReorgDepth?: number | undefined
   /** Stops following. */
   signal?: AbortSignal | undefined
@@ -66,13 +79,26 @@ export async function follow(
   let model = parameters.model
   const timings: Timings = { fetchMs: 0, transformMs: 0, priceMs: 0, writeMs: 0 }
   const batchSize = BigInt(parameters.batchSize ?? 100)
+  /** The hashes of the tail's blocks this follower processed (empty blocks have no row to hold them). */
+  const tail = new Map<bigint, string>()
+  const depth = BigInt(parameters.maxReorgDepth ?? 1_000)
   while (!signal?.aborted) {
-    const last = await latestProcessedHeader(db)
+    // The last block processed: a block's row, or the end of a range a backfill processed.
+    const stored = await lastProcessedBlock(db)
+    // Its hash: stored with it, or kept by this follower (a range ending in an empty block has none).
+    const last =
+      stored === undefined
+        ? undefined
+        : { number: stored.number, hash: stored.hash ?? tail.get(stored.number) }
     if (parameters.until !== undefined && last !== undefined && last.number >= parameters.until) break
     const head = await source.getHead()
     const next = last === undefined ? (parameters.startBlock ?? model.model.startBlock) : last.number + 1n
     if (next > head) {
-      if (last !== undefined && (await rollBackIfOrphaned(parameters, last))) continue
+      if (
+        last?.hash !== undefined &&
+        (await rollBackIfOrphaned(parameters, { ...last, hash: last.hash }, tail))
+      )
+        continue
       await sleep(parameters.pollMs ?? 2_000, undefined, { signal }).catch(() => {})
       continue
     }
@@ -90,14 +116,20 @@ export async function follow(
       return ok
     })
     if (!linked) {
-      if (last !== undefined && (await rollBackIfOrphaned(parameters, last))) continue
+      if (
+        last?.hash !== undefined &&
+        (await rollBackIfOrphaned(parameters, { ...last, hash: last.hash }, tail))
+      )
+        continue
       // The source moved while we fetched (or lags behind what is stored): wait, then fetch again.
       await sleep(parameters.pollMs ?? 2_000, undefined, { signal }).catch(() => {})
       continue
     }
     let result: Awaited<ReturnType<typeof processBatch>>
     try {
-      result = await processBatch({ model, db, blocks }, timings)
+      // Rows for the blocks with logs, a range for all; the range's end keeps the hash of `to` (the
+      // follower fetched every header), so a follower started again can check what comes next.
+      result = await processBatch({ model, db, blocks, range: toBatchRange(next, to, blocks) }, timings)
     } catch (error) {
       if (!(error instanceof ConfigurationChangedError) || parameters.reloadModel === undefined) throw error
       const from = model.model.generation
@@ -106,6 +138,8 @@ export async function follow(
       parameters.onReload?.({ model: error.model, from, to: model.model.generation, block: error.block })
       continue // fetch the batch again, for the new configuration's contracts
     }
+    for (const block of blocks) tail.set(block.number, block.hash)
+    for (const number of tail.keys()) if (number <= to - depth) tail.delete(number)
     parameters.onBlocks?.({ from: next, to, head, logs: result.logs, failed: result.failed.length })
   }
   return { timings, model }
@@ -119,24 +153,32 @@ export async function follow(
 async function rollBackIfOrphaned(
   parameters: FollowParameters,
   last: { number: bigint; hash: string },
+  tail: ReadonlyMap<bigint, string>,
 ): Promise<boolean> {
   const { db, source } = parameters
   const onChain = await source.getHeader(last.number)
   if (onChain === undefined || onChain.hash === last.hash) return false
   const floor = last.number - BigInt(parameters.maxReorgDepth ?? 1_000)
+  const done = await doneBlockNumbers(db, { from: floor > 0n ? floor : 0n, to: last.number })
   let n = last.number - 1n
   for (; n >= 0n && n > floor; n--) {
-    const stored = await getProcessedHeader(db, n)
-    if (stored === undefined) break // nothing stored below: roll back to here
+    // A block's hash: kept from this run, or its row (a block with logs). An empty block
+    // processed before this run has neither: the walk goes on to one that has.
+    const stored = tail.get(n) ?? (await getProcessedHeader(db, n))?.hash
+    if (stored === undefined) {
+      if (done.has(n)) continue
+      break // nothing processed below: roll back to here
+    }
     const chain = await source.getHeader(n)
-    if (chain !== undefined && chain.hash === stored.hash) break
+    if (chain !== undefined && chain.hash === stored) break
   }
   if (n <= floor)
     throw new BlockProcessingError(
       `The chain reorganised deeper than ${parameters.maxReorgDepth ?? 1_000} blocks below block ${last.number}.`,
       { details: ['Check the source; to start over from an earlier block, reset the model database.'] },
     )
-  const depth = await deleteBlocksFrom(db, n + 1n)
+  await deleteBlocksFrom(db, n + 1n)
+  const depth = Number(last.number - n)
   // AVAX/USD stored for the orphaned blocks is not the new blocks' (the shared database keeps it by number).
   await deleteAvaxUsdPricesFrom(parameters.model.pricing.shared, {
     chainId: parameters.model.chainId,

@@ -6,6 +6,7 @@
 // naming pricing configs that still exist (as a version in the history).
 
 import { parseModelConfig } from '@idx/config'
+import { rangeProgress } from '@idx/model-db'
 import { importModelConfig, listModelSources } from '@idx/shared-db'
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
 import { type ChainEvents, readScenarioEvents } from '../_test/chainEvents'
@@ -91,6 +92,12 @@ function importFetch(batchSize: number): number {
   return Number((BigInt(String(first.block_number)) - scenario.firstBlock) / BigInt(batchSize)) + 3
 }
 
+/** Every block of the scenario is done: rows for blocks with logs, processed ranges for the rest. */
+async function expectEveryBlockDone() {
+  const range = { from: scenario.firstBlock, to: scenario.lastBlock }
+  expect((await rangeProgress(dbs.model, range)).done).toBe(Number(range.to - range.from + 1n))
+}
+
 /** Each processed block's generation, and what the database holds of the WAVAX/USDC pool and of BLUB/WAVAX. */
 async function blocksByGeneration() {
   const rows = await dbs.model.query<{ number: string; generation: number | null; status: string }>(
@@ -168,7 +175,8 @@ test('behavior: an import during a range stops it at the next batch; the blocks 
   })
   expect(again).toMatchObject({ configurationChanged: undefined, failedJobs: [], aborted: false })
   const after = await blocksByGeneration()
-  expect(after).toHaveLength(Number(scenario.lastBlock - scenario.firstBlock + 1n))
+  await expectEveryBlockDone()
+  expect(after.length).toBeLessThanOrEqual(Number(scenario.lastBlock - scenario.firstBlock + 1n))
   expect(new Set(after.map((block) => block.generation))).toEqual(new Set([first, first + 1]))
   await expectRowsOfEachGeneration(first)
   // The WAVAX/USDC swaps were valued by a config that is no longer the model's: it is kept, by its id.
@@ -199,7 +207,8 @@ test('behavior: with reloadModel the range goes on with the new configuration, n
   expect(reloads.length).toBeGreaterThanOrEqual(1)
   expect(reloads.every((reload) => reload.from === first && reload.to === first + 1)).toBe(true)
   const blocks = await blocksByGeneration()
-  expect(blocks).toHaveLength(Number(scenario.lastBlock - scenario.firstBlock + 1n))
+  await expectEveryBlockDone()
+  expect(blocks.length).toBeLessThanOrEqual(Number(scenario.lastBlock - scenario.firstBlock + 1n))
   expect(blocks.every((block) => block.status === 'done')).toBe(true)
   expect(new Set(blocks.map((block) => block.generation))).toEqual(new Set([first, first + 1]))
   await expectRowsOfEachGeneration(first)
@@ -235,7 +244,8 @@ test('behavior: follow stops at a new generation, or with reloadModel follows it
   })
   expect(followed.model.model.generation).toBe(again.model.generation + 1)
   const blocks = await blocksByGeneration()
-  expect(blocks).toHaveLength(Number(scenario.lastBlock - scenario.firstBlock + 1n))
+  await expectEveryBlockDone()
+  expect(blocks.length).toBeLessThanOrEqual(Number(scenario.lastBlock - scenario.firstBlock + 1n))
   await expectRowsOfEachGeneration(again.model.generation)
   await opened.source.close?.()
 })

@@ -20,6 +20,12 @@ export async function priceRecords(
   records: readonly (PricingBlock & { feedAnswers?: BlockRecord['feedAnswers'] | undefined })[],
   /** The previous blocks' pricing while it is being written (see `priceBlocks`). */
   pending?: PendingPricing,
+  /**
+   * The first block of the run the records are the blocks with logs of (a
+   * batch's processed range): the feed's events are complete from there, as
+   * a block without logs holds no `AnswerUpdated`.
+   */
+  coveredFrom?: bigint,
 ): Promise<PriceRecordsReturnType> {
   const { setup, shared, readFeedRound } = model.pricing
   const withSwaps = records.filter((record) => record.poolSwaps.length > 0)
@@ -29,7 +35,7 @@ export async function priceRecords(
     feed !== undefined &&
     model.trackedContracts.has(feed as `0x${string}`) &&
     records.every((record) => record.feedAnswers !== undefined)
-  const first = records[0]?.header.number
+  const first = coveredFrom !== undefined && records.length > 0 ? coveredFrom : records[0]?.header.number
   const last = records.at(-1)?.header.number
   const events =
     tracksFeed && first !== undefined && last !== undefined && withSwaps.length > 0

@@ -99,6 +99,8 @@ describe.each(DB_KINDS)('%s', (kind) => {
 
     const stored = await readModelRows(dbs.model)
     expect(stored.blocks).toEqual(expected.blocks)
+    // Every block of the range is done: one range, whatever the batches; empty blocks have no row.
+    expect(stored.ranges).toEqual([{ from: `${scenario.firstBlock}`, to: `${scenario.lastBlock}` }])
     expect(stored.transactions).toEqual(expected.transactions)
     expect(stored.transfers).toEqual(expected.transfers)
     expect(stored.poolSwaps).toEqual(expected.poolSwaps)
@@ -182,8 +184,15 @@ describe.each(DB_KINDS)('%s', (kind) => {
       addresses: model.addresses,
     })
     // Twice: as one batch, then block by block.
-    await processBatch({ model, db: dbs.model, blocks })
-    for (const block of blocks) await processBatch({ model, db: dbs.model, blocks: [block] })
+    const range = { from: scenario.firstBlock, to: scenario.lastBlock }
+    await processBatch({ model, db: dbs.model, blocks, range })
+    for (const block of blocks)
+      await processBatch({
+        model,
+        db: dbs.model,
+        blocks: [block],
+        range: { from: block.number, to: block.number },
+      })
     expect(await dumpModelDb(dbs.model)).toBe(before)
     expect(await countModelRows(dbs.model)).toEqual(counts)
     const attempts = await dbs.model.query<{ attempts: number }>(
@@ -207,6 +216,7 @@ describe.each(DB_KINDS)('%s', (kind) => {
     expect(result).toMatchObject({ processed: result.total, failed: 0 })
     const stored = await readModelRows(dbs.model)
     expect(stored.blocks).toEqual(expected.blocks)
+    expect(stored.ranges).toEqual([{ from: `${scenario.firstBlock}`, to: `${scenario.lastBlock}` }])
     expect(stored.poolSwaps).toEqual(expected.poolSwaps)
     const attempts = await dbs.model.query<{ attempts: number }>(
       'select distinct attempts from processed_block',

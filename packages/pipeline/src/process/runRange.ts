@@ -16,6 +16,8 @@ import {
 import type { SourceBlock } from '../block/types'
 import { missingRuns } from '../source/createBlockFileIndex'
 import type { BlockRun, BlockSource } from '../source/types'
+import { type BatchRange, toBatchRange } from './batchRange'
+import { createBatchSpans, pendingRuns } from './batchSpans'
 import { ConfigurationChangedError } from './errors'
 import type { IndexerModel } from './loadIndexerModel'
 import { processBatch, type Timings } from './processBatch'
@@ -42,9 +44,13 @@ export type RunRangeParameters = {
   to: bigint
   /** Claim loops in this process (each takes its own jobs). Default 1. */
   workers?: number | undefined
-  /** Blocks per job (the unit workers claim). Default 1,000. */
+  /** Blocks per job (the unit workers claim). Default 10,000. */
   jobSize?: number | undefined
-  /** Blocks per fetch and per write transaction. Default 100. */
+  /**
+   * Blocks with tracked logs per fetch and per write transaction. Default
+   * 100. A batch spans that many blocks while most blocks have logs, and up
+   * to 100 times as many while few do (see `createBatchSpans`).
+   */
   batchSize?: number | undefined
   /** Batches fetched ahead of the writer. Default 3. */
   prefetch?: number | undefined
@@ -122,7 +128,7 @@ type RunState = {
  */
 export async function runRange(parameters: RunRangeParameters): Promise<RunRangeReturnType> {
   const { db, from, to } = parameters
-  const jobSize = parameters.jobSize ?? 1_000
+  const jobSize = parameters.jobSize ?? 10_000
   const worker = `${hostname()}:${process.pid}`
   const timings: Timings = { fetchMs: 0, transformMs: 0, priceMs: 0, writeMs: 0 }
   // The database's clock, to tell the blocks and jobs finished during this run from earlier ones.
@@ -226,22 +232,6 @@ async function workLoop(
   }
 }
 
-/** Consecutive runs of blocks still to do in `[from, to]`, cut into batches. */
-function pendingBatches(from: bigint, to: bigint, done: Set<bigint>, batchSize: number): [bigint, bigint][] {
-  const batches: [bigint, bigint][] = []
-  let start: bigint | undefined
-  for (let n = from; n <= to + 1n; n++) {
-    const pending = n <= to && !done.has(n)
-    if (pending && start === undefined) start = n
-    const full = start !== undefined && n - start === BigInt(batchSize)
-    if (start !== undefined && (!pending || full)) {
-      batches.push([start, n - 1n])
-      start = pending ? n : undefined
-    }
-  }
-  return batches
-}
-
 async function processJob(
   parameters: RunRangeParameters,
   state: RunState,
@@ -290,6 +280,9 @@ async function reload(
   parameters.onReload?.({ model: change.model, from, to: state.model.model.generation, block: change.block })
 }
 
+/** How many times `batchSize` blocks a batch may span while it finds few blocks with logs. */
+const MAX_SPAN_BATCHES = 100
+
 /** How often a worker tells others it is alive while it holds a job. */
 const HEARTBEAT_MS = 10_000
 
@@ -312,35 +305,42 @@ async function processJobBatches(
       await source.present(job.fromBlock, job.toBlock),
     ))
       for (let n = gap.from; n <= gap.to; n++) done.add(n)
-  const batches = pendingBatches(job.fromBlock, job.toBlock, done, parameters.batchSize ?? 100)
+  const batchSize = parameters.batchSize ?? 100
+  const spans = createBatchSpans({
+    runs: pendingRuns(job.fromBlock, job.toBlock, done),
+    batchSize,
+    maxSpan: batchSize * MAX_SPAN_BATCHES,
+  })
   const ahead = Math.max(1, parameters.prefetch ?? 3)
-  const fetching: Promise<SourceBlock[]>[] = []
+  const fetching: Promise<{ blocks: SourceBlock[]; range: BatchRange }>[] = []
   const fetchBatch = ([from, to]: [bigint, bigint]) => {
     const started = performance.now()
-    return source.getBlocks({ from, to, addresses: model.addresses }).then((blocks) => {
+    // Only the blocks with tracked logs: the empty ones are covered by the batch's processed range.
+    return source.getBlocks({ from, to, addresses: model.addresses, blocks: 'withLogs' }).then((blocks) => {
       timings.fetchMs += performance.now() - started
-      return blocks
+      spans.observe(Number(to - from + 1n), blocks.filter((block) => block.logs.length > 0).length)
+      return { blocks, range: toBatchRange(from, to, blocks) }
     })
   }
-  let next = 0
   const fill = () => {
-    while (fetching.length < ahead && next < batches.length) {
-      const promise = fetchBatch(batches[next++]!)
+    for (let batch = fetching.length < ahead ? spans.next() : undefined; batch !== undefined; ) {
+      const promise = fetchBatch(batch)
       promise.catch(() => {}) // awaited in order below
       fetching.push(promise)
+      batch = fetching.length < ahead ? spans.next() : undefined
     }
   }
   fill()
   while (fetching.length > 0) {
     if (signal?.aborted || state.stop !== undefined) return
-    const blocks = await fetching.shift()!
+    const { blocks, range } = await fetching.shift()!
     fill()
-    const result = await processBatch({ model, db, blocks }, timings)
+    const result = await processBatch({ model, db, blocks, range }, timings)
     progress.processed += result.done + result.failed.length
     progress.failed += result.failed.length
     progress.logs += result.logs
     progress.events += result.events
-    progress.lastBlock = blocks.at(-1)?.number
+    progress.lastBlock = range.to
     await heartbeatJob(db, { id: job.id, worker })
     parameters.onProgress?.({ ...progress })
   }

@@ -147,7 +147,7 @@ test('error: retries run out', async () => {
   `)
   expect(retries.map((event) => event.attempt)).toEqual([1, 2, 3])
   expect(failing.requests).toHaveLength(4)
-  expect(client.stats()).toEqual({ requests: 4, calls: 4, retries: 3 })
+  expect(client.stats()).toEqual({ requests: 4, calls: 4, retries: 3, methods: { eth_getLogs: 4 } })
   client.close()
 })
 

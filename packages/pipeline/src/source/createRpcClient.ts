@@ -40,6 +40,8 @@ export type RpcClientStats = {
   calls: number
   /** Calls sent again after a temporary failure. */
   retries: number
+  /** Calls sent per JSON-RPC method, retries included (`eth_getLogs`: the log ranges asked). */
+  methods: Record<string, number>
 }
 
 export type CreateRpcClientParameters = {
@@ -118,7 +120,7 @@ export function createRpcClient(parameters: CreateRpcClientParameters): CreateRp
 
   const queue: Pending[] = []
   const timers = new Map<NodeJS.Timeout, Pending[]>()
-  const stats: RpcClientStats = { requests: 0, calls: 0, retries: 0 }
+  const stats: RpcClientStats = { requests: 0, calls: 0, retries: 0, methods: {} }
   let active = 0
   let pumpScheduled = false
   let closed = false
@@ -231,6 +233,7 @@ export function createRpcClient(parameters: CreateRpcClientParameters): CreateRp
     })
     stats.requests++
     stats.calls += batch.length
+    for (const { call } of batch) stats.methods[call.method] = (stats.methods[call.method] ?? 0) + 1
 
     let answers: RpcAnswer[]
     try {
@@ -285,7 +288,7 @@ export function createRpcClient(parameters: CreateRpcClientParameters): CreateRp
         schedulePump()
       })
     },
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, methods: { ...stats.methods } }),
     close() {
       if (closed) return
       closed = true

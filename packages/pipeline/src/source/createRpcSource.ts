@@ -42,8 +42,14 @@ export type CreateRpcSourceParameters = {
   maxRetries?: number | undefined
   /** How long one HTTP request may take (default 30,000 ms). */
   timeoutMs?: number | undefined
-  /** The most blocks in one `eth_getLogs` (default 2,000); a range the node refuses is split in two. */
+  /** The blocks of the first `eth_getLogs` (default 2,000); a range the node refuses is split in two. */
   logRangeSize?: number | undefined
+  /**
+   * The most blocks in one `eth_getLogs` (default 100,000). The range grows
+   * (doubles) after each answered full range, up to this, and never again
+   * past a size the node refused: few requests over a sparse history.
+   */
+  maxLogRangeSize?: number | undefined
   /** The most HTTP requests in flight at once (default 4). */
   maxConcurrentRequests?: number | undefined
   /** How the transactions of tracked logs are fetched (default `receipts`). */
@@ -135,6 +141,7 @@ export function createRpcSource(parameters: CreateRpcSourceParameters): CreateRp
     maxRetries: integerOption('maxRetries', parameters.maxRetries, 6, 0),
     timeoutMs: integerOption('timeoutMs', parameters.timeoutMs, 30_000, 1),
     logRangeSize: integerOption('logRangeSize', parameters.logRangeSize, 2_000, 1),
+    maxLogRangeSize: integerOption('maxLogRangeSize', parameters.maxLogRangeSize, 100_000, 1),
     maxConcurrentRequests: integerOption('maxConcurrentRequests', parameters.maxConcurrentRequests, 4, 1),
     retryDelayMs: integerOption('retryDelayMs', parameters.retryDelayMs, 200, 0),
   }
@@ -182,6 +189,14 @@ export function createRpcSource(parameters: CreateRpcSourceParameters): CreateRp
   const { url } = client
   /** The `eth_getLogs` range, shrunk to what worked whenever the node refused a larger one. */
   let logRangeSize = BigInt(options.logRangeSize)
+  /** The most the range may grow to: the option, lowered below every size the node refused. */
+  let logRangeCeiling = BigInt(Math.max(options.maxLogRangeSize, options.logRangeSize))
+  /** After an answered range of the current size: try twice the size next time. */
+  const growLogRange = (size: bigint) => {
+    if (size < logRangeSize) return
+    const grown = logRangeSize * 2n
+    logRangeSize = grown < logRangeCeiling ? grown : logRangeCeiling
+  }
   /** Whether the last range fetched had tracked logs in most of its blocks. */
   let dense = false
   /** Cleared when the node does not know `eth_getBlockReceipts`: then full blocks serve instead. */
@@ -217,14 +232,17 @@ export function createRpcSource(parameters: CreateRpcSourceParameters): CreateRp
 
   const fetchLogs = async (from: bigint, to: bigint, addresses: readonly Address[]): Promise<RpcLog[]> => {
     try {
-      return await client.request<RpcLog[]>({
+      const logs = await client.request<RpcLog[]>({
         method: 'eth_getLogs',
         params: [{ fromBlock: toHex(from), toBlock: toHex(to), address: addresses }],
         subject: blocksSubject(from, to),
         splittable: to > from,
       })
+      growLogRange(to - from + 1n)
+      return logs
     } catch (error) {
       if (!(error instanceof LogRangeTooLargeError) || to === from) throw error
+      if (to - from < logRangeCeiling) logRangeCeiling = to - from
       // Split where the node said a range would work, else in halves.
       const suggested = error.suggestedTo
       const middle =
@@ -292,12 +310,19 @@ export function createRpcSource(parameters: CreateRpcSourceParameters): CreateRp
     from: bigint,
     to: bigint,
     addresses: readonly Address[],
+    withLogs: boolean,
   ): Promise<SourceBlock[]> => {
     const numbers: bigint[] = []
     for (let n = from; n <= to; n++) numbers.push(n)
+    const fetchHeaders = (list: readonly bigint[]) =>
+      Promise.all(list.map((n) => fetchHeader(n, false) as Promise<BlockHeader>))
+    // Every header beside the logs, unless only the blocks with logs are wanted and few blocks
+    // have them (then their headers come with their transactions, once the logs are known).
+    const allHeaders = !withLogs || readLogsFromReceipts()
+    let activeHeaders: Promise<BlockHeader[]> | undefined
 
-    const [headers, { logsByBlock, transactionInfo }] = await Promise.all([
-      Promise.all(numbers.map((n) => fetchHeader(n, false) as Promise<BlockHeader>)),
+    const [fetchedHeaders, { logsByBlock, transactionInfo }] = await Promise.all([
+      allHeaders ? fetchHeaders(numbers) : Promise.resolve([]),
       (async () => {
         const logsByBlock = new Map<bigint, RpcLog[]>()
         const addLog = (number: bigint, log: RpcLog) => {
@@ -335,6 +360,10 @@ export function createRpcSource(parameters: CreateRpcSourceParameters): CreateRp
           addLog(BigInt(log.blockNumber), log)
           hashes.add(log.transactionHash.toLowerCase() as Hash)
         }
+        if (!allHeaders) {
+          activeHeaders = fetchHeaders([...logsByBlock.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
+          activeHeaders.catch(() => {}) // awaited below
+        }
         const transactionInfo =
           logs.length === 0
             ? new Map<Hash, TransactionInfo>()
@@ -347,6 +376,11 @@ export function createRpcSource(parameters: CreateRpcSourceParameters): CreateRp
       if (number < from || number > to)
         throw invalid('eth_getLogs', blocksSubject(from, to), `it holds a log of block "${number}"`)
     if (addresses.length > 0) dense = logsByBlock.size >= DENSE * numbers.length
+    const headers = allHeaders
+      ? withLogs
+        ? fetchedHeaders.filter((header) => logsByBlock.has(header.number))
+        : fetchedHeaders
+      : await (activeHeaders ?? Promise.resolve([]))
 
     return headers.map((header) => {
       const raws = logsByBlock.get(header.number) ?? []
@@ -399,10 +433,15 @@ export function createRpcSource(parameters: CreateRpcSourceParameters): CreateRp
     })
   }
 
-  const fetchRangeChecked = async (from: bigint, to: bigint, addresses: readonly Address[]) => {
+  const fetchRangeChecked = async (
+    from: bigint,
+    to: bigint,
+    addresses: readonly Address[],
+    withLogs: boolean,
+  ) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await fetchRange(from, to, addresses)
+        return await fetchRange(from, to, addresses, withLogs)
       } catch (error) {
         if (receiptsSupported && isUnsupportedReceipts(error)) {
           // An older node or a provider without eth_getBlockReceipts: use full blocks from now on.
@@ -428,23 +467,26 @@ export function createRpcSource(parameters: CreateRpcSourceParameters): CreateRp
       return BigInt(head)
     },
     getHeader: (number) => fetchHeader(number, true),
-    async getBlocks({ from, to, addresses }: GetBlocksParameters) {
+    async getBlocks({ from, to, addresses, blocks = 'all' }: GetBlocksParameters) {
       if (from < 0n)
         throw new InvalidBlockRangeError({ from, to, problem: 'a block number cannot be negative' })
       if (from > to)
         throw new InvalidBlockRangeError({ from, to, problem: 'its first block is after its last block' })
       const tracked = [...new Set(addresses.map((address) => address.toLowerCase() as Address))].sort()
-      const ranges: [bigint, bigint][] = []
-      for (let start = from; start <= to; start += logRangeSize)
-        ranges.push([start, start + logRangeSize - 1n < to ? start + logRangeSize - 1n : to])
-      const results: SourceBlock[][] = new Array(ranges.length)
-      let next = 0
+      const withLogs = blocks === 'withLogs'
+      if (withLogs && tracked.length === 0) return []
+      // Ranges are cut as they are taken, so a range grown by an answered one applies at once.
+      const results: SourceBlock[][] = []
+      let start = from
       await Promise.all(
-        Array.from({ length: Math.min(RANGES_IN_FLIGHT, ranges.length) }, async () => {
-          while (next < ranges.length) {
-            const index = next++
-            const [start, end] = ranges[index]!
-            results[index] = await fetchRangeChecked(start, end, tracked)
+        Array.from({ length: RANGES_IN_FLIGHT }, async () => {
+          while (start <= to) {
+            const index = results.length
+            const first = start
+            const last = first + logRangeSize - 1n < to ? first + logRangeSize - 1n : to
+            start = last + 1n
+            results.push([])
+            results[index] = await fetchRangeChecked(first, last, tracked, withLogs)
           }
         }),
       )

@@ -21,6 +21,15 @@ export type GetBlocksParameters = {
   to: bigint
   /** The contracts whose logs are wanted (any case); an empty list yields headers only. */
   addresses: readonly Address[]
+  /**
+   * Which blocks to yield: `all` (default) every block of the range, each
+   * with its header; `withLogs` only the blocks holding a log of `addresses`
+   * — a source may then skip the headers of the others (the RPC source asks
+   * `eth_getLogs` first and fetches headers and transactions for those blocks
+   * only), so a backfill's cost follows the activity, not the block count.
+   * A source may still yield empty blocks (stored files hold them anyway).
+   */
+  blocks?: 'all' | 'withLogs' | undefined
 }
 
 /**
@@ -33,7 +42,8 @@ export type BlockSource = {
   getHead(): Promise<bigint>
   /**
    * Blocks `from`..`to` inclusive, in order, each with its header (hash,
-   * parentHash, timestamp) — every block of the range, even without logs — and
+   * parentHash, timestamp) — every block of the range, even without logs,
+   * unless `blocks: 'withLogs'` — and
    * the logs of `addresses` only (lowercase), plus the transactions those logs
    * belong to.
    */
