@@ -40,7 +40,6 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseModelConfig, parseSharedConfig } from '@idx/config'
 import type { QueryFn } from '@idx/database'
-import { testDatabase } from '@idx/database/testing'
 import {
   type BlockRecord,
   createModelDb,
@@ -60,6 +59,7 @@ import {
   type SharedDb,
   storeAvaxUsdPrices,
 } from '@idx/shared-db'
+import { testDatabase } from '@idx/testkit'
 import {
   AVAX_USD_AGGREGATOR,
   BLUB,

@@ -17,8 +17,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { testDatabase } from '@idx/database/testing'
 import { createModelDb, migrateModelDb, rebuildPeriodStats } from '@idx/model-db'
+import { testDatabase } from '@idx/testkit'
 import { writeReport } from '../src/writeReport'
 
 const { values } = parseArgs({

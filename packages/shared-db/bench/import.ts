@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadModelConfig, loadSharedConfig } from '@idx/config'
-import { testDatabase } from '@idx/database/testing'
+import { testDatabase } from '@idx/testkit'
 import {
   createSharedDb,
   type ImportPlan,

@@ -106,6 +106,7 @@ export {
   TransactionRevertedError,
   TransactionsNotMinedError,
 } from './errors'
+export { fixtureMigrationsDir } from './fixtureMigrations'
 export {
   type ActivityAction,
   type ActivityBlock,
@@ -126,6 +127,7 @@ export {
   type MarketConfigFilesReturnType,
   marketConfigFiles,
 } from './marketConfig'
+export { pausePreloadPath } from './pausePreload'
 export { postgresBinaryDir } from './postgresBinaryDir'
 export {
   type RoundData,
@@ -180,5 +182,6 @@ export {
   swap,
   swapViaRouter,
 } from './swap'
+export { type TestDatabase, testDatabase, testServer, testServerUrl } from './testDatabase'
 export { approve, balanceOf, mintToken, transfer, unwrap, wrap } from './tokens'
 export { getAmountOut, getAmountsBurned, getLiquidityMinted, MINIMUM_LIQUIDITY } from './v2Math'

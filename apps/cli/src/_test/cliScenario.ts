@@ -2,7 +2,6 @@
 // shared database migrated, both files imported, the model database migrated.
 
 import { modelDatabaseTarget, readSettings } from '@idx/config'
-import { testDatabase, testServerUrl } from '@idx/database/testing'
 import { createModelDb, type ModelDb } from '@idx/model-db'
 import {
   type DbKind,
@@ -10,7 +9,8 @@ import {
   type ScenarioConfigParameters,
   scenarioConfig,
   writeConfigFiles,
-} from '../../../../packages/pipeline/src/_test/scenario'
+} from '@idx/pipeline/testing'
+import { testDatabase, testServerUrl } from '@idx/testkit'
 import { runCli } from './cli'
 
 const SERVER = testServerUrl()

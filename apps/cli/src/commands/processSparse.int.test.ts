@@ -4,11 +4,17 @@
 // killed with SIGKILL resumes with every block once and the rows of a clean
 // run; `--workers 3` stores the same rows.
 
+import {
+  type ChainEvents,
+  dumpModelDb,
+  emptyModelDb,
+  readModelRows,
+  readScenarioEvents,
+  type Scenario,
+  startScenario,
+} from '@idx/pipeline/testing'
 import { generateActivity, mine } from '@idx/testkit'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { type ChainEvents, readScenarioEvents } from '../../../../packages/pipeline/src/_test/chainEvents'
-import { dumpModelDb, emptyModelDb, readModelRows } from '../../../../packages/pipeline/src/_test/modelRows'
-import { type Scenario, startScenario } from '../../../../packages/pipeline/src/_test/scenario'
 import { runCli } from '../_test/cli'
 import { type CliScenarioSetup, setUpCliScenario } from '../_test/cliScenario'
 import { startCli } from '../_test/startCli'

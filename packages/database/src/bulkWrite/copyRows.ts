@@ -4,7 +4,7 @@
 // "Benchmark"), and neither driver (pg, PGlite) offers an encoder for it.
 // The INSERT (`insertRows`) remains the way for rows that need `on conflict`
 // or `returning`, which COPY cannot do.
-import type { CopyFn } from '../connection'
+import type { CopyFn } from '../runtime/connection'
 
 const SPECIAL = /[\\\t\n\r]/
 const SPECIAL_ALL = /[\\\t\n\r]/g

@@ -1,4 +1,4 @@
-import type { QueryFn } from '../connection'
+import type { QueryFn } from '../runtime/connection'
 
 /** One column of a bulk insert: its SQL name, the array type its values travel as, and an optional cast. */
 export type BulkColumn<Row> = {

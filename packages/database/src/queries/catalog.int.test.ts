@@ -1,7 +1,7 @@
+import { testDatabase } from '@idx/testkit'
 import { describe, expect, test } from 'vitest'
-import { connectTarget } from '../connection'
-import { createDatabase } from '../databases'
-import { testDatabase } from '../testing'
+import { connectTarget } from '../runtime/connection'
+import { createDatabase } from '../runtime/databases'
 import { listAppliedMigrations, listTableRowCounts } from './catalog'
 
 describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {

@@ -1,4 +1,4 @@
-import type { QueryFn } from '../connection'
+import type { QueryFn } from '../runtime/connection'
 
 // What any idx database holds, read from the catalog: its tables with their
 // row counts and the migrations Prisma's table records (`idx db inspect`).

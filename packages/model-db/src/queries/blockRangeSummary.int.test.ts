@@ -1,4 +1,4 @@
-import { testDatabase } from '@idx/database/testing'
+import { testDatabase } from '@idx/testkit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createModelDb, type ModelDb } from '../client'
 import { migrateModelDb } from '../migrations'

@@ -1,5 +1,5 @@
 import { createDatabase } from '@idx/database'
-import { testDatabase } from '@idx/database/testing'
+import { testDatabase } from '@idx/testkit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createModelDb, type ModelDb } from '../client'
 import { claimJob, enqueueRange, finishJob } from '../jobs'

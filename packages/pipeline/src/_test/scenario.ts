@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseModelConfig, parseSharedConfig } from '@idx/config'
-import { testDatabase } from '@idx/database/testing'
 import { createModelDb, type ModelDb, migrateModelDb } from '@idx/model-db'
 import {
   createSharedDb,
@@ -27,6 +26,7 @@ import {
   marketConfigFiles,
   startAnvil,
   type TestkitClient,
+  testDatabase,
 } from '@idx/testkit'
 import type { Address } from 'viem'
 

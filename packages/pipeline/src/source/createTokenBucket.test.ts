@@ -1,7 +1,15 @@
-import { expect, test } from 'vitest'
+import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { createTokenBucket } from './createTokenBucket'
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 15))
+// The bucket's clock is injected (`now`) and its waits are timers: fake timers move them on
+// without waiting in real time.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+const tick = () => vi.advanceTimersByTimeAsync(15)
 
 test('default: a full bucket serves a burst at once, then the rate', async () => {
   let clock = 0
@@ -16,7 +24,8 @@ test('default: a full bucket serves a burst at once, then the rate', async () =>
   clock = 25 // 5 tokens: not yet
   await tick()
   expect(served).toBe(false)
-  clock = 50 // 10 tokens
+  clock = 50 // 10 tokens: served at the bucket's next wake-up
+  await vi.runAllTimersAsync()
   await next
   expect(served).toBe(true)
 })
@@ -35,6 +44,7 @@ test('behavior: takers are served in order, and a take above capacity takes the 
   await tick()
   expect(order).toEqual([0, 1])
   clock = 6
+  await vi.runAllTimersAsync()
   await Promise.all(done)
   expect(order).toEqual([0, 1, 2])
 })

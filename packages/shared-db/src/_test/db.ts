@@ -1,7 +1,7 @@
 // Test-only helpers (never exported by the package): one migrated shared
 // database per describe block, emptied between tests, on PostgreSQL or PGlite.
 
-import { type TestDatabase, testDatabase } from '@idx/database/testing'
+import { type TestDatabase, testDatabase } from '@idx/testkit'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { createSharedDb, type SharedDb } from '../client'
 import { migrateSharedDb } from '../migrations'

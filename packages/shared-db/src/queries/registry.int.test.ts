@@ -1,5 +1,5 @@
 import { createDatabase } from '@idx/database'
-import { testDatabase } from '@idx/database/testing'
+import { testDatabase } from '@idx/testkit'
 import { describe, expect, test } from 'vitest'
 import { createSharedDb } from '../client'
 import { migrateSharedDb } from '../migrations'

@@ -1,4 +1,4 @@
-// Started by startAnvil.test.ts in a child process: starts anvil, prints its pid and URL,
+// Started by startAnvil.int.test.ts in a child process: starts anvil, prints its pid and URL,
 // then idles until it is killed.
 import { startAnvil } from '../startAnvil'
 

@@ -1,4 +1,4 @@
-// Started by startPostgres.test.ts in a child process (as another account, or to be killed):
+// Started by startPostgres.int.test.ts in a child process (as another account, or to be killed):
 // starts a PostgreSQL from npm, prints what it got as one JSON line, then idles until it is
 // killed — or, with `--stop`, stops the server and exits.
 import { startPostgres } from '../startPostgres'
