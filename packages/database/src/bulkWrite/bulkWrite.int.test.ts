@@ -1,7 +1,7 @@
 import { testDatabase } from '@idx/testkit'
 import { afterEach, describe, expect, test } from 'vitest'
-import { createDatabase } from '../runtime/databases'
 import { connectTarget, type TargetConnection } from '../runtime/connection'
+import { createDatabase } from '../runtime/databases'
 import { COPY_NULL, copyBool, copyRows, copyText, copyTimestamp, copyValue } from './copyRows'
 import { type BulkColumn, insertRows, intArrayLiteral, TIMESTAMP, textArrayLiteral } from './insertRows'
 
