@@ -109,7 +109,7 @@ describe.each(['postgres', 'pglite'] as const)('%s: the processed_ranges migrati
     for (const db of made) await db.drop()
   })
 
-  test('behavior: runs of done blocks become ranges; empty done blocks lose their rows, the others keep them', async () => {
+  test('behavior: runs of done blocks become ranges; empty done blocks lose their rows, the others (with logs, failed, or named by a row) keep them', async () => {
     const db = testDatabase(kind, { kind: 'model', model: 'ranges_migration_test' })
     made.push(db)
     const folder = mkdtempSync(path.join(tmpdir(), 'idx-migrations-'))
@@ -137,6 +137,11 @@ describe.each(['postgres', 'pglite'] as const)('%s: the processed_ranges migrati
       await block(12, 'done', 1)
       await block(15, 'failed', 0)
       await block(20, 'done', 2)
+      // Block 16's counts say it held no log, but a row names it: it keeps its row (and that row).
+      await connection.query(
+        `insert into processed_transaction (hash, block_number, index, from_address, to_address, log_count)
+         values ('0xt16', 16, 0, '0xa1', null, 1)`,
+      )
 
       const result = await migrateModelDb({ target: db.target, adopt: true })
       expect(result.applied).toEqual([expect.stringMatching(/_processed_ranges$/)])
@@ -151,7 +156,9 @@ describe.each(['postgres', 'pglite'] as const)('%s: the processed_ranges migrati
       const rows = await connection.query<{ number: string }>(
         'select number::text from processed_block order by number',
       )
-      expect(rows.map((row) => row.number)).toEqual(['12', '15', '20'])
+      expect(rows.map((row) => row.number)).toEqual(['12', '15', '16', '20'])
+      const transactions = await connection.query<{ hash: string }>('select hash from processed_transaction')
+      expect(transactions).toEqual([{ hash: '0xt16' }])
       const model = await createModelDb({ target: db.target })
       try {
         expect(await rangeProgress(model, { from: 10n, to: 20n })).toEqual({ done: 8, failed: 1, pending: 2 })

@@ -26,5 +26,17 @@ SELECT min(d."number"), max(d."number"), (array_agg(d."hash" ORDER BY d."number"
  GROUP BY d.island
 ON CONFLICT ("from_block") DO NOTHING;
 
-DELETE FROM "processed_block"
- WHERE "status" = 'done' AND "log_count" = 0 AND "undecodable_count" = 0;
+-- Only a row nothing refers to gives way: its counts say it held no log, and no event row names
+-- its block (a row written by hand or by an older writer keeps its events and its row).
+DELETE FROM "processed_block" b
+ WHERE b."status" = 'done' AND b."log_count" = 0 AND b."undecodable_count" = 0
+   AND NOT EXISTS (SELECT 1 FROM "processed_transaction" c WHERE c."block_number" = b."number")
+   AND NOT EXISTS (SELECT 1 FROM "transfer" c WHERE c."block_number" = b."number")
+   AND NOT EXISTS (SELECT 1 FROM "pool_swap" c WHERE c."block_number" = b."number")
+   AND NOT EXISTS (SELECT 1 FROM "trade" c WHERE c."block_number" = b."number")
+   AND NOT EXISTS (SELECT 1 FROM "liquidity_event" c WHERE c."block_number" = b."number")
+   AND NOT EXISTS (SELECT 1 FROM "fee_collection" c WHERE c."block_number" = b."number")
+   AND NOT EXISTS (SELECT 1 FROM "cl_position_event" c WHERE c."block_number" = b."number")
+   AND NOT EXISTS (SELECT 1 FROM "position" c WHERE c."block_number" = b."number")
+   AND NOT EXISTS (SELECT 1 FROM "feed_answer" c WHERE c."block_number" = b."number")
+   AND NOT EXISTS (SELECT 1 FROM "undecodable_log" c WHERE c."block_number" = b."number");
