@@ -1,16 +1,14 @@
 // Progress as intervals: processed ranges merge, count with the blocks' rows, are cut by a
 // reorg, and the processed_ranges migration turns a database's empty block rows into ranges.
 
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { applyMigrations, connectTarget } from '@idx/database'
+import { connectTarget } from '@idx/database'
 import { testDatabase } from '@idx/testkit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { migrateModelDbBefore } from './_test/migrateBefore'
 import { doneBlockNumbers, lastProcessedBlock, processedRange, rangeProgress } from './blocks'
 import { createModelDb, type ModelDb } from './client'
 import { requeueIncompleteJobs } from './jobs'
-import { migrateModelDb, modelMigrationsDir } from './migrations'
+import { migrateModelDb } from './migrations'
 import { processedRanges, writeRangeIn } from './ranges'
 import type { BlockRecord } from './writers/types'
 import { deleteBlocksFrom, markBlocksFailed, writeBlocks } from './writers/writeBlocks'
@@ -112,18 +110,7 @@ describe.each(['postgres', 'pglite'] as const)('%s: the processed_ranges migrati
   test('behavior: runs of done blocks become ranges; empty done blocks lose their rows, the others (with logs, failed, or named by a row) keep them', async () => {
     const db = testDatabase(kind, { kind: 'model', model: 'ranges_migration_test' })
     made.push(db)
-    const folder = mkdtempSync(path.join(tmpdir(), 'idx-migrations-'))
-    try {
-      const names = readdirSync(modelMigrationsDir).sort()
-      const index = names.findIndex((name) => name.endsWith('_processed_ranges'))
-      expect(index).toBeGreaterThan(0)
-      for (const name of names.slice(0, index))
-        cpSync(path.join(modelMigrationsDir, name), path.join(folder, name), { recursive: true })
-      cpSync(path.join(modelMigrationsDir, 'migration_lock.toml'), path.join(folder, 'migration_lock.toml'))
-      await applyMigrations({ target: db.target, migrationsDir: folder })
-    } finally {
-      rmSync(folder, { recursive: true, force: true })
-    }
+    await migrateModelDbBefore(db.target, '_processed_ranges')
     const connection = await connectTarget(db.target)
     try {
       // Blocks 10..14 done (12 with a log), 15 failed, 16..17 done, 20 done with a log.

@@ -1,13 +1,11 @@
 // The trade_net_flows migration on a populated database: trades written before
 // it keep their amounts and get the documented defaults for the new columns.
 
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { applyMigrations, connectTarget } from '@idx/database'
+import { connectTarget } from '@idx/database'
 import { testDatabase } from '@idx/testkit'
 import { afterAll, describe, expect, test } from 'vitest'
-import { migrateModelDb, modelMigrationsDir } from './migrations'
+import { migrateModelDbBefore } from './_test/migrateBefore'
+import { migrateModelDb } from './migrations'
 
 const USDC = `0x${'0a'.repeat(20)}`
 const WAVAX = `0x${'0b'.repeat(20)}`
@@ -26,19 +24,7 @@ describe.each(['postgres', 'pglite'] as const)('%s', (kind) => {
   test('behavior: trades written before trade_net_flows get their wallet, asset legs and net flows from their swaps', async () => {
     const db = testDatabase(kind, { kind: 'model', model: 'trade_migration_test' })
     made.push(db)
-    // The model migrations before trade_net_flows, from a scratch folder.
-    const folder = mkdtempSync(path.join(tmpdir(), 'idx-migrations-'))
-    try {
-      const names = readdirSync(modelMigrationsDir).sort()
-      const index = names.findIndex((name) => name.endsWith('_trade_net_flows'))
-      expect(index).toBeGreaterThan(0)
-      for (const name of names.slice(0, index))
-        cpSync(path.join(modelMigrationsDir, name), path.join(folder, name), { recursive: true })
-      cpSync(path.join(modelMigrationsDir, 'migration_lock.toml'), path.join(folder, 'migration_lock.toml'))
-      await applyMigrations({ target: db.target, migrationsDir: folder })
-    } finally {
-      rmSync(folder, { recursive: true, force: true })
-    }
+    await migrateModelDbBefore(db.target, '_trade_net_flows')
 
     const connection = await connectTarget(db.target)
     try {
